@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { InvalidInputError } from '../validation/issue.js';
+import { loadConfig } from './load-config.js';
+
+const SECRET = 'a-secret-of-sixteen+';
+
+function issuesOf(run: () => unknown): string[] {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof InvalidInputError) {
+      return error.message.split('\n');
+    }
+    throw error;
+  }
+  throw new Error('expected the configuration to be rejected');
+}
+
+describe('loadConfig', () => {
+  it('fills defaults around the required secret', () => {
+    const config = loadConfig({ STEWARD_GRAFANA_SECRET: SECRET });
+    expect(config).toEqual({
+      listen: { host: '127.0.0.1', port: 8080 },
+      database: { url: 'sqlite:data/steward.db' },
+      prometheus: { url: 'http://127.0.0.1:9090', timeoutMs: 10000 },
+      auth: { grafanaSecret: SECRET, trustUserHeader: false },
+      log: { level: 'info' },
+      shutdownTimeoutMs: 10000,
+    });
+  });
+
+  it('says which variable to set when the secret is missing', () => {
+    expect(issuesOf(() => loadConfig({}))).toEqual([
+      'configuration: auth.grafanaSecret: is required (set STEWARD_GRAFANA_SECRET)',
+    ]);
+  });
+
+  it('lets variables win over the file and converts their types', () => {
+    const file = 'listen:\n  port: 9000\nprometheus:\n  url: http://prom:9090\n';
+    const config = loadConfig(
+      {
+        STEWARD_CONFIG: 'steward.yaml',
+        STEWARD_PORT: '9100',
+        STEWARD_TRUST_USER_HEADER: 'true',
+        STEWARD_GRAFANA_SECRET: SECRET,
+      },
+      () => file
+    );
+    expect(config.listen.port).toBe(9100);
+    expect(config.prometheus.url).toBe('http://prom:9090');
+    expect(config.auth.trustUserHeader).toBe(true);
+  });
+
+  it('names file, line and field for every bad value in the file, all at once', () => {
+    const file = [
+      'listen:',
+      '  port: 70000',
+      'prometheus:',
+      '  url: prom:9090',
+      '  timeoutMs: 10',
+      'log:',
+      '  level: loud',
+      '  colour: true',
+      'auth:',
+      `  grafanaSecret: "${SECRET}"`,
+    ].join('\n');
+    expect(issuesOf(() => loadConfig({ STEWARD_CONFIG: '/etc/steward.yaml' }, () => file))).toEqual([
+      '/etc/steward.yaml:2:9: listen.port: must be <= 65535',
+      '/etc/steward.yaml:4:8: prometheus.url: must match pattern "^https?://"',
+      '/etc/steward.yaml:5:14: prometheus.timeoutMs: must be >= 100',
+      '/etc/steward.yaml:7:10: log.level: must be one of "fatal", "error", "warn", "info", "debug", "trace", "silent"',
+      '/etc/steward.yaml:8:11: log.colour: is not a known field',
+    ]);
+  });
+
+  it('names the variable when a variable is malformed', () => {
+    expect(issuesOf(() => loadConfig({ STEWARD_GRAFANA_SECRET: SECRET, STEWARD_PORT: 'eighty' }))).toEqual([
+      'STEWARD_PORT: must be an integer, got "eighty"',
+    ]);
+    expect(issuesOf(() => loadConfig({ STEWARD_GRAFANA_SECRET: 'short' }))).toEqual([
+      'STEWARD_GRAFANA_SECRET: must not have fewer than 16 characters',
+    ]);
+  });
+
+  it('reports YAML syntax errors with their line', () => {
+    const lines = issuesOf(() =>
+      loadConfig({ STEWARD_CONFIG: 'c.yaml', STEWARD_GRAFANA_SECRET: SECRET }, () => 'listen:\n  port: [1, 2\n')
+    );
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines[0]).toMatch(/^c\.yaml:\d+:\d+: /);
+  });
+
+  it('reports an unreadable file by name', () => {
+    const lines = issuesOf(() =>
+      loadConfig({ STEWARD_CONFIG: '/nope.yaml', STEWARD_GRAFANA_SECRET: SECRET }, () => {
+        throw new Error('ENOENT: no such file');
+      })
+    );
+    expect(lines).toEqual(['/nope.yaml: cannot read the file (ENOENT: no such file)']);
+  });
+});

@@ -1,0 +1,83 @@
+import swagger from '@fastify/swagger';
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { LABELS } from '../conventions/metrics.js';
+import type { ServerContext } from './context.js';
+import { errorBody, installErrorHandler } from './errors.js';
+import { eventRoutes } from './routes/events.js';
+import { healthRoutes } from './routes/health.js';
+import { statusRoutes } from './routes/status.js';
+import { telemetryRoutes } from './routes/telemetry.js';
+
+const PUBLIC_PATHS = new Set(['/healthz', '/readyz', '/metrics', '/api/v1/openapi.json']);
+const QUIET_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
+
+/** Builds the HTTP application; listening and shutdown are the caller's business. */
+export async function buildApp(
+  context: ServerContext,
+  logger: FastifyServerOptions['logger'] = false
+): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger,
+    // One structured line per request is written by the onResponse hook below instead.
+    logController: new LogController({ disableRequestLogging: true }),
+    ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
+  });
+  installErrorHandler(app);
+
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'steward-server API',
+        version: context.version,
+        description: 'Reached through Grafana: every /api call needs the shared secret (Authorization: Bearer …).',
+      },
+      components: { securitySchemes: { grafana: { type: 'http', scheme: 'bearer' } } },
+      security: [{ grafana: [] }],
+    },
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    const path = request.url.split('?')[0] ?? '';
+    if (PUBLIC_PATHS.has(path)) {
+      return;
+    }
+    if (!context.auth.hasValidSecret(request)) {
+      return reply
+        .status(401)
+        .send(
+          errorBody(
+            'unauthorized',
+            'missing or wrong shared secret; set the Steward token in the app configuration in Grafana'
+          )
+        );
+    }
+    request.identity = await context.auth.identify(request);
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    context.metrics.httpDuration.observe(
+      { [LABELS.method]: request.method, [LABELS.route]: route, [LABELS.statusCode]: String(reply.statusCode) },
+      reply.elapsedTime / 1000
+    );
+    if (!QUIET_PATHS.has(route)) {
+      request.log.info(
+        {
+          method: request.method,
+          route,
+          status: reply.statusCode,
+          ms: Math.round(reply.elapsedTime),
+          user: request.identity?.login,
+        },
+        'request'
+      );
+    }
+  });
+
+  await app.register(healthRoutes, context);
+  await app.register(statusRoutes, context);
+  await app.register(telemetryRoutes, context);
+  await app.register(eventRoutes, context);
+  app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  return app;
+}

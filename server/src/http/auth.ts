@@ -1,0 +1,120 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import type { Identity, OrgRole } from '../contract/identity.js';
+import { HttpError } from './errors.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    identity?: Identity;
+  }
+}
+
+export const HEADERS = {
+  authorization: 'authorization',
+  idToken: 'x-grafana-id',
+  user: 'x-grafana-user',
+  /** Set by the app's proxy route to the minimum org role Grafana enforced for that route (`reqRole`). */
+  routeRole: 'x-steward-route-role',
+} as const;
+
+const ROLE_RANK: Record<OrgRole, number> = { Viewer: 1, Editor: 2, Admin: 3 };
+
+export interface AuthOptions {
+  grafanaSecret: string;
+  grafanaUrl?: string;
+  trustUserHeader: boolean;
+  /** Key source for X-Grafana-Id; defaults to Grafana's JWKS when grafanaUrl is set. */
+  keys?: JWTVerifyGetKey;
+}
+
+/**
+ * Authenticates requests that come through Grafana's proxy. Grafana proves itself with the
+ * shared secret from the plugin's secureJsonData; the user is taken from the ID token
+ * Grafana signs (verified against Grafana's JWKS) or, only where configured, the user header.
+ */
+export class Authenticator {
+  private readonly secretDigest: Buffer;
+  private readonly keys?: JWTVerifyGetKey;
+
+  constructor(private readonly options: AuthOptions) {
+    this.secretDigest = digest(options.grafanaSecret);
+    this.keys =
+      options.keys ??
+      (options.grafanaUrl
+        ? createRemoteJWKSet(new URL('/api/signing-keys/keys', options.grafanaUrl), { cacheMaxAge: 10 * 60_000 })
+        : undefined);
+  }
+
+  hasValidSecret(request: FastifyRequest): boolean {
+    const header = request.headers[HEADERS.authorization];
+    if (typeof header !== 'string' || !header.startsWith('Bearer ')) {
+      return false;
+    }
+    return timingSafeEqual(digest(header.slice('Bearer '.length)), this.secretDigest);
+  }
+
+  async identify(request: FastifyRequest): Promise<Identity | undefined> {
+    const routeRole = parseRole(request.headers[HEADERS.routeRole]);
+    const token = request.headers[HEADERS.idToken];
+    if (typeof token === 'string' && token !== '' && this.keys) {
+      const claims = await this.verify(token);
+      const login = stringClaim(claims, 'login') ?? stringClaim(claims, 'email') ?? stringClaim(claims, 'sub');
+      if (!login) {
+        throw new HttpError(401, 'unauthorized', 'the Grafana ID token names no user');
+      }
+      return { login, source: 'id-token', ...(routeRole ? { role: routeRole } : {}) };
+    }
+    const user = request.headers[HEADERS.user];
+    if (this.options.trustUserHeader && typeof user === 'string' && user !== '') {
+      return { login: user, source: 'user-header', ...(routeRole ? { role: routeRole } : {}) };
+    }
+    return undefined;
+  }
+
+  private async verify(token: string): Promise<Record<string, unknown>> {
+    try {
+      const { payload } = await jwtVerify(token, this.keys!, {
+        algorithms: ['ES256'],
+        ...(this.options.grafanaUrl ? {} : {}),
+      });
+      return payload as Record<string, unknown>;
+    } catch (error) {
+      throw new HttpError(401, 'unauthorized', `the Grafana ID token was rejected: ${(error as Error).message}`);
+    }
+  }
+}
+
+/** preHandler: the caller must be a known user with at least `role`. */
+export function requireRole(role: OrgRole) {
+  return async (request: FastifyRequest, _reply: FastifyReply) => {
+    const identity = request.identity;
+    if (!identity) {
+      throw new HttpError(
+        401,
+        'unauthorized',
+        'this change needs a signed-in Grafana user; call it through Grafana (plugin proxy) with ID forwarding or the user header enabled'
+      );
+    }
+    if (!identity.role || ROLE_RANK[identity.role] < ROLE_RANK[role]) {
+      throw new HttpError(
+        403,
+        'forbidden',
+        `this change needs the ${role} role or higher; ${identity.login} has ${identity.role ?? 'no role'}`
+      );
+    }
+  };
+}
+
+function parseRole(value: unknown): OrgRole | undefined {
+  return value === 'Viewer' || value === 'Editor' || value === 'Admin' ? value : undefined;
+}
+
+function stringClaim(claims: Record<string, unknown>, name: string): string | undefined {
+  const value = claims[name];
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value).digest();
+}

@@ -1,0 +1,19 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Config } from '../config/schema.js';
+import type { EventStore } from '../events/event-store.js';
+import type { PrometheusClient } from '../prometheus/client.js';
+import type { Store } from '../store/database.js';
+import type { Authenticator } from './auth.js';
+import type { ServerMetrics } from './server-metrics.js';
+
+/** Everything route handlers need, built once in main and passed explicitly. */
+export interface ServerContext {
+  config: Config;
+  version: string;
+  store: Store;
+  events: EventStore;
+  prometheus: PrometheusClient;
+  metrics: ServerMetrics;
+  auth: Authenticator;
+  logger?: FastifyBaseLogger;
+}

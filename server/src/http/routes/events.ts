@@ -1,0 +1,38 @@
+import type { FastifyInstance } from 'fastify';
+import { ApiErrorBody } from '../../contract/errors.js';
+import { EventInput, EventList, EventListQuery, ServiceEvent } from '../../contract/events.js';
+import { requireRole } from '../auth.js';
+import type { ServerContext } from '../context.js';
+
+/** Deploys and other changes per service, e.g. recorded by CI; read back as annotations. */
+export async function eventRoutes(app: FastifyInstance, { events }: ServerContext) {
+  app.get<{ Querystring: EventListQuery }>(
+    '/api/v1/events',
+    {
+      schema: {
+        summary: 'Events, newest first',
+        tags: ['events'],
+        querystring: EventListQuery,
+        response: { 200: EventList, 400: ApiErrorBody },
+      },
+    },
+    async (request) => ({ items: await events.list(request.query) })
+  );
+
+  app.post<{ Body: EventInput }>(
+    '/api/v1/events',
+    {
+      preHandler: requireRole('Editor'),
+      schema: {
+        summary: 'Record an event for a service',
+        tags: ['events'],
+        body: EventInput,
+        response: { 201: ServiceEvent, 400: ApiErrorBody, 401: ApiErrorBody, 403: ApiErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const event = await events.record(request.body, request.identity!.login);
+      return reply.status(201).send(event);
+    }
+  );
+}

@@ -1,0 +1,11 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import * as events from './0001-events.js';
+
+/** The one migration set both dialects run, in name order. Append; never edit a released one. */
+const MIGRATIONS: Record<string, Migration> = {
+  '0001-events': events,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => MIGRATIONS,
+};

@@ -1,0 +1,70 @@
+import { test as base, type Page } from '@playwright/test';
+import { environment, TEST_USERS, type BrowserEnvironment } from './environment.js';
+
+export { TEST_USERS };
+
+export interface HostFixtures {
+  env: BrowserEnvironment;
+  /** Opens a path on the host page and fails the test on any uncaught page error. */
+  openHost: (path: string) => Promise<void>;
+  /** Switches the signed-in user the Grafana stand-in forwards (login and org role). */
+  signInAs: (user: { login: string; role: 'Viewer' | 'Editor' | 'Admin' }) => Promise<void>;
+  pluginRequests: string[];
+  saveScreenshot: (name: string) => Promise<string>;
+}
+
+export const test = base.extend<HostFixtures>({
+  env: async ({}, use) => use(environment()),
+  pluginRequests: async ({ page }, use) => {
+    const requests: string[] = [];
+    page.on('request', (request) => {
+      const path = new URL(request.url()).pathname;
+      if (path.startsWith('/public/plugins/')) {
+        requests.push(path);
+      }
+    });
+    await use(requests);
+  },
+  openHost: async ({ page, env }, use) => {
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await use(async (path: string) => {
+      await page.goto(`${env.hostUrl}${path}`);
+    });
+    if (errors.length > 0) {
+      throw new Error(`uncaught errors in the page:\n${errors.join('\n')}`);
+    }
+  },
+  signInAs: async ({ env }, use) => {
+    await use(async (user) => {
+      const response = await fetch(`${env.hostUrl}/__standin/user`, { method: 'POST', body: JSON.stringify(user) });
+      if (!response.ok) {
+        throw new Error(`cannot switch user: ${response.status}`);
+      }
+    });
+    await fetch(`${env.hostUrl}/__standin/user`, { method: 'POST', body: JSON.stringify(TEST_USERS.admin) });
+  },
+  saveScreenshot: async ({ page, env }, use) => {
+    await use(async (name: string) => {
+      const path = `${env.screenshotDir}/${name}.png`;
+      await page.screenshot({ path, fullPage: true });
+      return path;
+    });
+  },
+});
+
+export const expect = test.expect;
+
+export function panelUrl(spec: object, variables: Record<string, string | string[]> = {}): string {
+  const params = new URLSearchParams({ panel: JSON.stringify(spec) });
+  for (const [name, value] of Object.entries(variables)) {
+    for (const v of Array.isArray(value) ? value : [value]) {
+      params.append(`var-${name}`, v);
+    }
+  }
+  return `/host/panel?${params.toString()}`;
+}
+
+export async function textsOf(page: Page, testId: string): Promise<string[]> {
+  return page.getByTestId(testId).allInnerTexts();
+}

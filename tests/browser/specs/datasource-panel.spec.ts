@@ -1,0 +1,102 @@
+import { testIds } from '../test-ids.js';
+import { expect, panelUrl, test } from '../fixtures.js';
+
+const inventoryPanel = (datasource: string) => {
+  const now = Date.now();
+  return {
+    pluginPath: 'panels/slo',
+    datasource,
+    targets: [{ refId: 'A', queryType: 'telemetryInventory', label: '$label' }],
+    options: { mode: 'grid', minCellWidth: 180 },
+    fieldConfig: {
+      defaults: {
+        thresholds: {
+          mode: 'absolute',
+          steps: [
+            { value: -Infinity, color: 'red' },
+            { value: 2, color: 'green' },
+          ],
+        },
+      },
+      overrides: [],
+    },
+    from: now - 3600_000,
+    to: now,
+    width: 900,
+    height: 260,
+  };
+};
+
+test.describe('datasource and panel, loaded from dist/', () => {
+  test('the datasource health check reaches steward-server and Prometheus through the datasource proxy', async ({
+    page,
+    env,
+    openHost,
+    pluginRequests,
+  }) => {
+    await openHost('/host/panel?panel={}');
+    const result = await page.evaluate(() => window.stewardHost.testDatasource('steward'));
+    const server = await (
+      await fetch(`${env.stewardUrl}/api/v1/status`, { headers: { authorization: `Bearer ${env.stewardSecret}` } })
+    ).json();
+    expect(result).toEqual({
+      status: 'success',
+      message: `steward-server ${server.version} is reachable; sqlite store and Prometheus ${server.prometheus.version} are healthy`,
+    });
+    expect(pluginRequests).toContain('/public/plugins/steward-ownership-app/datasource/module.js');
+
+    const broken = await page.evaluate(() => window.stewardHost.testDatasource('steward-no-prometheus'));
+    expect(broken).toMatchObject({ status: 'error' });
+    expect((broken as { message: string }).message).toContain('Prometheus: cannot reach Prometheus');
+  });
+
+  test('the SLO panel draws one cell per service with the server’s numbers, coloured by thresholds', async ({
+    page,
+    env,
+    openHost,
+    pluginRequests,
+    saveScreenshot,
+  }) => {
+    await openHost(panelUrl(inventoryPanel('steward'), { label: 'service' }));
+    const cells = page.getByTestId(testIds.sloPanel.cell);
+    await expect(cells).toHaveCount(Object.keys(env.seriesByService).length);
+    expect(pluginRequests).toContain('/public/plugins/steward-ownership-app/panels/slo/module.js');
+
+    const shown = Object.fromEntries(
+      await cells.evaluateAll((nodes) =>
+        nodes.map((n) => [n.children[0]!.textContent ?? '', Number(n.children[1]!.textContent)] as const)
+      )
+    );
+    // Same numbers as the server answers directly, and as the backfill wrote.
+    const direct = await (
+      await fetch(`${env.stewardUrl}/api/v1/telemetry/inventory?label=service`, {
+        headers: { authorization: `Bearer ${env.stewardSecret}` },
+      })
+    ).json();
+    expect(shown).toEqual(
+      Object.fromEntries(direct.values.map((v: { value: string; series: number }) => [v.value, v.series]))
+    );
+    expect(shown).toEqual(env.seriesByService);
+
+    // Thresholds from the panel's field config reach the cells (2+ series green, fewer red).
+    const colours = await cells.evaluateAll((nodes) =>
+      nodes.map((n) => [n.children[0]!.textContent, getComputedStyle(n.children[1]!).color] as const)
+    );
+    const checkout = colours.find(([name]) => name === 'checkout')![1];
+    const search = colours.find(([name]) => name === 'search')![1];
+    expect(checkout).not.toEqual(search);
+    console.log(`screenshot: ${await saveScreenshot('slo-panel-grid')}`);
+  });
+
+  test('the panel shows Steward’s error when Prometheus is down, not a blank panel', async ({
+    page,
+    openHost,
+    saveScreenshot,
+  }) => {
+    await openHost(panelUrl(inventoryPanel('steward-no-prometheus'), { label: 'service' }));
+    const error = page.getByTestId(testIds.sloPanel.error);
+    await expect(error).toContainText('Steward could not answer this query');
+    await expect(error).toContainText('Prometheus: cannot reach Prometheus at http://127.0.0.1:');
+    console.log(`screenshot: ${await saveScreenshot('slo-panel-prometheus-down')}`);
+  });
+});
