@@ -63,6 +63,9 @@ export class StewardClient {
 }
 
 export function toApiError(error: unknown): StewardApiError {
+  if (error instanceof StewardApiError) {
+    return error;
+  }
   if (isFetchError<Partial<ApiErrorBody> & { message?: string }>(error)) {
     const body = error.data;
     if (body?.error?.message) {

@@ -21,14 +21,23 @@ export const DEFAULT_ALERTMANAGER_CONFIG = {
 };
 
 /** Starts Debian's Alertmanager on loopback, clustering off, with its own temporary storage. */
-export async function startAlertmanager(config: object = DEFAULT_ALERTMANAGER_CONFIG): Promise<RunningAlertmanager> {
+export interface AlertmanagerOptions {
+  port?: number;
+  /** Notification log and silences; a temporary folder when not given. */
+  storageDir?: string;
+}
+
+export async function startAlertmanager(
+  config: object = DEFAULT_ALERTMANAGER_CONFIG,
+  options: AlertmanagerOptions = {}
+): Promise<RunningAlertmanager> {
   const work = tempDir('alertmanager');
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const configFile = join(work.path, 'alertmanager.yml');
   writeFileSync(configFile, stringify(config));
   const proc = startProcess('alertmanager', 'prometheus-alertmanager', [
     `--config.file=${configFile}`,
-    `--storage.path=${join(work.path, 'data')}`,
+    `--storage.path=${options.storageDir ?? join(work.path, 'data')}`,
     `--web.listen-address=127.0.0.1:${port}`,
     '--cluster.listen-address=',
     '--log.level=warn',

@@ -47,8 +47,34 @@ declare global {
 const hostConfig = window.stewardHostConfig;
 
 // Grafana core fills these registries at startup; the npm packages ship them empty.
-const EDITORS = ['boolean', 'color', 'dashboard-uid', 'field-name', 'multi-select', 'number', 'radio', 'select', 'slider', 'strings', 'text', 'timezone', 'unit'];
-const FIELD_CONFIG = ['unit', 'min', 'max', 'fieldMinMax', 'decimals', 'displayName', 'noValue', 'color', 'thresholds', 'mappings', 'links'];
+const EDITORS = [
+  'boolean',
+  'color',
+  'dashboard-uid',
+  'field-name',
+  'multi-select',
+  'number',
+  'radio',
+  'select',
+  'slider',
+  'strings',
+  'text',
+  'timezone',
+  'unit',
+];
+const FIELD_CONFIG = [
+  'unit',
+  'min',
+  'max',
+  'fieldMinMax',
+  'decimals',
+  'displayName',
+  'noValue',
+  'color',
+  'thresholds',
+  'mappings',
+  'links',
+];
 standardEditorsRegistry.setInit(() => EDITORS.map((id) => ({ id, name: id, editor: () => null })) as never);
 standardFieldConfigEditorRegistry.setInit(
   () =>
@@ -121,7 +147,11 @@ function useAppPlugin(pluginId: string) {
         if (!meta.enabled) {
           throw new Error(`app ${pluginId} is not enabled`);
         }
-        const fullMeta = { ...meta, baseUrl: `public/plugins/${pluginId}`, module: `/public/plugins/${pluginId}/module.js` };
+        const fullMeta = {
+          ...meta,
+          baseUrl: `public/plugins/${pluginId}`,
+          module: `/public/plugins/${pluginId}/module.js`,
+        };
         setState({ plugin: await importApp(fullMeta as PluginMeta), meta: fullMeta as PluginMeta });
       })
       .catch((error: Error) => setState({ error: error.message ?? String(error) }));

@@ -36,7 +36,12 @@ export interface PanelSpec {
  * the datasource instance, apply option defaults and field overrides, render the panel.
  */
 export function PanelHost({ spec }: { spec: PanelSpec }) {
-  const [state, setState] = useState<{ plugin: PanelPlugin; data: PanelData; options: any; fieldConfig: FieldConfigSource }>();
+  const [state, setState] = useState<{
+    plugin: PanelPlugin;
+    data: PanelData;
+    options: any;
+    fieldConfig: FieldConfigSource;
+  }>();
   const [failure, setFailure] = useState<string>();
 
   useEffect(() => {
@@ -107,7 +112,11 @@ export function PanelHost({ spec }: { spec: PanelSpec }) {
   const width = spec.width ?? 800;
   const height = spec.height ?? 300;
   return (
-    <div data-testid="host-panel" data-state={state.data.state} style={{ width, height, padding: 8, boxSizing: 'content-box' }}>
+    <div
+      data-testid="host-panel"
+      data-state={state.data.state}
+      style={{ width, height, padding: 8, boxSizing: 'content-box' }}
+    >
       <Panel
         id={1}
         title={spec.title ?? ''}

@@ -32,6 +32,10 @@ test.describe('app pages, loaded from dist/ as Grafana loads them', () => {
     const shown = Object.fromEntries(rows.map(([value, series]) => [value, Number(series)]));
     expect(shown).toEqual(env.seriesByService);
 
+    console.log(`plugin modules loaded from dist/: ${[...new Set(pluginRequests)].join(', ')}`);
+    console.log(
+      `Overview rows from steward-server ${env.stewardUrl} (Prometheus ${env.prometheusUrl}, backfilled): ${JSON.stringify(shown)}`
+    );
     console.log(`screenshot: ${await saveScreenshot('app-overview')}`);
   });
 

@@ -77,6 +77,9 @@ test.describe('datasource and panel, loaded from dist/', () => {
       Object.fromEntries(direct.values.map((v: { value: string; series: number }) => [v.value, v.series]))
     );
     expect(shown).toEqual(env.seriesByService);
+    console.log(
+      `panel cells via datasource proxy → steward-server ${env.stewardUrl} → Prometheus ${env.prometheusUrl}: ${JSON.stringify(shown)}`
+    );
 
     // Thresholds from the panel's field config reach the cells (2+ series green, fewer red).
     const colours = await cells.evaluateAll((nodes) =>

@@ -168,7 +168,12 @@ export async function startStandin(options: StandinOptions): Promise<RunningStan
     forwarded.push({ method: req.method ?? 'GET', url: target, headers });
     let upstream: Response;
     try {
-      upstream = await fetch(target, { method: req.method, headers, body, signal: AbortSignal.timeout(30_000) });
+      upstream = await fetch(target, {
+        method: req.method,
+        headers,
+        body: body ? new Uint8Array(body) : undefined,
+        signal: AbortSignal.timeout(30_000),
+      });
     } catch (error) {
       return sendJson(res, 502, { message: `Bad Gateway: ${(error as Error).message}` });
     }

@@ -1,0 +1,104 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from '../harness/ports.js';
+import { REPO_ROOT } from '../harness/steward.js';
+import { tempDir } from '../harness/temp-dir.js';
+
+const state = tempDir('stack');
+afterAll(() => state.remove());
+
+async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) {
+      return value;
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/** Runs `npm run stack` as a user would, on spare ports, and stops it with Ctrl-C. */
+async function runStack(ports: { prometheus: number; alertmanager: number; steward: number }) {
+  const child = spawn('npm', ['run', '--silent', 'stack'], {
+    cwd: REPO_ROOT,
+    env: {
+      ...process.env,
+      STACK_DIR: state.path,
+      STACK_PROMETHEUS_PORT: String(ports.prometheus),
+      STACK_ALERTMANAGER_PORT: String(ports.alertmanager),
+      STACK_STEWARD_PORT: String(ports.steward),
+    },
+    detached: true,
+  });
+  let output = '';
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  await eventually(
+    async () => (output.includes('Steward stack is up') ? true : undefined),
+    90_000,
+    `the stack to start:\n${output}`
+  );
+  return {
+    output: () => output,
+    interrupt: async () => {
+      process.kill(-child.pid!, 'SIGINT');
+      return exited;
+    },
+  };
+}
+
+describe('npm run stack', () => {
+  it('brings up Prometheus, Alertmanager and steward-server on loopback, wired together, and stops on Ctrl-C', async () => {
+    const ports = { prometheus: await freePort(), alertmanager: await freePort(), steward: await freePort() };
+    const stack = await runStack(ports);
+    try {
+      const ready = await fetch(`http://127.0.0.1:${ports.steward}/readyz`);
+      expect(ready.status).toBe(200);
+      expect((await (await fetch(`http://127.0.0.1:${ports.alertmanager}/-/ready`)).text()).trim()).toBe('OK');
+      // Prometheus scrapes steward-server's /metrics.
+      const up = await eventually(
+        async () => {
+          const r = await (
+            await fetch(`http://127.0.0.1:${ports.prometheus}/api/v1/query?query=up{job="steward"}`)
+          ).json();
+          return r.data.result[0]?.value[1] === '1' ? r.data.result[0] : undefined;
+        },
+        45_000,
+        'Prometheus to scrape steward-server'
+      );
+      expect(up.metric.instance).toBe(`127.0.0.1:${ports.steward}`);
+      // Prometheus knows its Alertmanager.
+      const ams = await (await fetch(`http://127.0.0.1:${ports.prometheus}/api/v1/alertmanagers`)).json();
+      expect(ams.data.activeAlertmanagers[0].url).toContain(`127.0.0.1:${ports.alertmanager}`);
+
+      const secret = readFileSync(join(state.path, 'grafana-secret'), 'utf8').trim();
+      const status = await fetch(`http://127.0.0.1:${ports.steward}/api/v1/status`, {
+        headers: { authorization: `Bearer ${secret}` },
+      });
+      expect((await status.json()).prometheus.ok).toBe(true);
+    } finally {
+      await stack.interrupt(); // npm itself reports the signal; what matters is what follows
+    }
+    expect(stack.output()).toContain('stopping the Steward stack');
+    expect(existsSync(join(state.path, 'steward.db'))).toBe(true);
+    expect(existsSync(join(state.path, 'prometheus'))).toBe(true);
+    for (const port of Object.values(ports)) {
+      await eventually(
+        async () =>
+          (await fetch(`http://127.0.0.1:${port}/`).then(
+            () => false,
+            () => true
+          ))
+            ? true
+            : undefined,
+        15_000,
+        `port ${port} to close`
+      );
+    }
+  });
+});
