@@ -10,11 +10,23 @@ export interface HostFixtures {
   /** Switches the signed-in user the Grafana stand-in forwards (login and org role). */
   signInAs: (user: { login: string; role: 'Viewer' | 'Editor' | 'Admin' }) => Promise<void>;
   pluginRequests: string[];
+  /** Asks steward-server directly (bypassing Grafana), with the shared secret. */
+  serverJson: (path: string) => Promise<any>;
   saveScreenshot: (name: string) => Promise<string>;
 }
 
 export const test = base.extend<HostFixtures>({
   env: async ({}, use) => use(environment()),
+  serverJson: async ({ env }, use) =>
+    use(async (path: string) => {
+      const response = await fetch(`${env.stewardUrl}${path}`, {
+        headers: { authorization: `Bearer ${env.stewardSecret}` },
+      });
+      if (!response.ok) {
+        throw new Error(`steward-server ${path}: HTTP ${response.status}`);
+      }
+      return response.json();
+    }),
   pluginRequests: async ({ page }, use) => {
     const requests: string[] = [];
     page.on('request', (request) => {

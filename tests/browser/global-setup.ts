@@ -15,6 +15,18 @@ import { TEST_USERS, type BrowserEnvironment } from './environment.js';
  * steward-server on it, a second steward-server whose Prometheus is down, and the Grafana
  * stand-in serving dist/ and the host page. Writes what the specs need to a JSON file.
  */
+/** A Steward datasource as Grafana would store it, pointing at one steward-server. */
+function stewardDatasource(uid: string, name: string, server: { url: string; secret: string }) {
+  return {
+    uid,
+    name,
+    type: 'steward-errorbudget-datasource',
+    pluginPath: 'datasource',
+    jsonData: { stewardUrl: server.url },
+    secureJsonData: { stewardToken: server.secret },
+  };
+}
+
 export default async function globalSetup() {
   const distDir = join(REPO_ROOT, 'dist');
   if (!existsSync(join(distDir, 'module.js'))) {
@@ -41,22 +53,8 @@ export default async function globalSetup() {
     appId: 'steward-ownership-app',
     app: { jsonData: { stewardUrl: steward.url }, secureJsonData: { stewardToken: steward.secret } },
     datasources: [
-      {
-        uid: 'steward',
-        name: 'Steward',
-        type: 'steward-errorbudget-datasource',
-        pluginPath: 'datasource',
-        jsonData: { stewardUrl: steward.url },
-        secureJsonData: { stewardToken: steward.secret },
-      },
-      {
-        uid: 'steward-no-prometheus',
-        name: 'Steward (Prometheus down)',
-        type: 'steward-errorbudget-datasource',
-        pluginPath: 'datasource',
-        jsonData: { stewardUrl: stewardWithoutPrometheus.url },
-        secureJsonData: { stewardToken: stewardWithoutPrometheus.secret },
-      },
+      stewardDatasource('steward', 'Steward', steward),
+      stewardDatasource('steward-no-prometheus', 'Steward (Prometheus down)', stewardWithoutPrometheus),
     ],
     user: TEST_USERS.admin,
   });

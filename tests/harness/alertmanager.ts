@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { httpOk, startProcess, waitUntil, type ManagedProcess } from './child-process.js';
+import { httpOk, lifecycle, startProcess, waitUntil, type ManagedProcess } from './child-process.js';
 import { freePort } from './ports.js';
 import { tempDir } from './temp-dir.js';
 
@@ -49,15 +49,6 @@ export async function startAlertmanager(
     port,
     configFile,
     process: proc,
-    reload: async () => {
-      const response = await fetch(`${url}/-/reload`, { method: 'POST' });
-      if (!response.ok) {
-        throw new Error(`alertmanager reload failed: ${response.status} ${await response.text()}`);
-      }
-    },
-    stop: async () => {
-      await proc.stop();
-      work.remove();
-    },
+    ...lifecycle(url, proc, work),
   };
 }

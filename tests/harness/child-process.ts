@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import type { TempDir } from './temp-dir.js';
 
 export interface ManagedProcess {
   name: string;
@@ -83,4 +84,20 @@ export async function waitUntil(
 export async function httpOk(url: string): Promise<boolean> {
   const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
   return response.ok;
+}
+
+/** reload (POST /-/reload) and stop for the Prometheus-family servers started here. */
+export function lifecycle(url: string, proc: ManagedProcess, work: TempDir) {
+  return {
+    reload: async () => {
+      const response = await fetch(`${url}/-/reload`, { method: 'POST' });
+      if (!response.ok) {
+        throw new Error(`${proc.name} reload failed: ${response.status} ${await response.text()}`);
+      }
+    },
+    stop: async () => {
+      await proc.stop();
+      work.remove();
+    },
+  };
 }

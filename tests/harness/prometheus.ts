@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { httpOk, startProcess, waitUntil, type ManagedProcess } from './child-process.js';
+import { httpOk, lifecycle, startProcess, waitUntil, type ManagedProcess } from './child-process.js';
 import { freePort } from './ports.js';
 import { tempDir } from './temp-dir.js';
 
@@ -64,16 +64,7 @@ export async function startPrometheus(options: PrometheusOptions = {}): Promise<
     dataDir,
     configFile,
     process: proc,
-    reload: async () => {
-      const response = await fetch(`${url}/-/reload`, { method: 'POST' });
-      if (!response.ok) {
-        throw new Error(`prometheus reload failed: ${response.status} ${await response.text()}`);
-      }
-    },
-    stop: async () => {
-      await proc.stop();
-      work.remove();
-    },
+    ...lifecycle(url, proc, work),
   };
 }
 

@@ -9,32 +9,39 @@ interface Props {
 
 /** One line per part Steward depends on: the server, its store, and Prometheus. */
 export function ServerStatusCard({ status }: Props) {
+  const { store, prometheus } = status;
   return (
     <Stack direction="column" gap={1}>
-      <Stack gap={1} alignItems="center" data-testid={testIds.home.serverStatus}>
-        <Badge color="green" icon="check" text="steward-server" />
+      <CheckRow testId={testIds.home.serverStatus} name="steward-server" ok>
         <Text>version {status.version}</Text>
         {status.user && <Text color="secondary">signed in as {status.user.login}</Text>}
-      </Stack>
-      <Stack gap={1} alignItems="center" data-testid={testIds.home.storeStatus}>
-        <Badge
-          color={status.store.ok ? 'green' : 'red'}
-          icon={status.store.ok ? 'check' : 'exclamation-triangle'}
-          text="store"
-        />
-        <Text>{status.store.dialect === 'postgres' ? 'PostgreSQL' : 'SQLite'}</Text>
-        {status.store.error && <Text color="error">{status.store.error}</Text>}
-      </Stack>
-      <Stack gap={1} alignItems="center" data-testid={testIds.home.prometheusStatus}>
-        <Badge
-          color={status.prometheus.ok ? 'green' : 'red'}
-          icon={status.prometheus.ok ? 'check' : 'exclamation-triangle'}
-          text="Prometheus"
-        />
-        <Text>
-          {status.prometheus.ok ? `version ${status.prometheus.version}` : (status.prometheus.error ?? 'not reachable')}
-        </Text>
-      </Stack>
+      </CheckRow>
+      <CheckRow testId={testIds.home.storeStatus} name="store" ok={store.ok}>
+        <Text>{store.dialect === 'postgres' ? 'PostgreSQL' : 'SQLite'}</Text>
+        {store.error && <Text color="error">{store.error}</Text>}
+      </CheckRow>
+      <CheckRow testId={testIds.home.prometheusStatus} name="Prometheus" ok={prometheus.ok}>
+        <Text>{prometheus.ok ? `version ${prometheus.version}` : (prometheus.error ?? 'not reachable')}</Text>
+      </CheckRow>
+    </Stack>
+  );
+}
+
+function CheckRow({
+  testId,
+  name,
+  ok,
+  children,
+}: {
+  testId: string;
+  name: string;
+  ok: boolean;
+  children: React.ReactNode;
+}) {
+  return (
+    <Stack gap={1} alignItems="center" data-testid={testId}>
+      <Badge color={ok ? 'green' : 'red'} icon={ok ? 'check' : 'exclamation-triangle'} text={name} />
+      {children}
     </Stack>
   );
 }

@@ -5,6 +5,7 @@ test.describe('app pages, loaded from dist/ as Grafana loads them', () => {
   test('the Overview page shows live server, store and Prometheus status, and the telemetry inventory', async ({
     page,
     env,
+    serverJson,
     openHost,
     pluginRequests,
     saveScreenshot,
@@ -15,9 +16,7 @@ test.describe('app pages, loaded from dist/ as Grafana loads them', () => {
     // The page came from the built AMD module, through SystemJS, not from source.
     expect(pluginRequests).toContain('/public/plugins/steward-ownership-app/module.js');
 
-    const server = await (
-      await fetch(`${env.stewardUrl}/api/v1/status`, { headers: { authorization: `Bearer ${env.stewardSecret}` } })
-    ).json();
+    const server = await serverJson(`/api/v1/status`);
     await expect(page.getByTestId(testIds.home.serverStatus)).toContainText(`version ${server.version}`);
     await expect(page.getByTestId(testIds.home.serverStatus)).toContainText('signed in as admin');
     await expect(page.getByTestId(testIds.home.storeStatus)).toContainText('SQLite');

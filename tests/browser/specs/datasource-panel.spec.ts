@@ -31,14 +31,13 @@ test.describe('datasource and panel, loaded from dist/', () => {
   test('the datasource health check reaches steward-server and Prometheus through the datasource proxy', async ({
     page,
     env,
+    serverJson,
     openHost,
     pluginRequests,
   }) => {
     await openHost('/host/panel?panel={}');
     const result = await page.evaluate(() => window.stewardHost.testDatasource('steward'));
-    const server = await (
-      await fetch(`${env.stewardUrl}/api/v1/status`, { headers: { authorization: `Bearer ${env.stewardSecret}` } })
-    ).json();
+    const server = await serverJson(`/api/v1/status`);
     expect(result).toEqual({
       status: 'success',
       message: `steward-server ${server.version} is reachable; sqlite store and Prometheus ${server.prometheus.version} are healthy`,
@@ -53,6 +52,7 @@ test.describe('datasource and panel, loaded from dist/', () => {
   test('the SLO panel draws one cell per service with the server’s numbers, coloured by thresholds', async ({
     page,
     env,
+    serverJson,
     openHost,
     pluginRequests,
     saveScreenshot,
@@ -68,11 +68,7 @@ test.describe('datasource and panel, loaded from dist/', () => {
       )
     );
     // Same numbers as the server answers directly, and as the backfill wrote.
-    const direct = await (
-      await fetch(`${env.stewardUrl}/api/v1/telemetry/inventory?label=service`, {
-        headers: { authorization: `Bearer ${env.stewardSecret}` },
-      })
-    ).json();
+    const direct = await serverJson(`/api/v1/telemetry/inventory?label=service`);
     expect(shown).toEqual(
       Object.fromEntries(direct.values.map((v: { value: string; series: number }) => [v.value, v.series]))
     );

@@ -7,6 +7,7 @@ test.describe('writes through the app proxy', () => {
   test('a Viewer cannot record an event; an Editor can, and the server records who', async ({
     page,
     env,
+    serverJson,
     openHost,
     signInAs,
   }) => {
@@ -30,11 +31,7 @@ test.describe('writes through the app proxy', () => {
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ ...event, recordedBy: TEST_USERS.editor.login });
 
-    const stored = await (
-      await fetch(`${env.stewardUrl}/api/v1/events?service=checkout`, {
-        headers: { authorization: `Bearer ${env.stewardSecret}` },
-      })
-    ).json();
+    const stored = await serverJson(`/api/v1/events?service=checkout`);
     expect(stored.items.map((e: { id: string }) => e.id)).toContain(created.body.id);
   });
 
