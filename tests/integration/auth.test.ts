@@ -16,10 +16,12 @@ let signingKey: CryptoKey;
 let strangerKey: CryptoKey;
 
 async function idToken(claims: Record<string, unknown>, key = signingKey, expiresIn = '5m'): Promise<string> {
-  return new SignJWT(claims)
+  const { aud, ...rest } = claims;
+  return new SignJWT(rest)
     .setProtectedHeader({ alg: 'ES256', kid: 'test-key' })
     .setIssuedAt()
     .setIssuer(grafanaUrl)
+    .setAudience(typeof aud === 'string' ? aud : 'org:1')
     .setExpirationTime(expiresIn)
     .sign(key);
 }
@@ -90,15 +92,16 @@ describe('shared secret', () => {
 
 describe('user identity', () => {
   it('takes the user from a Grafana ID token verified against Grafana’s JWKS', async () => {
-    const token = await idToken({ sub: 'user:ab12', login: 'alice', email: 'alice@example.com' });
+    const token = await idToken({ sub: 'user:ab12', username: 'alice', email: 'alice@example.com', type: 'user' });
     const status = await (await steward.api('/api/v1/status', { headers: { 'x-grafana-id': token } })).json();
     expect(status.user).toEqual({ login: 'alice', source: 'id-token' });
   });
 
   it('rejects ID tokens that are forged or expired', async () => {
-    const forged = await idToken({ sub: 'user:1', login: 'mallory' }, strangerKey);
-    const expired = await idToken({ sub: 'user:1', login: 'alice' }, signingKey, '-1m');
-    for (const token of [forged, expired, 'not-a-jwt']) {
+    const forged = await idToken({ sub: 'user:1', username: 'mallory' }, strangerKey);
+    const expired = await idToken({ sub: 'user:1', username: 'alice' }, signingKey, '-1m');
+    const otherOrg = await idToken({ sub: 'user:1', username: 'alice', aud: 'org:2' });
+    for (const token of [forged, expired, otherOrg, 'not-a-jwt']) {
       const response = await steward.api('/api/v1/status', { headers: { 'x-grafana-id': token } });
       expect(response.status).toBe(401);
       expect((await response.json()).error.message).toMatch(/^the Grafana ID token was rejected/);
@@ -117,7 +120,7 @@ describe('user identity', () => {
   });
 
   it('lets writes through only on Grafana’s Editor route, and records the verified user', async () => {
-    const token = await idToken({ sub: 'user:ab12', login: 'alice' });
+    const token = await idToken({ sub: 'user:ab12', username: 'alice' });
     const body = { service: 'checkout', kind: 'deploy', title: 'release 7' };
     const asViewer = await steward.api('/api/v1/events', {
       method: 'POST',
@@ -136,5 +139,13 @@ describe('user identity', () => {
     });
     expect(asEditor.status).toBe(201);
     expect((await asEditor.json()).recordedBy).toBe('alice');
+  });
+
+  it('takes the org role from the token when Grafana puts it there', async () => {
+    const admin = await idToken({ sub: 'user:cd34', username: 'ada', role: 'Admin' });
+    const status = await (
+      await steward.api('/api/v1/status', { routeRole: 'Viewer', headers: { 'x-grafana-id': admin } })
+    ).json();
+    expect(status.user).toEqual({ login: 'ada', role: 'Admin', source: 'id-token' });
   });
 });

@@ -23,7 +23,7 @@ describe('loadConfig', () => {
       listen: { host: '127.0.0.1', port: 8080 },
       database: { url: 'sqlite:data/steward.db' },
       prometheus: { url: 'http://127.0.0.1:9090', timeoutMs: 10000 },
-      auth: { grafanaSecret: SECRET, trustUserHeader: false },
+      auth: { grafanaSecret: SECRET, grafanaOrgId: 1, trustUserHeader: false },
       log: { level: 'info' },
       shutdownTimeoutMs: 10000,
     });

@@ -30,6 +30,8 @@ export const ConfigSchema = Type.Object(
         grafanaSecret: Type.String({ minLength: 16 }),
         /** Grafana's root URL; enables verification of `X-Grafana-Id` tokens against its JWKS. */
         grafanaUrl: Type.Optional(Type.String({ pattern: '^https?://' })),
+        /** Grafana organisation whose ID tokens are accepted (token audience `org:<id>`). */
+        grafanaOrgId: Type.Integer({ minimum: 1, default: 1 }),
         /** Accept `X-Grafana-User` as the user's login; only safe when only Grafana can reach the server. */
         trustUserHeader: Type.Boolean({ default: false }),
       },
@@ -55,6 +57,7 @@ export const ENVIRONMENT: Record<string, { path: [string, ...string[]]; kind: 's
   STEWARD_PROMETHEUS_TIMEOUT_MS: { path: ['prometheus', 'timeoutMs'], kind: 'integer' },
   STEWARD_GRAFANA_SECRET: { path: ['auth', 'grafanaSecret'], kind: 'string' },
   STEWARD_GRAFANA_URL: { path: ['auth', 'grafanaUrl'], kind: 'string' },
+  STEWARD_GRAFANA_ORG_ID: { path: ['auth', 'grafanaOrgId'], kind: 'integer' },
   STEWARD_TRUST_USER_HEADER: { path: ['auth', 'trustUserHeader'], kind: 'boolean' },
   STEWARD_LOG_LEVEL: { path: ['log', 'level'], kind: 'string' },
   STEWARD_SHUTDOWN_TIMEOUT_MS: { path: ['shutdownTimeoutMs'], kind: 'integer' },

@@ -23,6 +23,7 @@ const ROLE_RANK: Record<OrgRole, number> = { Viewer: 1, Editor: 2, Admin: 3 };
 export interface AuthOptions {
   grafanaSecret: string;
   grafanaUrl?: string;
+  grafanaOrgId: number;
   trustUserHeader: boolean;
   /** Key source for X-Grafana-Id; defaults to Grafana's JWKS when grafanaUrl is set. */
   keys?: JWTVerifyGetKey;
@@ -32,6 +33,10 @@ export interface AuthOptions {
  * Authenticates requests that come through Grafana's proxy. Grafana proves itself with the
  * shared secret from the plugin's secureJsonData; the user is taken from the ID token
  * Grafana signs (verified against Grafana's JWKS) or, only where configured, the user header.
+ *
+ * Grafana's ID token (idForwarding) is ES256, audience `org:<id>`, subject `user:<uid>`, with
+ * `username`, `email`, `name` and, in current versions, the org `role`. Where the token has no
+ * role, the minimum role Grafana enforced for the proxy route stands in for it.
  */
 export class Authenticator {
   private readonly secretDigest: Buffer;
@@ -59,11 +64,12 @@ export class Authenticator {
     const token = request.headers[HEADERS.idToken];
     if (typeof token === 'string' && token !== '' && this.keys) {
       const claims = await this.verify(token);
-      const login = stringClaim(claims, 'login') ?? stringClaim(claims, 'email') ?? stringClaim(claims, 'sub');
+      const login = stringClaim(claims, 'username') ?? stringClaim(claims, 'email') ?? stringClaim(claims, 'sub');
       if (!login) {
         throw new HttpError(401, 'unauthorized', 'the Grafana ID token names no user');
       }
-      return { login, source: 'id-token', ...(routeRole ? { role: routeRole } : {}) };
+      const role = parseRole(claims.role) ?? routeRole;
+      return { login, source: 'id-token', ...(role ? { role } : {}) };
     }
     const user = request.headers[HEADERS.user];
     if (this.options.trustUserHeader && typeof user === 'string' && user !== '') {
@@ -76,7 +82,7 @@ export class Authenticator {
     try {
       const { payload } = await jwtVerify(token, this.keys!, {
         algorithms: ['ES256'],
-        ...(this.options.grafanaUrl ? {} : {}),
+        audience: `org:${this.options.grafanaOrgId}`,
       });
       return payload as Record<string, unknown>;
     } catch (error) {
