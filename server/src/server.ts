@@ -4,8 +4,11 @@ import { EventStore } from './events/event-store.js';
 import { buildApp } from './http/app.js';
 import { Authenticator } from './http/auth.js';
 import type { ServerContext } from './http/context.js';
+import { registerOwnershipMetrics } from './http/ownership-metrics.js';
 import { createServerMetrics } from './http/server-metrics.js';
 import { PrometheusClient } from './prometheus/client.js';
+import { RegistryService } from './registry/registry-service.js';
+import { CatalogDirectory } from './registry/sources/catalog-directory.js';
 import { openStore } from './store/database.js';
 import { SERVER_VERSION } from './version.js';
 
@@ -23,31 +26,47 @@ export async function startServer(
 ): Promise<RunningServer> {
   const metrics = createServerMetrics(SERVER_VERSION);
   const store = await openStore(config.database.url);
+  // The app's logger exists only once the app is built; the registry logs through it.
+  let app: FastifyInstance | undefined;
+  const log = {
+    info: (obj: object, msg: string) => app?.log.info(obj, msg),
+    warn: (obj: object, msg: string) => app?.log.warn(obj, msg),
+    error: (obj: object, msg: string) => app?.log.error(obj, msg),
+  };
+  const directory = config.catalog.directory
+    ? new CatalogDirectory(config.catalog.directory, config.catalog.maxFileBytes)
+    : undefined;
+  const registry = new RegistryService(store.db, directory, log);
+  registerOwnershipMetrics(metrics.registry, store.db);
   const context: ServerContext = {
     config,
     version: SERVER_VERSION,
     store,
     events: new EventStore(store.db),
+    registry,
     prometheus: new PrometheusClient({ ...config.prometheus, duration: metrics.prometheusDuration }),
     metrics,
     auth: new Authenticator(config.auth),
   };
-  let app: FastifyInstance;
   try {
     app = await buildApp(context, logger);
+    await registry.start({ pollMs: config.catalog.pollSeconds * 1000 });
     await app.listen({ host: config.listen.host, port: config.listen.port });
   } catch (error) {
+    registry.stop();
     await store.close();
     throw error;
   }
-  const address = app.server.address();
+  const running = app;
+  const address = running.server.address();
   const port = typeof address === 'object' && address ? address.port : config.listen.port;
   const host = config.listen.host.includes(':') ? `[${config.listen.host}]` : config.listen.host;
   return {
-    app,
+    app: running,
     url: `http://${host}:${port}`,
     stop: async () => {
-      await app.close();
+      registry.stop();
+      await running.close();
       await store.close();
     },
   };

@@ -25,6 +25,8 @@ describe('loadConfig', () => {
       prometheus: { url: 'http://127.0.0.1:9090', timeoutMs: 10000 },
       auth: { grafanaSecret: SECRET, grafanaOrgId: 1, trustUserHeader: false },
       log: { level: 'info' },
+      catalog: { maxFileBytes: 8388608, pollSeconds: 30 },
+      telemetry: { identifierLabels: ['service'] },
       shutdownTimeoutMs: 10000,
     });
   });

@@ -82,9 +82,15 @@ function hint(path: Array<string | number>): string {
   return variable ? ` (set ${variable})` : '';
 }
 
-function convert(raw: string, kind: 'string' | 'integer' | 'boolean'): unknown {
+function convert(raw: string, kind: 'string' | 'integer' | 'boolean' | 'list'): unknown {
   if (kind === 'string') {
     return raw;
+  }
+  if (kind === 'list') {
+    return raw
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean);
   }
   if (kind === 'integer') {
     return /^-?\d+$/.test(raw.trim()) ? Number(raw) : undefined;

@@ -41,6 +41,25 @@ export const ConfigSchema = Type.Object(
       { level: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }) },
       { additionalProperties: false, default: {} }
     ),
+    catalog: Type.Object(
+      {
+        /** Folder of catalog files (native YAML and Backstage catalog-info), watched and reloaded. */
+        directory: Type.Optional(Type.String({ minLength: 1 })),
+        maxFileBytes: Type.Integer({ minimum: 1024, default: 8 * 1024 * 1024 }),
+        pollSeconds: Type.Integer({ minimum: 1, default: 30 }),
+      },
+      { additionalProperties: false, default: {} }
+    ),
+    telemetry: Type.Object(
+      {
+        /** Labels whose values identify services in Prometheus (unowned-telemetry detection). */
+        identifierLabels: Type.Array(Type.String({ pattern: '^[a-zA-Z_][a-zA-Z0-9_]*$' }), {
+          minItems: 1,
+          default: ['service'],
+        }),
+      },
+      { additionalProperties: false, default: {} }
+    ),
     shutdownTimeoutMs: Type.Integer({ minimum: 0, default: 10000 }),
   },
   { additionalProperties: false }
@@ -49,7 +68,10 @@ export const ConfigSchema = Type.Object(
 export type Config = Type.Static<typeof ConfigSchema>;
 
 /** Which environment variable sets which field; the table is also the documentation. */
-export const ENVIRONMENT: Record<string, { path: [string, ...string[]]; kind: 'string' | 'integer' | 'boolean' }> = {
+export const ENVIRONMENT: Record<
+  string,
+  { path: [string, ...string[]]; kind: 'string' | 'integer' | 'boolean' | 'list' }
+> = {
   STEWARD_HOST: { path: ['listen', 'host'], kind: 'string' },
   STEWARD_PORT: { path: ['listen', 'port'], kind: 'integer' },
   STEWARD_DATABASE_URL: { path: ['database', 'url'], kind: 'string' },
@@ -61,4 +83,7 @@ export const ENVIRONMENT: Record<string, { path: [string, ...string[]]; kind: 's
   STEWARD_TRUST_USER_HEADER: { path: ['auth', 'trustUserHeader'], kind: 'boolean' },
   STEWARD_LOG_LEVEL: { path: ['log', 'level'], kind: 'string' },
   STEWARD_SHUTDOWN_TIMEOUT_MS: { path: ['shutdownTimeoutMs'], kind: 'integer' },
+  STEWARD_CATALOG_DIR: { path: ['catalog', 'directory'], kind: 'string' },
+  STEWARD_CATALOG_POLL_SECONDS: { path: ['catalog', 'pollSeconds'], kind: 'integer' },
+  STEWARD_IDENTIFIER_LABELS: { path: ['telemetry', 'identifierLabels'], kind: 'list' },
 };

@@ -6,6 +6,7 @@ export const ErrorCode = Type.Enum([
   'forbidden',
   'not_found',
   'conflict',
+  'precondition_required',
   'prometheus_unavailable',
   'store_unavailable',
   'internal',

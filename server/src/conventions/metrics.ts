@@ -25,3 +25,22 @@ export const LABELS = {
 
 /** Label a service's telemetry is identified by unless a service says otherwise. */
 export const DEFAULT_IDENTIFIER_LABEL = LABELS.service;
+
+/**
+ * Ownership as series, so any PromQL can join owners onto its own series:
+ *   sum by (service) (rate(http_requests_total[5m])) * on(service) group_left(team) steward_service_owner_info{team=~"$team"}
+ */
+export const OWNERSHIP_METRICS = {
+  serviceOwnerInfo: 'steward_service_owner_info',
+  teamInfo: 'steward_team_info',
+} as const;
+
+export const OWNERSHIP_LABELS = {
+  service: 'service',
+  team: 'team',
+  tier: 'tier',
+  lifecycle: 'lifecycle',
+  system: 'system',
+  parentTeam: 'parent_team',
+  title: 'title',
+} as const;

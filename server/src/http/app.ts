@@ -5,6 +5,8 @@ import type { ServerContext } from './context.js';
 import { errorBody, installErrorHandler } from './errors.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
+import { ownershipRoutes } from './routes/ownership.js';
+import { registryRoutes } from './routes/registry.js';
 import { statusRoutes } from './routes/status.js';
 import { telemetryRoutes } from './routes/telemetry.js';
 
@@ -78,6 +80,8 @@ export async function buildApp(
   await app.register(statusRoutes, context);
   await app.register(telemetryRoutes, context);
   await app.register(eventRoutes, context);
+  await app.register(registryRoutes, context);
+  await app.register(ownershipRoutes, context);
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config/schema.js';
 import type { EventStore } from '../events/event-store.js';
 import type { PrometheusClient } from '../prometheus/client.js';
+import type { RegistryService } from '../registry/registry-service.js';
 import type { Store } from '../store/database.js';
 import type { Authenticator } from './auth.js';
 import type { ServerMetrics } from './server-metrics.js';
@@ -12,6 +13,7 @@ export interface ServerContext {
   version: string;
   store: Store;
   events: EventStore;
+  registry: RegistryService;
   prometheus: PrometheusClient;
   metrics: ServerMetrics;
   auth: Authenticator;

@@ -2,6 +2,16 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import type { ApiErrorBody, ErrorCode } from '../contract/errors.js';
 import { PrometheusError } from '../prometheus/client.js';
 import { PromQLInputError } from '../promql/escape.js';
+import { RegistryRefusal, type RefusalReason } from '../registry/errors.js';
+import { BadCursorError } from '../registry/store/catalog-query.js';
+
+const REFUSALS: Record<RefusalReason, [number, ErrorCode]> = {
+  invalid: [400, 'bad_request'],
+  forbidden: [403, 'forbidden'],
+  not_found: [404, 'not_found'],
+  conflict: [409, 'conflict'],
+  precondition_required: [428, 'precondition_required'],
+};
 
 /** An error whose message is meant for the caller, with the HTTP status and code to use. */
 export class HttpError extends Error {
@@ -34,6 +44,13 @@ export function installErrorHandler(app: FastifyInstance): void {
       return reply
         .status(400)
         .send(errorBody('bad_request', details.map((d) => `${d.field} ${d.message}`).join('; '), details));
+    }
+    if (error instanceof RegistryRefusal) {
+      const [status, code] = REFUSALS[error.reason];
+      return reply.status(status).send(errorBody(code, error.message, error.details));
+    }
+    if (error instanceof BadCursorError) {
+      return reply.status(400).send(errorBody('bad_request', error.message));
     }
     if (error instanceof PromQLInputError) {
       return reply.status(400).send(errorBody('bad_request', error.message));

@@ -34,7 +34,16 @@ export function parseYaml(text: string, source: string): ParsedYaml {
     if (doc.contents === null) {
       continue; // an empty document, e.g. a trailing `---`
     }
-    documents.push({ value: doc.toJS({ maxAliasCount: 100 }), locate: (path) => locate(doc, lineCounter, path) });
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: 100 });
+    } catch (error) {
+      // e.g. an alias bomb: "Excessive alias count indicates a resource exhaustion attack"
+      const pos = lineCounter.linePos(doc.range[0]);
+      issues.push({ source, field: '', line: pos.line, column: pos.col, message: firstLine((error as Error).message) });
+      continue;
+    }
+    documents.push({ value, locate: (path) => locate(doc, lineCounter, path) });
   }
   return { documents, issues };
 }

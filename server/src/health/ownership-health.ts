@@ -1,0 +1,80 @@
+import type { OwnershipHealth, UnownedTelemetry } from '../contract/health.js';
+import type { PrometheusClient } from '../prometheus/client.js';
+import type { ServiceEntity } from '../registry/model/service.js';
+import type { TeamEntity } from '../registry/model/team.js';
+import type { RegistryService } from '../registry/registry-service.js';
+import { withSubteams } from '../registry/store/catalog-query.js';
+import { telemetryInventory } from '../telemetry/inventory.js';
+import { DRIFT_RULES, findDrift } from './drift-rules.js';
+import type { RegistrySnapshot } from './registry-snapshot.js';
+import { LEVELS, SCORECARD_RULES, scoreServices } from './scorecard.js';
+import { findUnowned } from './unowned-telemetry.js';
+
+async function snapshot(registry: RegistryService, now: Date): Promise<RegistrySnapshot> {
+  const [services, teams] = await Promise.all([registry.store.all('Service'), registry.store.all('Team')]);
+  return {
+    services: services.map((s) => s.entity as ServiceEntity),
+    teams: teams.map((t) => t.entity as TeamEntity),
+    sloCount: () => 0, // no SLO engine yet: every service counts as having none
+    now,
+  };
+}
+
+/** Drift findings and scorecards, for everything or for some teams and the teams below them. */
+export async function ownershipHealth(
+  registry: RegistryService,
+  filter: { team?: string[]; includeSubteams: boolean },
+  now = new Date()
+): Promise<OwnershipHealth> {
+  const full = await snapshot(registry, now);
+  const inScope = filter.team?.length
+    ? new Set(filter.includeSubteams ? await withSubteams(registry.db, filter.team) : filter.team)
+    : undefined;
+  // Checks look at the whole registry (an owner elsewhere still exists); results are then scoped.
+  const findings = findDrift(full).filter((f) => !inScope || inScope.has(f.team));
+  const scorecards = scoreServices(full).filter((s) => !inScope || inScope.has(s.owner));
+  const byRule: Record<string, number> = {};
+  for (const f of findings) {
+    byRule[f.rule] = (byRule[f.rule] ?? 0) + 1;
+  }
+  const distribution: Record<string, number> = { none: 0, beginner: 0, intermediate: 0, advanced: 0 };
+  for (const s of scorecards) {
+    distribution[s.level] = (distribution[s.level] ?? 0) + 1;
+  }
+  return {
+    generatedAt: now.toISOString(),
+    rules: DRIFT_RULES,
+    findings,
+    summary: {
+      services: full.services.filter((s) => !inScope || inScope.has(s.spec.owner)).length,
+      teams: full.teams.filter((t) => !inScope || inScope.has(t.metadata.name)).length,
+      findings: findings.length,
+      byRule,
+    },
+    scorecard: { levels: [...LEVELS], rules: SCORECARD_RULES, services: scorecards, distribution },
+  };
+}
+
+/** Values of the identifier labels in Prometheus that no registered service claims. */
+export async function unownedTelemetry(
+  registry: RegistryService,
+  prometheus: PrometheusClient,
+  labels: string[],
+  time: number
+): Promise<UnownedTelemetry> {
+  const [inventories, services] = await Promise.all([
+    Promise.all(labels.map((label) => telemetryInventory(prometheus, label, time))),
+    registry.store.all('Service'),
+  ]);
+  const seen = inventories.flatMap((inv) =>
+    inv.values.map((v) => ({ label: inv.label, value: v.value, series: v.series }))
+  );
+  return {
+    labels,
+    time,
+    values: findUnowned(
+      seen,
+      services.map((s) => s.entity as ServiceEntity)
+    ),
+  };
+}

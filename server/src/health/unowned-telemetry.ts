@@ -1,0 +1,28 @@
+import { DEFAULT_IDENTIFIER_LABEL } from '../conventions/metrics.js';
+import { matcherMatches, parseLabelMatcher } from '../promql/parse-matcher.js';
+import type { LabelMatcher } from '../promql/escape.js';
+import type { ServiceEntity } from '../registry/model/service.js';
+
+export interface UnownedValue {
+  label: string;
+  value: string;
+  series: number;
+}
+
+/**
+ * What a service claims in Prometheus: its declared telemetry matchers, or by default
+ * `service="<its name>"`.
+ */
+export function claimsOf(service: ServiceEntity): LabelMatcher[] {
+  const declared = (service.spec.telemetry ?? [])
+    .map(parseLabelMatcher)
+    .filter((p): p is Extract<ReturnType<typeof parseLabelMatcher>, { ok: true }> => p.ok)
+    .map((p) => p.matcher);
+  return declared.length > 0 ? declared : [{ name: DEFAULT_IDENTIFIER_LABEL, op: '=', value: service.metadata.name }];
+}
+
+/** Label values seen in Prometheus that no registered service claims. Pure. */
+export function findUnowned(seen: UnownedValue[], services: ServiceEntity[]): UnownedValue[] {
+  const claims = services.flatMap(claimsOf);
+  return seen.filter(({ label, value }) => !claims.some((m) => m.name === label && matcherMatches(m, value)));
+}

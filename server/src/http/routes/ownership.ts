@@ -1,0 +1,48 @@
+import type { FastifyInstance } from 'fastify';
+import { ApiErrorBody } from '../../contract/errors.js';
+import {
+  OwnershipHealth,
+  OwnershipHealthQuery,
+  UnownedTelemetry,
+  UnownedTelemetryQuery,
+} from '../../contract/health.js';
+import { ownershipHealth, unownedTelemetry } from '../../health/ownership-health.js';
+import type { ServerContext } from '../context.js';
+
+export async function ownershipRoutes(app: FastifyInstance, { registry, prometheus, config }: ServerContext) {
+  app.get<{ Querystring: OwnershipHealthQuery }>(
+    '/api/v1/ownership/health',
+    {
+      schema: {
+        summary: 'Ownership drift and maturity scorecards, optionally for some teams (and the teams below them)',
+        tags: ['ownership'],
+        querystring: OwnershipHealthQuery,
+        response: { 200: OwnershipHealth },
+      },
+    },
+    async (request) =>
+      ownershipHealth(registry, {
+        ...(request.query.team ? { team: request.query.team } : {}),
+        includeSubteams: request.query.includeSubteams,
+      })
+  );
+
+  app.get<{ Querystring: UnownedTelemetryQuery }>(
+    '/api/v1/ownership/unowned-telemetry',
+    {
+      schema: {
+        summary: 'Identifier label values in Prometheus that no registered service claims',
+        tags: ['ownership'],
+        querystring: UnownedTelemetryQuery,
+        response: { 200: UnownedTelemetry, 503: ApiErrorBody },
+      },
+    },
+    async (request) =>
+      unownedTelemetry(
+        registry,
+        prometheus,
+        request.query.label ?? config.telemetry.identifierLabels,
+        request.query.time ?? Date.now() / 1000
+      )
+  );
+}

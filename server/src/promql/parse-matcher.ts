@@ -1,0 +1,129 @@
+import { parser } from '@prometheus-io/lezer-promql';
+import { isLabelName, type LabelMatcher, type MatchOp } from './escape.js';
+
+export type ParsedMatcher = { ok: true; matcher: LabelMatcher } | { ok: false; message: string; column: number };
+
+/**
+ * Parses one label matcher such as `service="checkout"` or `job=~"api-.*"` with Prometheus's
+ * own grammar (lezer-promql). `column` on failure is 1-based within the matcher text.
+ */
+export function parseLabelMatcher(text: string): ParsedMatcher {
+  const source = `{${text}}`;
+  const tree = parser.parse(source);
+  let error: number | undefined;
+  const matchers: Array<{ name: string; op: string; literal: string }> = [];
+  tree.iterate({
+    enter: (node) => {
+      if (node.type.isError && error === undefined) {
+        error = node.from;
+      }
+      if (node.name === 'UnquotedLabelMatcher' || node.name === 'QuotedLabelMatcher') {
+        const name = node.node.getChild('LabelName') ?? node.node.getChild('QuotedLabelName');
+        const op = node.node.getChild('MatchOp');
+        const value = node.node.getChild('StringLiteral');
+        if (name && op && value) {
+          matchers.push({
+            name: source.slice(name.from, name.to),
+            op: source.slice(op.from, op.to),
+            literal: source.slice(value.from, value.to),
+          });
+        }
+      }
+    },
+  });
+  if (error !== undefined) {
+    return {
+      ok: false,
+      message: 'is not a PromQL label matcher (expected e.g. service="checkout")',
+      column: Math.max(1, error),
+    };
+  }
+  if (matchers.length !== 1) {
+    return { ok: false, message: 'must be exactly one label matcher', column: 1 };
+  }
+  const [m] = matchers as [{ name: string; op: string; literal: string }];
+  if (!isLabelName(m.name)) {
+    return { ok: false, message: `"${m.name}" is not a label name`, column: 1 };
+  }
+  const value = decodeStringLiteral(m.literal);
+  if (value === undefined) {
+    return { ok: false, message: 'has a string the matcher cannot decode', column: text.indexOf(m.literal) + 1 };
+  }
+  if ((m.op === '=~' || m.op === '!~') && !isRe2Compatible(value)) {
+    return { ok: false, message: `has an invalid regular expression "${value}"`, column: text.indexOf(m.literal) + 1 };
+  }
+  if (m.op !== '=' && m.op !== '=~') {
+    return {
+      ok: false,
+      message: 'must select series (use = or =~; negative matchers cannot identify a service)',
+      column: m.name.length + 1,
+    };
+  }
+  return { ok: true, matcher: { name: m.name, op: m.op as MatchOp, value } };
+}
+
+/** Go-style string literal as PromQL accepts it: "…", '…' or `…` (raw). */
+function decodeStringLiteral(literal: string): string | undefined {
+  const quote = literal[0];
+  const body = literal.slice(1, -1);
+  if (quote === '`') {
+    return body;
+  }
+  let out = '';
+  for (let i = 0; i < body.length; i++) {
+    const char = body[i]!;
+    if (char !== '\\') {
+      out += char;
+      continue;
+    }
+    const next = body[++i];
+    const simple: Record<string, string> = {
+      n: '\n',
+      r: '\r',
+      t: '\t',
+      '\\': '\\',
+      '"': '"',
+      "'": "'",
+      a: '\x07',
+      b: '\b',
+      f: '\f',
+      v: '\v',
+    };
+    if (next !== undefined && next in simple) {
+      out += simple[next];
+    } else if (next === 'x' && /^[0-9a-fA-F]{2}$/.test(body.slice(i + 1, i + 3))) {
+      out += String.fromCharCode(parseInt(body.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else if (next === 'u' && /^[0-9a-fA-F]{4}$/.test(body.slice(i + 1, i + 5))) {
+      out += String.fromCharCode(parseInt(body.slice(i + 1, i + 5), 16));
+      i += 4;
+    } else {
+      return undefined;
+    }
+  }
+  return out;
+}
+
+/** JavaScript's RegExp accepts nearly everything RE2 does for label matching; reject what neither can parse. */
+function isRe2Compatible(pattern: string): boolean {
+  try {
+    new RegExp(`^(?:${pattern})$`);
+    return !/\(\?[=!<]/.test(pattern); // lookarounds are not RE2
+  } catch {
+    return false;
+  }
+}
+
+/** Does a label value satisfy the matcher? Prometheus anchors regular expressions. */
+export function matcherMatches(matcher: LabelMatcher, value: string): boolean {
+  switch (matcher.op) {
+    case '=':
+      return value === matcher.value;
+    case '!=':
+      return value !== matcher.value;
+    case '=~':
+      return new RegExp(`^(?:${matcher.value})$`).test(value);
+    case '!~':
+      return !new RegExp(`^(?:${matcher.value})$`).test(value);
+  }
+}

@@ -1,0 +1,158 @@
+import type {
+  ApiService,
+  ApiSystem,
+  ApiTeam,
+  AuditPage,
+  AuditQuery,
+  Me,
+  ServiceOverview,
+  TeamOverview,
+} from '../contract/registry.js';
+import type { Identity } from '../contract/identity.js';
+import type { ServiceEntity } from './model/service.js';
+import type { TeamEntity } from './model/team.js';
+import { onCallAt } from './on-call.js';
+import type { RegistryService } from './registry-service.js';
+import { withSubteams } from './store/catalog-query.js';
+import type { StoredEntity } from './store/stored-entity.js';
+
+/** An entry as the API returns it. */
+export function toApi<T extends StoredEntity>(stored: T) {
+  return { ...stored, readOnly: stored.origin.source === 'file' };
+}
+
+const summary = (s: StoredEntity) => ({
+  name: s.entity.metadata.name,
+  title: s.entity.metadata.title ?? s.entity.metadata.name,
+});
+
+/** Everything the Team page shows, in one answer. */
+export async function teamOverview(
+  registry: RegistryService,
+  name: string,
+  now: Date
+): Promise<TeamOverview | undefined> {
+  const team = await registry.get('Team', name);
+  if (!team) {
+    return undefined;
+  }
+  const ancestorNames = (await registry.store.ancestorsOf(name)).filter((n) => n !== name);
+  const [ancestors, children, subteams] = await Promise.all([
+    Promise.all(ancestorNames.map((n) => registry.get('Team', n))),
+    registry.query({ kind: 'Team', parent: [name] }, { limit: 200 }),
+    withSubteams(registry.db, [name]),
+  ]);
+  const owned = await allPages(registry, { kind: 'Service', owner: subteams });
+  const spec = (team.entity as TeamEntity).spec;
+  const onCall = onCallAt(spec.onCall, now);
+  return {
+    team: toApi(team) as ApiTeam,
+    ancestors: ancestors
+      .filter((a): a is StoredEntity => Boolean(a))
+      .reverse()
+      .map(summary),
+    children: children.items.map(summary),
+    ...(onCall ? { onCall } : {}),
+    services: {
+      direct: owned.filter((s) => (s.entity as ServiceEntity).spec.owner === name).map((s) => toApi(s) as ApiService),
+      throughSubteams: owned
+        .filter((s) => (s.entity as ServiceEntity).spec.owner !== name)
+        .map((s) => toApi(s) as ApiService),
+    },
+  };
+}
+
+/** Everything the Service page shows: owner and on-call, system, dependencies both ways. */
+export async function serviceOverview(
+  registry: RegistryService,
+  name: string,
+  now: Date
+): Promise<ServiceOverview | undefined> {
+  const service = await registry.get('Service', name);
+  if (!service) {
+    return undefined;
+  }
+  const spec = (service.entity as ServiceEntity).spec;
+  const [owner, system, dependencies, dependentRefs, status] = await Promise.all([
+    registry.get('Team', spec.owner),
+    spec.system ? registry.get('System', spec.system) : Promise.resolve(undefined),
+    Promise.all((spec.dependsOn ?? []).map((d) => registry.get('Service', d).then((s) => ({ name: d, stored: s })))),
+    registry.store.relatedTo('dependsOn', name),
+    registry.fullStatus(),
+  ]);
+  const dependents = await Promise.all(dependentRefs.map((r) => registry.get('Service', r.name)));
+  const ownerOnCall = owner ? onCallAt((owner.entity as TeamEntity).spec.onCall, now) : undefined;
+  return {
+    service: toApi(service) as ApiService,
+    ...(owner ? { owner: { team: toApi(owner) as ApiTeam, ...(ownerOnCall ? { onCall: ownerOnCall } : {}) } } : {}),
+    ...(system ? { system: toApi(system) as ApiSystem } : {}),
+    dependsOn: dependencies.map(({ name: dep, stored }) => ({
+      name: dep,
+      exists: Boolean(stored),
+      ...(stored
+        ? { title: stored.entity.metadata.title ?? dep, owner: (stored.entity as ServiceEntity).spec.owner }
+        : {}),
+    })),
+    dependents: dependents
+      .filter((d): d is StoredEntity => Boolean(d))
+      .map((d) => ({ ...summary(d), owner: (d.entity as ServiceEntity).spec.owner })),
+    issues: status.issues.filter((i) => i.entity?.kind === 'Service' && i.entity.name === name),
+  };
+}
+
+async function allPages(
+  registry: RegistryService,
+  filter: Parameters<RegistryService['query']>[0]
+): Promise<StoredEntity[]> {
+  const items: StoredEntity[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await registry.query(filter, { limit: 200, ...(cursor ? { cursor } : {}) });
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return items;
+}
+
+/** Newest first; `before` pages backwards through the sequence. */
+export async function auditPage(registry: RegistryService, query: AuditQuery): Promise<AuditPage> {
+  let q = registry.db
+    .selectFrom('audit_log')
+    .selectAll()
+    .orderBy('seq', 'desc')
+    .limit(query.limit + 1);
+  if (query.kind) {
+    q = q.where('kind', '=', query.kind);
+  }
+  if (query.name) {
+    q = q.where('name', '=', query.name);
+  }
+  if (query.actor) {
+    q = q.where('actor', '=', query.actor);
+  }
+  if (query.before) {
+    q = q.where('seq', '<', query.before);
+  }
+  const rows = await q.execute();
+  const items = rows.slice(0, query.limit).map((r) => ({
+    seq: Number(r.seq),
+    at: r.at,
+    actor: r.actor,
+    action: r.action,
+    kind: r.kind,
+    name: r.name,
+    source: r.source,
+    ...(r.source_path ? { sourcePath: r.source_path } : {}),
+    ...(r.before ? { before: JSON.parse(r.before) } : {}),
+    ...(r.after ? { after: JSON.parse(r.after) } : {}),
+  }));
+  return { items, ...(rows.length > query.limit ? { nextCursor: items[items.length - 1]!.seq } : {}) };
+}
+
+export async function me(registry: RegistryService, identity: Identity): Promise<Me> {
+  return {
+    login: identity.login,
+    ...(identity.role ? { role: identity.role } : {}),
+    teams: await registry.store.teamsOf(identity.login),
+  };
+}

@@ -1,0 +1,367 @@
+import type { Kysely } from 'kysely';
+import type { Identity } from '../contract/identity.js';
+import type { Tables } from '../store/tables.js';
+import { pathToField } from '../validation/schema-check.js';
+import { mayChange } from './authorize.js';
+import { RegistryRefusal } from './errors.js';
+import { checkReferences, type ReferencedEntity } from './model/check-references.js';
+import type { CatalogIssue } from './model/issues.js';
+import type { Entity, EntityKind } from './model/service.js';
+import { validateEntity } from './model/validate-entity.js';
+import type { CatalogDirectory } from './sources/catalog-directory.js';
+import type { LocatedEntity, ParsedCatalogFile } from './sources/located.js';
+import { planFileSync } from './sources/plan-file-sync.js';
+import { queryCatalog, type CatalogFilter, type CatalogPage } from './store/catalog-query.js';
+import {
+  EntityExistsError,
+  EntityNotFoundError,
+  RegistryStore,
+  VersionConflictError,
+  type FileChange,
+} from './store/registry-store.js';
+import { keyOf, type StoredEntity } from './store/stored-entity.js';
+
+export interface CatalogStatus {
+  directory?: string;
+  lastReload?: { at: string; durationMs: number; created: number; updated: number; deleted: number; error?: string };
+  files: Array<{ path: string; entries: number; unreadable: boolean; skipped: Record<string, number> }>;
+  /** File problems and reference warnings for every entry, whatever its source. */
+  issues: CatalogIssue[];
+}
+
+interface Logger {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+/**
+ * The ownership registry: catalog files and API edits in, one consistent store out. File
+ * entries are read-only through the API; API writes are validated strictly (references must
+ * exist) and allowed to Admins and to Editors in a team that owns the entry.
+ */
+export class RegistryService {
+  readonly store: RegistryStore;
+  private files: ParsedCatalogFile[] = [];
+  private located = new Map<string, LocatedEntity>();
+  private fileIssues: CatalogIssue[] = [];
+  private referenceIssues?: CatalogIssue[];
+  private lastReload?: CatalogStatus['lastReload'];
+  private reloading: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    readonly db: Kysely<Tables>,
+    private readonly directory?: CatalogDirectory,
+    private readonly log?: Logger,
+    private readonly now: () => Date = () => new Date()
+  ) {
+    this.store = new RegistryStore(db, now);
+  }
+
+  /** Loads the catalog folder, then follows its changes. */
+  async start(options: { pollMs?: number } = {}): Promise<void> {
+    if (!this.directory) {
+      return;
+    }
+    await this.reloadCatalog();
+    this.directory.watch(
+      () => {
+        void this.reloadCatalog();
+      },
+      { ...(options.pollMs ? { pollMs: options.pollMs } : {}) }
+    );
+  }
+
+  stop(): void {
+    this.directory?.close();
+  }
+
+  /** Re-reads the catalog folder and applies what changed; reloads never overlap. */
+  reloadCatalog(): Promise<CatalogStatus> {
+    const next = this.reloading.then(
+      () => this.reloadOnce(),
+      () => this.reloadOnce()
+    );
+    this.reloading = next;
+    return next;
+  }
+
+  private async reloadOnce(): Promise<CatalogStatus> {
+    if (!this.directory) {
+      return this.status();
+    }
+    const started = Date.now();
+    try {
+      const files = await this.directory.scan();
+      const plan = planFileSync(files, await this.store.summaries());
+      await this.store.applyFileChanges(plan.changes, (path) => `file:${path}`);
+      this.files = files;
+      this.fileIssues = plan.issues;
+      this.located = new Map(plan.located.map((l) => [keyOf(l.entity.kind, l.entity.metadata.name), l]));
+      this.referenceIssues = undefined;
+      const count = (op: FileChange['op']) => plan.changes.filter((c) => c.op === op).length;
+      this.lastReload = {
+        at: this.now().toISOString(),
+        durationMs: Date.now() - started,
+        created: count('create'),
+        updated: count('update'),
+        deleted: count('delete'),
+      };
+      if (plan.changes.length > 0 || plan.issues.length > 0) {
+        this.log?.info({ ...this.lastReload, issues: plan.issues.length }, 'catalog reloaded');
+      }
+    } catch (error) {
+      this.lastReload = {
+        at: this.now().toISOString(),
+        durationMs: Date.now() - started,
+        created: 0,
+        updated: 0,
+        deleted: 0,
+        error: (error as Error).message,
+      };
+      this.log?.error({ err: error }, 'catalog reload failed; the previous state stays');
+    }
+    return this.status();
+  }
+
+  status(): CatalogStatus {
+    return {
+      ...(this.directory ? { directory: this.directory.root } : {}),
+      ...(this.lastReload ? { lastReload: this.lastReload } : {}),
+      files: (this.files ?? []).map((f) => ({
+        path: f.path,
+        entries: f.entities.length,
+        unreadable: f.unreadable,
+        skipped: f.skipped,
+      })),
+      issues: [...(this.fileIssues ?? []), ...(this.referenceIssues ?? [])],
+    };
+  }
+
+  /** Current status including reference warnings over everything stored. */
+  async fullStatus(): Promise<CatalogStatus> {
+    await this.reloading;
+    if (!this.referenceIssues) {
+      const all = await this.store.all();
+      this.referenceIssues = checkReferences(all.map((stored) => this.referenced(stored)));
+    }
+    return this.status();
+  }
+
+  private referenced(stored: StoredEntity): ReferencedEntity {
+    const located = this.located.get(keyOf(stored.entity.kind, stored.entity.metadata.name));
+    return {
+      entity: stored.entity,
+      ...(stored.origin.path ? { path: stored.origin.path } : {}),
+      ...(stored.origin.line ? { line: stored.origin.line } : {}),
+      ...(located?.fieldLines ? { fieldLines: located.fieldLines } : {}),
+    };
+  }
+
+  get(kind: EntityKind, name: string): Promise<StoredEntity | undefined> {
+    return this.store.get(kind, name);
+  }
+
+  query(filter: CatalogFilter, options: { limit: number; cursor?: string }): Promise<CatalogPage> {
+    return queryCatalog(this.db, filter, options);
+  }
+
+  async create(kind: EntityKind, body: unknown, identity: Identity): Promise<StoredEntity> {
+    const entity = this.parse(kind, body);
+    await this.checkStrictReferences(entity);
+    await this.authorize(identity, entity, 'create');
+    try {
+      const created = await this.store.create(entity, { source: 'api' }, identity.login);
+      this.referenceIssues = undefined;
+      return created;
+    } catch (error) {
+      if (error instanceof EntityExistsError) {
+        const existing = await this.store.get(kind, entity.metadata.name);
+        throw new RegistryRefusal(
+          'conflict',
+          `${kind} "${entity.metadata.name}" already exists${describeOrigin(existing)}`
+        );
+      }
+      throw error;
+    }
+  }
+
+  async update(
+    kind: EntityKind,
+    name: string,
+    body: unknown,
+    ifMatch: number | undefined,
+    identity: Identity
+  ): Promise<StoredEntity> {
+    const version = requireVersion(ifMatch);
+    const entity = this.parse(kind, body);
+    if (entity.metadata.name !== name) {
+      throw new RegistryRefusal('invalid', 'metadata.name cannot change; create the new entry and delete this one', [
+        { field: 'metadata.name', message: `must be "${name}"` },
+      ]);
+    }
+    const current = await this.editable(kind, name);
+    await this.authorize(identity, current.entity, 'update');
+    await this.checkStrictReferences(entity);
+    try {
+      const updated = await this.store.update(entity, version, identity.login);
+      this.referenceIssues = undefined;
+      return updated;
+    } catch (error) {
+      throw translateWriteError(error, kind, name);
+    }
+  }
+
+  async remove(kind: EntityKind, name: string, ifMatch: number | undefined, identity: Identity): Promise<void> {
+    const version = requireVersion(ifMatch);
+    const current = await this.editable(kind, name);
+    await this.authorize(identity, current.entity, 'delete');
+    if (kind === 'Team') {
+      const [services, children] = await Promise.all([
+        this.query({ kind: 'Service', owner: [name] }, { limit: 1 }),
+        this.query({ kind: 'Team', parent: [name] }, { limit: 1 }),
+      ]);
+      if (services.totalItems > 0 || children.totalItems > 0) {
+        throw new RegistryRefusal(
+          'conflict',
+          `team "${name}" still owns ${services.totalItems} service(s) and has ${children.totalItems} child team(s); move them first`
+        );
+      }
+    }
+    try {
+      await this.store.remove(kind, name, version, identity.login);
+      this.referenceIssues = undefined;
+    } catch (error) {
+      throw translateWriteError(error, kind, name);
+    }
+  }
+
+  /** Validates a body as an entry of `kind`, with every problem reported. */
+  private parse(kind: EntityKind, body: unknown): Entity {
+    const { entity, problems } = validateEntity(body);
+    if (!entity) {
+      throw new RegistryRefusal(
+        'invalid',
+        problems.map((p) => `${pathToField(p.path) || 'body'}: ${p.message}`).join('; '),
+        problems.map((p) => ({ field: pathToField(p.path), message: p.message }))
+      );
+    }
+    if (entity.kind !== kind) {
+      throw new RegistryRefusal('invalid', `kind must be "${kind}" here`, [
+        { field: 'kind', message: `must be "${kind}"` },
+      ]);
+    }
+    return entity;
+  }
+
+  private async editable(kind: EntityKind, name: string): Promise<StoredEntity> {
+    const current = await this.store.get(kind, name);
+    if (!current) {
+      throw new RegistryRefusal('not_found', `${kind} "${name}" does not exist`);
+    }
+    if (current.origin.source === 'file') {
+      throw new RegistryRefusal(
+        'conflict',
+        `${kind} "${name}" is defined in the catalog file ${current.origin.path}${current.origin.line ? `:${current.origin.line}` : ''}; change it there`
+      );
+    }
+    return current;
+  }
+
+  /** Through the API, an entry may only point at entries that exist (files only get a warning). */
+  private async checkStrictReferences(entity: Entity): Promise<void> {
+    const details: Array<{ field: string; message: string }> = [];
+    const exists = async (kind: EntityKind, name: string) => Boolean(await this.store.get(kind, name));
+    const missing = async (kind: EntityKind, names: string[] = []) => {
+      const found = await Promise.all(names.map((n) => exists(kind, n)));
+      return names.filter((_, i) => !found[i]);
+    };
+    if (entity.kind === 'Service') {
+      if (!(await exists('Team', entity.spec.owner))) {
+        details.push({ field: 'spec.owner', message: `team "${entity.spec.owner}" does not exist` });
+      }
+      const teams = await missing('Team', entity.spec.contributors);
+      if (teams.length) {
+        details.push({ field: 'spec.contributors', message: `teams do not exist: ${teams.join(', ')}` });
+      }
+      const deps = await missing(
+        'Service',
+        (entity.spec.dependsOn ?? []).filter((d) => d !== entity.metadata.name)
+      );
+      if (deps.length) {
+        details.push({ field: 'spec.dependsOn', message: `services do not exist: ${deps.join(', ')}` });
+      }
+      if (entity.spec.system && !(await exists('System', entity.spec.system))) {
+        details.push({ field: 'spec.system', message: `system "${entity.spec.system}" does not exist` });
+      }
+    }
+    if (entity.kind === 'Team' && entity.spec.parent) {
+      if (!(await exists('Team', entity.spec.parent))) {
+        details.push({ field: 'spec.parent', message: `team "${entity.spec.parent}" does not exist` });
+      } else if ((await this.store.ancestorsOf(entity.spec.parent)).includes(entity.metadata.name)) {
+        details.push({
+          field: 'spec.parent',
+          message: `"${entity.spec.parent}" is below "${entity.metadata.name}"; that would make a cycle`,
+        });
+      }
+    }
+    if (entity.kind === 'System' && entity.spec.owner && !(await exists('Team', entity.spec.owner))) {
+      details.push({ field: 'spec.owner', message: `team "${entity.spec.owner}" does not exist` });
+    }
+    if (details.length > 0) {
+      throw new RegistryRefusal('invalid', details.map((d) => `${d.field}: ${d.message}`).join('; '), details);
+    }
+  }
+
+  private async authorize(identity: Identity, entity: Entity, action: 'create' | 'update' | 'delete'): Promise<void> {
+    const owner =
+      entity.kind === 'Service'
+        ? entity.spec.owner
+        : entity.kind === 'System'
+          ? entity.spec.owner
+          : action === 'create'
+            ? entity.spec.parent
+            : entity.metadata.name;
+    const [chain, memberOf] = await Promise.all([
+      owner ? this.store.ancestorsOf(owner) : Promise.resolve([]),
+      this.store.teamsOf(identity.login),
+    ]);
+    const decision = mayChange(identity, `${entity.kind.toLowerCase()} "${entity.metadata.name}"`, chain, memberOf);
+    if (!decision.allowed) {
+      throw new RegistryRefusal('forbidden', decision.reason);
+    }
+  }
+}
+
+function requireVersion(ifMatch: number | undefined): number {
+  if (ifMatch === undefined) {
+    throw new RegistryRefusal(
+      'precondition_required',
+      'send If-Match with the ETag from your last read, so no change is overwritten unseen'
+    );
+  }
+  return ifMatch;
+}
+
+function translateWriteError(error: unknown, kind: EntityKind, name: string): unknown {
+  if (error instanceof VersionConflictError) {
+    const c = error.current;
+    return new RegistryRefusal(
+      'conflict',
+      `${kind} "${name}" changed since you read it (now version ${c.version}, by ${c.updatedBy} at ${c.updatedAt}); reload it and apply your change again`
+    );
+  }
+  if (error instanceof EntityNotFoundError) {
+    return new RegistryRefusal('not_found', `${kind} "${name}" does not exist`);
+  }
+  return error;
+}
+
+function describeOrigin(existing: StoredEntity | undefined): string {
+  if (!existing) {
+    return '';
+  }
+  return existing.origin.source === 'file'
+    ? ` (defined in ${existing.origin.path}${existing.origin.line ? `:${existing.origin.line}` : ''})`
+    : ` (created through the API by ${existing.updatedBy})`;
+}

@@ -1,0 +1,238 @@
+import { API_VERSION } from '../model/common.js';
+import type { CatalogIssue } from '../model/issues.js';
+import type { EntityKind } from '../model/service.js';
+import { validateEntity } from '../model/validate-entity.js';
+import { pathToField } from '../../validation/schema-check.js';
+import { parseYaml } from '../../validation/yaml-source.js';
+import { BACKSTAGE_API_VERSIONS, mapBackstage } from './backstage.js';
+import { REFERENCE_FIELDS, type ParsedCatalogFile } from './located.js';
+
+export const DEFAULT_MAX_FILE_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Reads one catalog file: native Steward documents (steward.dev/v1) and Backstage
+ * catalog-info documents may be mixed, one entry per YAML document. Pure: bytes in, entries
+ * and located issues out. A file that cannot be read as a whole is marked unreadable.
+ */
+export function parseCatalogFile(
+  path: string,
+  bytes: Uint8Array,
+  maxBytes = DEFAULT_MAX_FILE_BYTES
+): ParsedCatalogFile {
+  const result: ParsedCatalogFile = {
+    path,
+    unreadable: false,
+    entities: [],
+    memberships: [],
+    rejected: [],
+    issues: [],
+    skipped: {},
+  };
+  const unreadable = (message: string, line?: number) => {
+    result.unreadable = true;
+    result.issues.push({ severity: 'error', source: path, field: '', message, ...(line ? { line } : {}) });
+    return result;
+  };
+  if (bytes.byteLength > maxBytes) {
+    return oversizedFile(path, bytes.byteLength, maxBytes);
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    const offset = firstInvalidUtf8(bytes);
+    let line = 1;
+    for (let i = 0; i < offset; i++) {
+      line += bytes[i] === 0x0a ? 1 : 0;
+    }
+    return unreadable(`is not valid UTF-8 (byte ${offset}, line ${line}); save it as UTF-8`, line);
+  }
+  const parsed = parseYaml(text, path);
+  if (parsed.issues.length > 0) {
+    // One broken document could hide entries; keep the whole file's last good state instead.
+    result.unreadable = true;
+    result.issues.push(
+      ...parsed.issues.map((issue) => ({ ...issue, severity: 'error' as const, message: `YAML: ${issue.message}` }))
+    );
+    return result;
+  }
+
+  const seen = new Map<string, number>();
+  for (const doc of parsed.documents) {
+    const value = doc.value as Record<string, any>;
+    const apiVersion = typeof value === 'object' && value !== null ? value.apiVersion : undefined;
+    const at = (field: Array<string | number>) => doc.locate(field);
+    const nameOf = () =>
+      typeof value?.metadata?.name === 'string' ? String(value.metadata.name).toLowerCase() : undefined;
+
+    if (typeof apiVersion === 'string' && BACKSTAGE_API_VERSIONS.includes(apiVersion)) {
+      const mapped = mapBackstage(value);
+      if (mapped.type === 'skipped') {
+        result.skipped[mapped.kind] = (result.skipped[mapped.kind] ?? 0) + 1;
+        continue;
+      }
+      if (mapped.type === 'membership') {
+        result.memberships.push({ ...mapped, path, line: at(['metadata', 'name']).line });
+        continue;
+      }
+      if (mapped.type === 'invalid') {
+        reject(mapped.kind, mapped.name, mapped.field, mapped.message);
+        continue;
+      }
+      // Check what the mapping produced, but point problems at the Backstage document.
+      accept(mapped.entity, (field) => at(backstageField(field)));
+      continue;
+    }
+    if (apiVersion !== API_VERSION) {
+      reject(
+        undefined,
+        nameOf(),
+        ['apiVersion'],
+        `must be "${API_VERSION}" or a Backstage apiVersion (${BACKSTAGE_API_VERSIONS.join(', ')})`
+      );
+      continue;
+    }
+    accept(value, at);
+
+    function accept(candidate: unknown, locate: (field: Array<string | number>) => { line: number; column: number }) {
+      const { entity, problems } = validateEntity(candidate);
+      const kind = (candidate as { kind?: EntityKind })?.kind;
+      if (!entity) {
+        const name = (candidate as { metadata?: { name?: unknown } })?.metadata?.name;
+        const located = problems.map((problem) => ({ problem, at: locate(problem.path) }));
+        located.sort((a, b) => a.at.line - b.at.line || a.at.column - b.at.column);
+        for (const { problem, at: position } of located) {
+          result.issues.push({
+            severity: 'error',
+            source: path,
+            field: pathToField(problem.path),
+            message: problem.message,
+            ...position,
+            ...(kind && typeof name === 'string' ? { entity: { kind, name } } : {}),
+          });
+        }
+        if (kind && typeof name === 'string') {
+          result.rejected.push({ kind, name });
+        }
+        return;
+      }
+      const key = `${entity.kind}/${entity.metadata.name}`;
+      const line = locate(['metadata', 'name']).line;
+      if (seen.has(key)) {
+        result.issues.push({
+          severity: 'error',
+          source: path,
+          field: 'metadata.name',
+          message: `${entity.kind} "${entity.metadata.name}" is already defined at line ${seen.get(key)} of this file`,
+          line,
+          entity: { kind: entity.kind, name: entity.metadata.name },
+        });
+        return;
+      }
+      seen.set(key, line);
+      const fieldLines: Record<string, number> = {};
+      for (const field of REFERENCE_FIELDS) {
+        const spec = entity.spec as Record<string, unknown>;
+        const name = field.slice('spec.'.length);
+        if (spec[name] !== undefined) {
+          fieldLines[field] = locate(['spec', name]).line;
+        }
+      }
+      result.entities.push({ entity, path, line, fieldLines });
+    }
+
+    function reject(
+      kind: EntityKind | undefined,
+      name: string | undefined,
+      field: Array<string | number>,
+      message: string
+    ) {
+      result.issues.push({
+        severity: 'error',
+        source: path,
+        field: pathToField(field),
+        message,
+        ...at(field),
+        ...(kind && name ? { entity: { kind, name } } : {}),
+      });
+      if (kind && name) {
+        result.rejected.push({ kind, name });
+      }
+    }
+  }
+  return result;
+}
+
+/** A file too large to read: reported without reading it. */
+export function oversizedFile(path: string, size: number, maxBytes: number): ParsedCatalogFile {
+  return {
+    path,
+    unreadable: true,
+    entities: [],
+    memberships: [],
+    rejected: [],
+    skipped: {},
+    issues: [
+      {
+        severity: 'error',
+        source: path,
+        field: '',
+        message: `is ${size} bytes, over the ${maxBytes}-byte limit for one catalog file; split it`,
+      },
+    ],
+  };
+}
+
+/** Where a field of the mapped entity came from in the Backstage document (best effort). */
+function backstageField(field: Array<string | number>): Array<string | number> {
+  const [head, key] = field;
+  if (head === 'spec' && key === 'members') {
+    return ['spec', 'members'];
+  }
+  if (head === 'spec' && (key === 'telemetry' || key === 'tier' || key === 'costCentre')) {
+    return ['metadata', 'annotations'];
+  }
+  if (head === 'spec' && (key === 'runbooks' || key === 'links')) {
+    return ['metadata', 'links'];
+  }
+  return field;
+}
+
+/** Offset of the first byte that makes the text invalid UTF-8 (prefix validity is monotonic). */
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  const validPrefix = (length: number) => {
+    try {
+      // stream: an incomplete sequence at the end is not an error, an invalid one is.
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, length), { stream: true });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  let lo = 0;
+  let hi = bytes.length;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (validPrefix(mid)) {
+      lo = mid;
+    } else {
+      hi = mid - 1;
+    }
+  }
+  // A sequence cut short by the bad byte started before it: point at the sequence's first byte.
+  for (let start = lo; start > Math.max(0, lo - 4); start--) {
+    if (validComplete(bytes.subarray(0, start))) {
+      return start;
+    }
+  }
+  return lo;
+}
+
+function validComplete(prefix: Uint8Array): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(prefix);
+    return true;
+  } catch {
+    return false;
+  }
+}

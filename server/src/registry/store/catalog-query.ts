@@ -1,0 +1,161 @@
+import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
+import type { Tables } from '../../store/tables.js';
+import type { EntityKind } from '../model/service.js';
+import { fromRow } from './entity-row.js';
+import type { StoredEntity } from './stored-entity.js';
+
+export const FACETS = ['owner', 'tier', 'lifecycle', 'system', 'parent', 'source'] as const;
+export type Facet = (typeof FACETS)[number];
+
+export interface CatalogFilter {
+  kind: EntityKind;
+  /** Words that must all appear in name, title or description (case-insensitive). */
+  q?: string;
+  owner?: string[];
+  /** With `owner`: also services owned by teams below those teams. */
+  includeSubteams?: boolean;
+  tier?: string[];
+  lifecycle?: string[];
+  system?: string[];
+  parent?: string[];
+  source?: string[];
+}
+
+export interface CatalogPage {
+  items: StoredEntity[];
+  totalItems: number;
+  /** Counts per value with every other filter applied; `""` counts entries without a value. */
+  facets: Partial<Record<Facet, Array<{ value: string; count: number }>>>;
+  nextCursor?: string;
+}
+
+const FACETS_BY_KIND: Record<EntityKind, Facet[]> = {
+  Service: ['owner', 'tier', 'lifecycle', 'system', 'source'],
+  Team: ['parent', 'source'],
+  System: ['owner', 'source'],
+};
+
+type Query = SelectQueryBuilder<Tables, 'entities', object>;
+
+/**
+ * One page of the catalog with facet counts, answered by the database so the browser never
+ * receives more than a page. A cursor carries the filter it was made for, so following it
+ * cannot mix two searches.
+ */
+export async function queryCatalog(
+  db: Kysely<Tables>,
+  requested: CatalogFilter,
+  options: { limit: number; cursor?: string }
+): Promise<CatalogPage> {
+  const decoded = options.cursor ? decodeCursor(options.cursor) : undefined;
+  const filter = decoded?.filter ?? requested;
+  const owners = filter.owner?.length && filter.includeSubteams ? await withSubteams(db, filter.owner) : filter.owner;
+  const resolved = { ...filter, owner: owners };
+
+  const base = (except?: Facet) =>
+    applyFilter(db.selectFrom('entities').where('kind', '=', filter.kind), resolved, except);
+
+  let pageQuery = base()
+    .selectAll()
+    .orderBy('name')
+    .limit(options.limit + 1);
+  if (decoded) {
+    pageQuery = pageQuery.where('name', '>', decoded.after);
+  }
+  const [rows, total, ...facetCounts] = await Promise.all([
+    pageQuery.execute(),
+    base()
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
+    ...FACETS_BY_KIND[filter.kind].map((facet) =>
+      base(facet)
+        .select([sql<string | null>`${sql.ref(facet)}`.as('value'), (eb) => eb.fn.countAll<number>().as('n')])
+        .groupBy(facet)
+        .execute()
+    ),
+  ]);
+  const items = rows.slice(0, options.limit).map(fromRow);
+  const facets: CatalogPage['facets'] = {};
+  FACETS_BY_KIND[filter.kind].forEach((facet, index) => {
+    facets[facet] = facetCounts[index]!.map((r) => ({ value: r.value ?? '', count: Number(r.n) })).sort(
+      (a, b) => b.count - a.count || a.value.localeCompare(b.value)
+    );
+  });
+  return {
+    items,
+    totalItems: Number(total.n),
+    facets,
+    ...(rows.length > options.limit
+      ? { nextCursor: encodeCursor(filter, items[items.length - 1]!.entity.metadata.name) }
+      : {}),
+  };
+}
+
+function applyFilter(query: Query, filter: CatalogFilter, except?: Facet): Query {
+  let q = query;
+  for (const word of (filter.q ?? '').toLowerCase().split(/\s+/).filter(Boolean)) {
+    q = q.where(sql<boolean>`search like ${`%${escapeLike(word)}%`} escape '\\'`);
+  }
+  for (const facet of FACETS) {
+    if (facet === except) {
+      continue;
+    }
+    const values = filter[facet];
+    if (values && values.length > 0) {
+      const named = values.filter((v) => v !== '');
+      q = q.where((eb) =>
+        eb.or([
+          ...(named.length > 0 ? [eb(facet, 'in', named)] : []),
+          ...(values.includes('') ? [eb(facet, 'is', null)] : []),
+        ])
+      );
+    }
+  }
+  return q;
+}
+
+/** The teams named and every team below them (parents may form a cycle; UNION stops it). */
+export async function withSubteams(db: Kysely<Tables>, roots: string[]): Promise<string[]> {
+  const rows = await db
+    .withRecursive('subtree(name)', (qb) =>
+      qb
+        .selectFrom('entities')
+        .select('name')
+        .where('kind', '=', 'Team')
+        .where('name', 'in', roots)
+        .union(
+          qb
+            .selectFrom('entities as t')
+            .innerJoin('subtree', 'subtree.name', 't.parent')
+            .select('t.name')
+            .where('t.kind', '=', 'Team')
+        )
+    )
+    .selectFrom('subtree')
+    .select('name')
+    .execute();
+  // Names asked for stay in the filter even if no such team exists (it then matches dangling owners).
+  return [...new Set([...roots, ...rows.map((r) => r.name)])];
+}
+
+function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+function encodeCursor(filter: CatalogFilter, after: string): string {
+  return Buffer.from(JSON.stringify({ filter, after })).toString('base64url');
+}
+
+export class BadCursorError extends Error {}
+
+function decodeCursor(cursor: string): { filter: CatalogFilter; after: string } {
+  try {
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (typeof value?.after === 'string' && typeof value?.filter?.kind === 'string') {
+      return value;
+    }
+  } catch {
+    // fall through
+  }
+  throw new BadCursorError('the cursor is not one this server issued; start from the first page');
+}

@@ -1,0 +1,24 @@
+import type { Entity, EntityKind } from '../model/service.js';
+
+export type Source = 'api' | 'file';
+
+/** Where an entry lives: created through the API (editable), or read from a catalog file (read-only). */
+export interface Origin {
+  source: Source;
+  path?: string;
+  line?: number;
+}
+
+/** An entry as stored, with its concurrency version and bookkeeping. */
+export interface StoredEntity {
+  entity: Entity;
+  origin: Origin;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+export type EntityKey = { kind: EntityKind; name: string };
+
+export const keyOf = (kind: string, name: string) => `${kind}/${name}`;

@@ -1,0 +1,374 @@
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { copyDemoCatalog, demoCatalogTruth } from '../harness/catalog-files.js';
+import { startPostgres, type RunningPostgres } from '../harness/postgres.js';
+import { startPrometheus, type RunningPrometheus } from '../harness/prometheus.js';
+import { startSteward, type ApiInit, type RunningSteward } from '../harness/steward.js';
+import type { TempDir } from '../harness/temp-dir.js';
+
+let prometheus: RunningPrometheus;
+let postgres: RunningPostgres;
+beforeAll(async () => {
+  [prometheus, postgres] = await Promise.all([startPrometheus(), startPostgres()]);
+});
+afterAll(async () => {
+  await Promise.all([prometheus?.stop(), postgres?.stop()]);
+});
+
+const truth = demoCatalogTruth();
+const editor = (user: string): ApiInit => ({ user, routeRole: 'Editor' });
+const admin: ApiInit = { user: 'root', routeRole: 'Admin' };
+
+const newService = (name: string, owner: string, extra: object = {}) => ({
+  apiVersion: 'steward.dev/v1',
+  kind: 'Service',
+  metadata: { name, title: `Service ${name}` },
+  spec: { owner, tier: 'tier-2', lifecycle: 'production', ...extra },
+});
+
+describe.each(['sqlite', 'postgres'] as const)('registry API on %s', (dialect) => {
+  let catalog: TempDir;
+  let steward: RunningSteward;
+  const json = async (path: string, init?: ApiInit) => {
+    const response = await steward.api(path, init);
+    return {
+      status: response.status,
+      etag: response.headers.get('etag'),
+      body: await response.json().catch(() => undefined),
+    };
+  };
+
+  beforeAll(async () => {
+    catalog = copyDemoCatalog();
+    steward = await startSteward({
+      prometheusUrl: prometheus.url,
+      ...(dialect === 'postgres' ? { databaseUrl: await postgres.createDatabase('registry_api') } : {}),
+      env: { STEWARD_CATALOG_DIR: catalog.path, STEWARD_CATALOG_POLL_SECONDS: '1' },
+    });
+  });
+  afterAll(async () => {
+    await steward?.stop();
+    catalog?.remove();
+  });
+
+  it('loads the whole demo catalog, native and Backstage files', async () => {
+    const services = await json('/api/v1/services?limit=1');
+    const teams = await json('/api/v1/teams?limit=1');
+    expect(services.body.totalItems).toBe(truth.services.length);
+    expect(teams.body.totalItems).toBe(truth.teams.length);
+    const status = await json('/api/v1/catalog/status');
+    expect(status.body.files.every((f: { unreadable: boolean }) => !f.unreadable)).toBe(true);
+    expect(status.body.issues).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        source: 'services/legacy.yaml',
+        line: 9,
+        field: 'spec.owner',
+        message: 'owner team "bi-team" does not exist',
+      }),
+    ]);
+  });
+
+  it('filters by team including sub-teams, with facet counts that match the catalog', async () => {
+    const commerce = truth.subtree('commerce');
+    const expected = truth.services.filter((s) => commerce.has(s.owner));
+    const page = await json('/api/v1/services?team=commerce&limit=200');
+    expect(page.body.items.map((i: any) => i.entity.metadata.name).sort()).toEqual(expected.map((s) => s.name).sort());
+    const tierCounts = Object.fromEntries(
+      page.body.facets.tier.map((f: { value: string; count: number }) => [f.value, f.count])
+    );
+    const expectedTiers: Record<string, number> = {};
+    for (const s of expected) {
+      expectedTiers[s.tier ?? ''] = (expectedTiers[s.tier ?? ''] ?? 0) + 1;
+    }
+    expect(tierCounts).toEqual(expectedTiers);
+    // The owner facet ignores the owner filter itself, so it lists every team's count.
+    expect(page.body.facets.owner.reduce((n: number, f: { count: number }) => n + f.count, 0)).toBe(
+      truth.services.length
+    );
+
+    const direct = await json('/api/v1/services?team=commerce&includeSubteams=false');
+    expect(direct.body.totalItems).toBe(0);
+    const tier1Payments = await json('/api/v1/services?team=payments&tier=tier-1&lifecycle=production');
+    expect(tier1Payments.body.totalItems).toBe(
+      truth.services.filter((s) => s.owner === 'payments' && s.tier === 'tier-1').length
+    );
+  });
+
+  it('searches name, title and description, all words required', async () => {
+    const page = await json('/api/v1/services?q=PAYMENTS%20api');
+    expect(page.body.items.map((i: any) => i.entity.metadata.name)).toEqual(['payments-api']);
+    const literal = await json('/api/v1/services?q=%25');
+    expect(literal.body.totalItems).toBe(0); // "%" is a character to find, not a wildcard
+  });
+
+  it('pages with cursors through every service exactly once, in name order', async () => {
+    const names: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await json(`/api/v1/services?limit=7${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      names.push(...page.body.items.map((i: any) => i.entity.metadata.name));
+      cursor = page.body.nextCursor;
+      pages++;
+    } while (cursor);
+    expect(pages).toBe(Math.ceil(truth.services.length / 7));
+    expect(names).toEqual(truth.services.map((s) => s.name).sort());
+    expect((await json('/api/v1/services?cursor=garbage')).status).toBe(400);
+  });
+
+  it('creates, updates and deletes with ETag / If-Match, refusing stale and blind writes', async () => {
+    const created = await json('/api/v1/services', {
+      method: 'POST',
+      json: newService('gift-cards', 'checkout'),
+      ...editor('alice'),
+    });
+    expect(created.status).toBe(201);
+    expect(created.etag).toBe('"1"');
+    expect(created.body).toMatchObject({ origin: { source: 'api' }, version: 1, updatedBy: 'alice', readOnly: false });
+
+    const changed = newService('gift-cards', 'checkout', { tier: 'tier-1' });
+    const blind = await json('/api/v1/services/gift-cards', { method: 'PUT', json: changed, ...editor('alice') });
+    expect(blind.status).toBe(428);
+    const first = await json('/api/v1/services/gift-cards', {
+      method: 'PUT',
+      json: changed,
+      headers: { 'if-match': '"1"' },
+      ...editor('bruno'),
+    });
+    expect(first.status).toBe(200);
+    expect(first.etag).toBe('"2"');
+    const stale = await json('/api/v1/services/gift-cards', {
+      method: 'PUT',
+      json: newService('gift-cards', 'checkout'),
+      headers: { 'if-match': '"1"' },
+      ...editor('alice'),
+    });
+    expect(stale.status).toBe(409);
+    expect(stale.body.error.message).toContain('changed since you read it (now version 2, by bruno');
+
+    const removed = await steward.api('/api/v1/services/gift-cards', {
+      method: 'DELETE',
+      headers: { 'if-match': '"2"' },
+      ...editor('chen'),
+    });
+    expect(removed.status).toBe(204);
+    expect((await json('/api/v1/services/gift-cards')).status).toBe(404);
+  });
+
+  it('lets only members of an owning team (or Admins) change a service', async () => {
+    const stranger = await json('/api/v1/services', {
+      method: 'POST',
+      json: newService('fx-rates', 'payments'),
+      ...editor('alice'),
+    });
+    expect(stranger.status).toBe(403);
+    expect(stranger.body.error.message).toBe(
+      'alice is not a member of payments or a team above it (commerce, engineering), which owns service "fx-rates"'
+    );
+    const viewer = await json('/api/v1/services', {
+      method: 'POST',
+      json: newService('fx-rates', 'payments'),
+      user: 'dana',
+      routeRole: 'Viewer',
+    });
+    expect(viewer.status).toBe(403);
+    const parentMember = await json('/api/v1/services', {
+      method: 'POST',
+      json: newService('fx-rates', 'payments'),
+      ...editor('hana'),
+    }); // commerce
+    expect(parentMember.status).toBe(201);
+    const asAdmin = await steward.api('/api/v1/services/fx-rates', {
+      method: 'DELETE',
+      headers: { 'if-match': '"1"' },
+      ...admin,
+    });
+    expect(asAdmin.status).toBe(204);
+    const anonymous = await json('/api/v1/services', {
+      method: 'POST',
+      json: newService('x', 'payments'),
+      routeRole: 'Editor',
+    });
+    expect(anonymous.status).toBe(401);
+  });
+
+  it('keeps catalog-file entries read-only and says which file to change', async () => {
+    const current = await json('/api/v1/services/payments-api');
+    expect(current.body.readOnly).toBe(true);
+    const attempt = await json('/api/v1/services/payments-api', {
+      method: 'PUT',
+      json: current.body.entity,
+      headers: { 'if-match': current.etag! },
+      ...editor('dana'),
+    });
+    expect(attempt.status).toBe(409);
+    expect(attempt.body.error.message).toBe(
+      `Service "payments-api" is defined in the catalog file services/payments.yaml:${current.body.origin.line}; change it there`
+    );
+  });
+
+  it('validates API writes strictly, naming every field', async () => {
+    const bad = await json('/api/v1/services', {
+      method: 'POST',
+      json: newService('NOT OK', 'nobody', { tier: 'gold', dependsOn: ['ghost'] }),
+      ...editor('alice'),
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details.map((d: { field: string }) => d.field).sort()).toEqual([
+      'metadata.name',
+      'spec.tier',
+    ]);
+    const dangling = await json('/api/v1/services', {
+      method: 'POST',
+      json: newService('orphan', 'nobody', { dependsOn: ['ghost'] }),
+      ...admin,
+    });
+    expect(dangling.status).toBe(400);
+    expect(dangling.body.error.details).toEqual([
+      { field: 'spec.owner', message: 'team "nobody" does not exist' },
+      { field: 'spec.dependsOn', message: 'services do not exist: ghost' },
+    ]);
+    const cycle = await json('/api/v1/teams', {
+      method: 'POST',
+      json: { apiVersion: 'steward.dev/v1', kind: 'Team', metadata: { name: 'loop' }, spec: { parent: 'loop' } },
+      ...admin,
+    });
+    expect(cycle.status).toBe(400);
+  });
+
+  it('records every change in the audit log: who, when, what, before and after', async () => {
+    const created = await json('/api/v1/services', {
+      method: 'POST',
+      json: newService('audited', 'checkout'),
+      ...editor('chen'),
+    });
+    await json('/api/v1/services/audited', {
+      method: 'PUT',
+      json: newService('audited', 'checkout', { tier: 'tier-4' }),
+      headers: { 'if-match': created.etag! },
+      ...editor('chen'),
+    });
+    const log = await json('/api/v1/audit?kind=Service&name=audited');
+    expect(log.body.items.map((e: any) => [e.action, e.actor, e.source])).toEqual([
+      ['update', 'chen', 'api'],
+      ['create', 'chen', 'api'],
+    ]);
+    expect(log.body.items[0].before.spec.tier).toBe('tier-2');
+    expect(log.body.items[0].after.spec.tier).toBe('tier-4');
+    const fileLoads = await json('/api/v1/audit?kind=Service&name=payments-api');
+    expect(fileLoads.body.items[0]).toMatchObject({
+      action: 'create',
+      actor: 'file:services/payments.yaml',
+      source: 'file',
+    });
+    const removed = await steward.api('/api/v1/services/audited', {
+      method: 'DELETE',
+      headers: { 'if-match': '"2"' },
+      ...editor('chen'),
+    });
+    expect(removed.status).toBe(204);
+    const deletion = (await json('/api/v1/audit?name=audited')).body.items[0];
+    expect(deletion).toMatchObject({ action: 'delete', actor: 'chen', before: { metadata: { name: 'audited' } } });
+    expect(deletion).not.toHaveProperty('after');
+  });
+
+  it('applies file edits on reload, and keeps the last good state of a file that breaks', async () => {
+    const file = join(catalog.path, 'services/payments.yaml');
+    const original = readFileSync(file, 'utf8');
+    try {
+      writeFileSync(
+        file,
+        original.replace('name: refunds\n  title: Refunds', 'name: refunds\n  title: Refunds and chargebacks')
+      );
+      let status = await json('/api/v1/catalog/reload', { method: 'POST', ...admin });
+      expect(status.body.lastReload).toMatchObject({ updated: 1, created: 0, deleted: 0 });
+      expect((await json('/api/v1/services/refunds')).body.entity.metadata.title).toBe('Refunds and chargebacks');
+      const audit = await json('/api/v1/audit?name=refunds');
+      expect(audit.body.items[0]).toMatchObject({ action: 'update', actor: 'file:services/payments.yaml' });
+
+      // Break the file: nothing it defined goes away, and the error says where.
+      writeFileSync(file, `${original}\n---\nkind: Service\nmetadata: [broken\n`);
+      status = await json('/api/v1/catalog/reload', { method: 'POST', ...admin });
+      expect(status.body.lastReload).toMatchObject({ updated: 0, created: 0, deleted: 0 });
+      const problem = status.body.issues.find((i: any) => i.source === 'services/payments.yaml');
+      expect(problem).toMatchObject({ severity: 'error', line: expect.any(Number) });
+      expect((await json('/api/v1/services/refunds')).body.entity.metadata.title).toBe('Refunds and chargebacks');
+      expect((await json('/api/v1/services?team=payments')).body.totalItems).toBe(
+        truth.services.filter((s) => s.owner === 'payments').length
+      );
+
+      // An invalid entry keeps its last good version; its neighbours still update.
+      writeFileSync(
+        file,
+        original.replace(
+          'name: ledger\n  title: Ledger\n  description: Ledger for the Acme shop.\nspec:\n  owner: payments\n  tier: tier-1',
+          'name: ledger\n  title: Ledger\n  description: Ledger for the Acme shop.\nspec:\n  owner: payments\n  tier: platinum'
+        )
+      );
+      status = await json('/api/v1/catalog/reload', { method: 'POST', ...admin });
+      expect(status.body.issues.find((i: any) => i.entity?.name === 'ledger')).toMatchObject({
+        field: 'spec.tier',
+        severity: 'error',
+      });
+      expect((await json('/api/v1/services/ledger')).body.entity.spec.tier).toBe('tier-1');
+      expect((await json('/api/v1/services/refunds')).body.entity.metadata.title).toBe('Refunds'); // back to the original text
+    } finally {
+      writeFileSync(file, original);
+      await json('/api/v1/catalog/reload', { method: 'POST', ...admin });
+    }
+  });
+
+  it('follows the folder by itself: a new file appears, a removed file disappears', async () => {
+    const extra = join(catalog.path, 'services/extra.yaml');
+    writeFileSync(
+      extra,
+      'apiVersion: steward.dev/v1\nkind: Service\nmetadata:\n  name: watched\nspec:\n  owner: sre\n'
+    );
+    const deadline = Date.now() + 15_000;
+    while ((await json('/api/v1/services/watched')).status !== 200 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect((await json('/api/v1/services/watched')).body.origin).toEqual({
+      source: 'file',
+      path: 'services/extra.yaml',
+      line: 4,
+    });
+    rmSync(extra);
+    while ((await json('/api/v1/services/watched')).status !== 404 && Date.now() < deadline + 15_000) {
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect((await json('/api/v1/services/watched')).status).toBe(404);
+    expect((await json('/api/v1/audit?name=watched')).body.items.map((e: any) => e.action)).toEqual([
+      'delete',
+      'create',
+    ]);
+  });
+
+  it('shows a team with its sub-teams, services through sub-teams, on-call and escalation', async () => {
+    const overview = await json('/api/v1/teams/commerce/overview');
+    expect(overview.body.children.map((c: { name: string }) => c.name)).toEqual(['checkout', 'discovery', 'payments']);
+    expect(overview.body.ancestors.map((a: { name: string }) => a.name)).toEqual(['engineering']);
+    expect(overview.body.services.direct).toEqual([]);
+    expect(overview.body.services.throughSubteams).toHaveLength(
+      truth.services.filter((s) => truth.subtree('commerce').has(s.owner)).length
+    );
+    const checkout = await json('/api/v1/teams/checkout/overview');
+    expect(checkout.body.onCall.rotation).toEqual(
+      expect.objectContaining({ current: expect.any(String), next: expect.any(String) })
+    );
+    expect(checkout.body.team.entity.spec.escalation).toHaveLength(3);
+    const service = await json('/api/v1/services/ledger/overview');
+    expect(service.body.dependents.map((d: { name: string }) => d.name).sort()).toEqual(['payments-api', 'refunds']);
+    expect(service.body.owner.team.entity.metadata.name).toBe('payments');
+  });
+
+  it('tells a user which teams they are in', async () => {
+    expect((await json('/api/v1/me', editor('editor'))).body).toEqual({
+      login: 'editor',
+      role: 'Editor',
+      teams: ['checkout'],
+    });
+  });
+});
