@@ -2,64 +2,159 @@ import { lastValueFrom } from 'rxjs';
 import { getBackendSrv, isFetchError } from '@grafana/runtime';
 import type { ApiErrorBody } from '../../server/src/contract/errors';
 import type { EventInput, EventList, ServiceEvent } from '../../server/src/contract/events';
+import type { OwnershipHealth, UnownedTelemetry } from '../../server/src/contract/health';
+import type {
+  ApiService,
+  ApiTeam,
+  AuditPage,
+  CatalogStatus,
+  Me,
+  ServiceEntity,
+  ServiceOverview,
+  ServicePage,
+  TeamEntity,
+  TeamOverview,
+  TeamPage,
+} from '../../server/src/contract/registry';
 import type { ServerStatus } from '../../server/src/contract/status';
 import type { TelemetryInventory } from '../../server/src/contract/telemetry';
 
-export type { ServerStatus, TelemetryInventory, ServiceEvent };
+export type {
+  ApiService,
+  ApiTeam,
+  AuditPage,
+  CatalogStatus,
+  Me,
+  OwnershipHealth,
+  ServerStatus,
+  ServiceEntity,
+  ServiceEvent,
+  ServiceOverview,
+  ServicePage,
+  TeamEntity,
+  TeamOverview,
+  TeamPage,
+  TelemetryInventory,
+  UnownedTelemetry,
+};
+export type CatalogIssue = CatalogStatus['issues'][number];
 
 /** A failed call to steward-server, with the server's own explanation when it gave one. */
 export class StewardApiError extends Error {
   constructor(
     message: string,
     readonly status: number,
-    readonly code?: string
+    readonly code?: string,
+    readonly details?: Array<{ field: string; message: string }>
   ) {
     super(message);
     this.name = 'StewardApiError';
   }
 }
 
+export interface CatalogParams {
+  q?: string;
+  team?: string[];
+  includeSubteams?: boolean;
+  tier?: string[];
+  lifecycle?: string[];
+  system?: string[];
+  parent?: string[];
+  source?: string[];
+  cursor?: string;
+  limit?: number;
+}
+
+/** An entry with the ETag to send back when changing it. */
+export interface Versioned<T> {
+  item: T;
+  etag: string;
+}
+
+type Params = Record<string, string | number | boolean | string[] | undefined>;
+
 /**
  * Typed access to steward-server's /api/v1 through a Grafana proxy route. The app passes its
- * plugin-proxy URL, the datasource its datasource-proxy URL; the proxy adds the secret.
+ * plugin-proxy URL, the datasource its datasource-proxy URL; the proxy adds the secret. Writes
+ * may go through a different route (Admins use the Admin route, so the server knows the role).
  */
 export class StewardClient {
-  constructor(private readonly baseUrl: string) {}
+  constructor(
+    private readonly baseUrl: string,
+    private readonly writeBaseUrl: string = baseUrl
+  ) {}
 
-  status(): Promise<ServerStatus> {
-    return this.get('/api/v1/status');
+  status = () => this.get<ServerStatus>('/api/v1/status');
+  me = () => this.get<Me>('/api/v1/me');
+  telemetryInventory = (label: string, time?: number) =>
+    this.get<TelemetryInventory>('/api/v1/telemetry/inventory', { label, ...(time === undefined ? {} : { time }) });
+
+  services = (params: CatalogParams) => this.get<ServicePage>('/api/v1/services', params as Params);
+  teams = (params: CatalogParams) => this.get<TeamPage>('/api/v1/teams', params as Params);
+  service = (name: string) => this.getVersioned<ApiService>(`/api/v1/services/${encodeURIComponent(name)}`);
+  team = (name: string) => this.getVersioned<ApiTeam>(`/api/v1/teams/${encodeURIComponent(name)}`);
+  serviceOverview = (name: string) =>
+    this.get<ServiceOverview>(`/api/v1/services/${encodeURIComponent(name)}/overview`);
+  teamOverview = (name: string) => this.get<TeamOverview>(`/api/v1/teams/${encodeURIComponent(name)}/overview`);
+  catalogStatus = () => this.get<CatalogStatus>('/api/v1/catalog/status');
+  audit = (params: { kind?: string; name?: string; before?: number; limit?: number }) =>
+    this.get<AuditPage>('/api/v1/audit', params);
+  ownershipHealth = (team?: string[]) => this.get<OwnershipHealth>('/api/v1/ownership/health', { team });
+  unownedTelemetry = () => this.get<UnownedTelemetry>('/api/v1/ownership/unowned-telemetry');
+
+  createService = (entity: ServiceEntity) => this.send<ApiService>('POST', '/api/v1/services', entity);
+  updateService = (entity: ServiceEntity, etag: string) =>
+    this.send<ApiService>('PUT', `/api/v1/services/${encodeURIComponent(entity.metadata.name)}`, entity, etag);
+  deleteService = (name: string, etag: string) =>
+    this.send<void>('DELETE', `/api/v1/services/${encodeURIComponent(name)}`, undefined, etag);
+  createTeam = (entity: TeamEntity) => this.send<ApiTeam>('POST', '/api/v1/teams', entity);
+  updateTeam = (entity: TeamEntity, etag: string) =>
+    this.send<ApiTeam>('PUT', `/api/v1/teams/${encodeURIComponent(entity.metadata.name)}`, entity, etag);
+  deleteTeam = (name: string, etag: string) =>
+    this.send<void>('DELETE', `/api/v1/teams/${encodeURIComponent(name)}`, undefined, etag);
+
+  events = (params: { service?: string; from?: string; to?: string; limit?: number } = {}) =>
+    this.get<EventList>('/api/v1/events', params);
+  recordEvent = (input: EventInput) => this.send<ServiceEvent>('POST', '/api/v1/events', input);
+
+  private async get<T>(path: string, params?: Params): Promise<T> {
+    return (await this.request<T>({ method: 'GET', url: `${this.baseUrl}${path}`, params: clean(params) })).data;
   }
 
-  telemetryInventory(label: string, time?: number): Promise<TelemetryInventory> {
-    return this.get('/api/v1/telemetry/inventory', { label, ...(time === undefined ? {} : { time }) });
+  private async getVersioned<T>(path: string): Promise<Versioned<T>> {
+    const response = await this.request<T>({ method: 'GET', url: `${this.baseUrl}${path}` });
+    return { item: response.data, etag: response.headers.get('etag') ?? '' };
   }
 
-  events(params: { service?: string; from?: string; to?: string; limit?: number } = {}): Promise<EventList> {
-    return this.get('/api/v1/events', params);
+  private async send<T>(method: 'POST' | 'PUT' | 'DELETE', path: string, data: unknown, etag?: string): Promise<T> {
+    const headers = etag ? { 'If-Match': etag } : undefined;
+    return (await this.request<T>({ method, url: `${this.writeBaseUrl}${path}`, data, headers })).data;
   }
 
-  recordEvent(input: EventInput): Promise<ServiceEvent> {
-    return this.send('POST', '/api/v1/events', input);
-  }
-
-  private get<T>(path: string, params?: Record<string, string | number | undefined>): Promise<T> {
-    return this.request<T>({ method: 'GET', url: `${this.baseUrl}${path}`, params });
-  }
-
-  private send<T>(method: 'POST' | 'PUT' | 'DELETE', path: string, data: unknown): Promise<T> {
-    return this.request<T>({ method, url: `${this.baseUrl}${path}`, data });
-  }
-
-  private async request<T>(options: { method: string; url: string; params?: object; data?: unknown }): Promise<T> {
+  private async request<T>(options: {
+    method: string;
+    url: string;
+    params?: object;
+    data?: unknown;
+    headers?: Record<string, string>;
+  }) {
     try {
-      const response = await lastValueFrom(
+      return await lastValueFrom(
         getBackendSrv().fetch<T>({ ...options, showErrorAlert: false, showSuccessAlert: false })
       );
-      return response.data;
     } catch (error) {
       throw toApiError(error);
     }
   }
+}
+
+function clean(params?: Params): Params | undefined {
+  if (!params) {
+    return undefined;
+  }
+  return Object.fromEntries(
+    Object.entries(params).filter(([, v]) => v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0))
+  );
 }
 
 export function toApiError(error: unknown): StewardApiError {
@@ -69,7 +164,7 @@ export function toApiError(error: unknown): StewardApiError {
   if (isFetchError<Partial<ApiErrorBody> & { message?: string }>(error)) {
     const body = error.data;
     if (body?.error?.message) {
-      return new StewardApiError(body.error.message, error.status, body.error.code);
+      return new StewardApiError(body.error.message, error.status, body.error.code, body.error.details);
     }
     // No Steward error envelope: the answer came from Grafana's proxy, not steward-server.
     const detail = body?.message ? ` (${body.message})` : '';

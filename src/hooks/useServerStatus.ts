@@ -1,19 +1,12 @@
-import { useMemo } from 'react';
 import { useAsyncRetry } from 'react-use';
-import { StewardClient } from '../api/stewardClient';
-import { APP_PROXY_URL } from '../constants';
-
-/** The app's client: calls go through Grafana's plugin proxy to steward-server. */
-export function useAppClient(): StewardClient {
-  return useMemo(() => new StewardClient(APP_PROXY_URL), []);
-}
+import { useStewardClient } from './useStewardClient';
 
 export function useServerStatus() {
-  const client = useAppClient();
+  const client = useStewardClient();
   return useAsyncRetry(() => client.status(), [client]);
 }
 
 export function useTelemetryInventory(label: string) {
-  const client = useAppClient();
+  const client = useStewardClient();
   return useAsyncRetry(() => client.telemetryInventory(label), [client, label]);
 }

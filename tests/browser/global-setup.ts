@@ -5,6 +5,7 @@ import { startStandin } from '../harness/grafana-standin/standin-server.js';
 import { freePort } from '../harness/ports.js';
 import { startPrometheus } from '../harness/prometheus.js';
 import { REPO_ROOT, startSteward } from '../harness/steward.js';
+import { copyDemoCatalog } from '../harness/catalog-files.js';
 import { tempDir } from '../harness/temp-dir.js';
 import { demoInventorySeries } from '../integration/fixtures/inventory-series.js';
 import { buildHost } from './host/build-host.js';
@@ -44,7 +45,8 @@ export default async function globalSetup() {
     series: demoInventorySeries(),
   });
   const prometheus = await startPrometheus({ dataDir: join(work.path, 'tsdb') });
-  const steward = await startSteward({ prometheusUrl: prometheus.url });
+  const catalog = copyDemoCatalog();
+  const steward = await startSteward({ prometheusUrl: prometheus.url, env: { STEWARD_CATALOG_DIR: catalog.path } });
   const stewardWithoutPrometheus = await startSteward({ prometheusUrl: `http://127.0.0.1:${await freePort()}` });
 
   const standin = await startStandin({
@@ -82,6 +84,7 @@ export default async function globalSetup() {
     await standin.close();
     await Promise.all([steward.stop(), stewardWithoutPrometheus.stop()]);
     await prometheus.stop();
+    catalog.remove();
     work.remove();
   };
 }

@@ -4,11 +4,25 @@ import type { AppRootProps } from '@grafana/data';
 import { ROUTES } from '../../constants';
 
 const HomePage = React.lazy(() => import('../../pages/Home/HomePage'));
+const CatalogPage = React.lazy(() => import('../../pages/Catalog/CatalogPage'));
+const TeamPage = React.lazy(() => import('../../pages/Team/TeamPage'));
+const ServicePage = React.lazy(() => import('../../pages/Service/ServicePage'));
+const HealthPage = React.lazy(() => import('../../pages/Health/HealthPage'));
+const ServiceEditorPage = React.lazy(() => import('../../pages/Editor/ServiceEditorPage'));
+const TeamEditorPage = React.lazy(() => import('../../pages/Editor/TeamEditorPage'));
 
 function App(_props: AppRootProps) {
   return (
     <Routes>
       <Route path={ROUTES.Home} element={<HomePage />} />
+      <Route path={ROUTES.Catalog} element={<CatalogPage />} />
+      <Route path={`${ROUTES.Services}/new`} element={<ServiceEditorPage />} />
+      <Route path={`${ROUTES.Services}/:name/edit`} element={<ServiceEditorPage />} />
+      <Route path={`${ROUTES.Services}/:name`} element={<ServicePage />} />
+      <Route path={`${ROUTES.Teams}/new`} element={<TeamEditorPage />} />
+      <Route path={`${ROUTES.Teams}/:name/edit`} element={<TeamEditorPage />} />
+      <Route path={`${ROUTES.Teams}/:name`} element={<TeamPage />} />
+      <Route path={ROUTES.Health} element={<HealthPage />} />
       <Route path="*" element={<Navigate to={ROUTES.Home} replace />} />
     </Routes>
   );

@@ -46,6 +46,27 @@ export interface RunningStandin {
   close(): Promise<void>;
 }
 
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+]);
+
+const DROPPED_REQUEST_HEADERS = new Set([
+  'host',
+  'content-length',
+  'cookie',
+  'authorization',
+  'x-grafana-user',
+  'x-grafana-id',
+  'x-steward-route-role',
+]);
+
 const TYPES: Record<string, string> = {
   '.js': 'text/javascript',
   '.css': 'text/css',
@@ -150,10 +171,11 @@ export async function startStandin(options: StandinOptions): Promise<RunningStan
       return sendJson(res, 403, { message: 'plugin proxy route access denied' });
     }
     const target = targetUrl(match.route, match.rest, search, data);
+    // The browser's headers pass through (If-Match, Accept, …), except hop-by-hop ones, cookies,
+    // credentials, and the identity headers only Grafana itself may set.
     const headers: Record<string, string> = {};
-    for (const name of ['accept', 'content-type', 'x-grafana-org-id']) {
-      const value = req.headers[name];
-      if (typeof value === 'string') {
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (typeof value === 'string' && !HOP_BY_HOP.has(name) && !DROPPED_REQUEST_HEADERS.has(name)) {
         headers[name] = value;
       }
     }
@@ -177,9 +199,14 @@ export async function startStandin(options: StandinOptions): Promise<RunningStan
     } catch (error) {
       return sendJson(res, 502, { message: `Bad Gateway: ${(error as Error).message}` });
     }
-    res.writeHead(upstream.status, {
-      'content-type': upstream.headers.get('content-type') ?? 'application/octet-stream',
+    // Like Grafana's reverse proxy: upstream headers pass through, except hop-by-hop ones and cookies.
+    const passed: Record<string, string> = {};
+    upstream.headers.forEach((value, name) => {
+      if (!HOP_BY_HOP.has(name) && name !== 'set-cookie' && name !== 'content-length' && name !== 'content-encoding') {
+        passed[name] = value;
+      }
     });
+    res.writeHead(upstream.status, passed);
     res.end(Buffer.from(await upstream.arrayBuffer()));
   }
 

@@ -1,8 +1,9 @@
 import Type from 'typebox';
 import { API_VERSION, EntityName, IsoDate, Link, Metadata, Url } from './common.js';
 
-export const TIERS = ['tier-1', 'tier-2', 'tier-3', 'tier-4'] as const;
-export const LIFECYCLES = ['experimental', 'production', 'deprecated', 'retired'] as const;
+import { LIFECYCLES, TIERS } from './vocabulary.js';
+
+export { LIFECYCLES, TIERS };
 
 export const Tier = Type.Enum([...TIERS], { description: 'tier-1 is the most critical' });
 export const Lifecycle = Type.Enum([...LIFECYCLES]);
