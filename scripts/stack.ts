@@ -59,13 +59,17 @@ async function main() {
       prometheusUrl: prometheus.url,
       databaseUrl: `sqlite:${join(stateDir, 'steward.db')}`,
       secret: secret(),
-      env: { STEWARD_LOG_LEVEL: env.STEWARD_LOG_LEVEL ?? 'info' },
+      env: {
+        STEWARD_LOG_LEVEL: env.STEWARD_LOG_LEVEL ?? 'info',
+        STEWARD_CATALOG_DIR: resolve(env.STEWARD_CATALOG_DIR ?? join(REPO_ROOT, 'examples/catalog')),
+      },
     });
     stopping.push(steward.stop);
 
     console.log(`
 Steward stack is up (state in ${stateDir}):
   steward-server  ${steward.url}   (readiness: ${steward.url}/readyz, API: ${steward.url}/api/v1/openapi.json)
+  catalog         ${resolve(env.STEWARD_CATALOG_DIR ?? join(REPO_ROOT, 'examples/catalog'))} (watched; edit a file and it reloads)
   Prometheus      ${prometheus.url}
   Alertmanager    ${alertmanager.url}
 Shared secret for Grafana (app and datasource "Token"): ${

@@ -36,7 +36,7 @@ export async function startServer(
   const directory = config.catalog.directory
     ? new CatalogDirectory(config.catalog.directory, config.catalog.maxFileBytes)
     : undefined;
-  const registry = new RegistryService(store.db, directory, log);
+  const registry = new RegistryService(store.db, directory, store.analyze, log);
   registerOwnershipMetrics(metrics.registry, store.db);
   const context: ServerContext = {
     config,

@@ -7,6 +7,7 @@ import type {
   ApiService,
   ApiTeam,
   AuditPage,
+  CatalogQuery,
   CatalogStatus,
   Me,
   ServiceEntity,
@@ -52,18 +53,8 @@ export class StewardApiError extends Error {
   }
 }
 
-export interface CatalogParams {
-  q?: string;
-  team?: string[];
-  includeSubteams?: boolean;
-  tier?: string[];
-  lifecycle?: string[];
-  system?: string[];
-  parent?: string[];
-  source?: string[];
-  cursor?: string;
-  limit?: number;
-}
+/** Query parameters of the catalog endpoints, as the server's contract defines them. */
+export type CatalogParams = Partial<CatalogQuery>;
 
 /** An entry with the ETag to send back when changing it. */
 export interface Versioned<T> {

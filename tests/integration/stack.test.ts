@@ -81,6 +81,22 @@ describe('npm run stack', () => {
         headers: { authorization: `Bearer ${secret}` },
       });
       expect((await status.json()).prometheus.ok).toBe(true);
+      // The demo catalog is loaded, and Prometheus has the ownership info series from it.
+      const services = await fetch(`http://127.0.0.1:${ports.steward}/api/v1/services?limit=1`, {
+        headers: { authorization: `Bearer ${secret}` },
+      });
+      expect((await services.json()).totalItems).toBe(40);
+      const owners = await eventually(
+        async () => {
+          const r = await (
+            await fetch(`http://127.0.0.1:${ports.prometheus}/api/v1/query?query=count(steward_service_owner_info)`)
+          ).json();
+          return r.data.result[0]?.value[1];
+        },
+        45_000,
+        'the owner info series in Prometheus'
+      );
+      expect(owners).toBe('40');
     } finally {
       await stack.interrupt(); // npm itself reports the signal; what matters is what follows
     }

@@ -29,6 +29,9 @@ export interface CatalogStatus {
   issues: CatalogIssue[];
 }
 
+/** A reload this large refreshes the planner's statistics. */
+const ANALYZE_AFTER_CHANGES = 1000;
+
 interface Logger {
   info(obj: object, msg: string): void;
   warn(obj: object, msg: string): void;
@@ -52,6 +55,7 @@ export class RegistryService {
   constructor(
     readonly db: Kysely<Tables>,
     private readonly directory?: CatalogDirectory,
+    private readonly analyze: () => Promise<void> = async () => undefined,
     private readonly log?: Logger,
     private readonly now: () => Date = () => new Date()
   ) {
@@ -95,6 +99,9 @@ export class RegistryService {
       const files = await this.directory.scan();
       const plan = planFileSync(files, await this.store.summaries());
       await this.store.applyFileChanges(plan.changes, (path) => `file:${path}`);
+      if (plan.changes.length >= ANALYZE_AFTER_CHANGES) {
+        await this.analyze(); // the planner needs fresh statistics to use the catalog index well
+      }
       this.files = files;
       this.fileIssues = plan.issues;
       this.located = new Map(plan.located.map((l) => [keyOf(l.entity.kind, l.entity.metadata.name), l]));

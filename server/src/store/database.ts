@@ -11,6 +11,8 @@ export type Dialect = 'sqlite' | 'postgres';
 export interface Store {
   db: Kysely<Tables>;
   dialect: Dialect;
+  /** Refresh the query planner's statistics, e.g. after a bulk import. */
+  analyze(): Promise<void>;
   /** Cheap round trip, for readiness checks. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -53,6 +55,9 @@ function wrap(db: Kysely<Tables>, dialect: Dialect): Store {
   return {
     db,
     dialect,
+    analyze: async () => {
+      await sql`analyze`.execute(db);
+    },
     ping: async () => {
       await sql`select 1`.execute(db);
     },

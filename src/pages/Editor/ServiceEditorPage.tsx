@@ -2,25 +2,14 @@ import React, { useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { useAsync } from 'react-use';
 import { PluginPage } from '@grafana/runtime';
-import {
-  Alert,
-  Button,
-  Combobox,
-  ConfirmButton,
-  Field,
-  FieldSet,
-  Input,
-  LoadingPlaceholder,
-  Stack,
-  TagsInput,
-  TextArea,
-} from '@grafana/ui';
+import { Button, Combobox, ConfirmButton, Field, FieldSet, Input, Stack, TagsInput } from '@grafana/ui';
 import { LIFECYCLES, TIERS } from '../../../server/src/registry/model/vocabulary';
 import type { ServiceEntity } from '../../api/stewardClient';
 import { TeamPicker } from '../../components/TeamPicker/TeamPicker';
 import { appUrl, ROUTES } from '../../constants';
 import { useStewardClient } from '../../hooks/useStewardClient';
 import { testIds } from '../../testIds';
+import { EditorGate, MetadataFields, SaveError } from './EditorParts';
 import { useEditorActions } from './useEditor';
 
 type Runbook = NonNullable<ServiceEntity['spec']['runbooks']>[number];
@@ -37,18 +26,11 @@ function ServiceEditorPage() {
   const { name } = useParams();
   const client = useStewardClient();
   const existing = useAsync(async () => (name ? client.service(name) : undefined), [client, name]);
-  if (existing.loading) {
-    return <LoadingPlaceholder text="Loading…" />;
-  }
-  if (existing.error) {
-    return <Alert title="Cannot edit this service">{existing.error.message}</Alert>;
-  }
-  if (existing.value?.item.readOnly) {
-    return (
-      <Alert title="Read-only">This service is defined in {existing.value.item.origin.path}; change it there.</Alert>
-    );
-  }
-  return <ServiceForm initial={existing.value?.item.entity ?? blank()} etag={existing.value?.etag} isNew={!name} />;
+  return (
+    <EditorGate state={existing} noun="service">
+      {(current) => <ServiceForm initial={current?.item.entity ?? blank()} etag={current?.etag} isNew={!name} />}
+    </EditorGate>
+  );
 }
 
 function ServiceForm({ initial, etag, isNew }: { initial: ServiceEntity; etag?: string; isNew: boolean }) {
@@ -78,37 +60,8 @@ function ServiceForm({ initial, etag, isNew }: { initial: ServiceEntity; etag?: 
         }}
       >
         <FieldSet>
-          {error && (
-            <Alert title="Not saved" severity="error" data-testid={testIds.editor.error}>
-              {error.message}
-            </Alert>
-          )}
-          <Field
-            label="Name"
-            description="lowercase letters, digits, . _ -; cannot change later"
-            invalid={!!fieldError('metadata.name')}
-            error={fieldError('metadata.name')}
-          >
-            <Input
-              data-testid={testIds.editor.name}
-              value={draft.metadata.name}
-              disabled={!isNew}
-              onChange={(e) => setMeta({ name: e.currentTarget.value.trim() })}
-            />
-          </Field>
-          <Field label="Title">
-            <Input
-              data-testid={testIds.editor.title}
-              value={draft.metadata.title ?? ''}
-              onChange={(e) => setMeta({ title: e.currentTarget.value || undefined })}
-            />
-          </Field>
-          <Field label="Description">
-            <TextArea
-              value={draft.metadata.description ?? ''}
-              onChange={(e) => setMeta({ description: e.currentTarget.value || undefined })}
-            />
-          </Field>
+          <SaveError error={error} />
+          <MetadataFields metadata={draft.metadata} isNew={isNew} onChange={setMeta} fieldError={fieldError} />
           <Field
             label="Owning team"
             description="Exactly one team is accountable"

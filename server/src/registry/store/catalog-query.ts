@@ -55,15 +55,29 @@ export async function queryCatalog(
   const base = (except?: Facet) =>
     applyFilter(db.selectFrom('entities').where('kind', '=', filter.kind), resolved, except);
 
-  let pageQuery = base()
-    .selectAll()
+  // Names first, from the covering index; then only those rows with their (large) bodies.
+  let namesQuery = base()
+    .select('name')
     .orderBy('name')
     .limit(options.limit + 1);
   if (decoded) {
-    pageQuery = pageQuery.where('name', '>', decoded.after);
+    namesQuery = namesQuery.where('name', '>', decoded.after);
   }
+  const pageRows = async () => {
+    const names = (await namesQuery.execute()).map((r) => r.name);
+    if (names.length === 0) {
+      return [];
+    }
+    return db
+      .selectFrom('entities')
+      .selectAll()
+      .where('kind', '=', filter.kind)
+      .where('name', 'in', names)
+      .orderBy('name')
+      .execute();
+  };
   const [rows, total, ...facetCounts] = await Promise.all([
-    pageQuery.execute(),
+    pageRows(),
     base()
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow(),

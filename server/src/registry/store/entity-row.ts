@@ -2,6 +2,9 @@ import type { EntitiesTable, EntityRelationsTable } from '../../store/tables.js'
 import type { Entity } from '../model/service.js';
 import type { Origin, StoredEntity } from './stored-entity.js';
 
+/** How much of name, title and description catalog search matches against. */
+export const SEARCH_CHARS = 500;
+
 /** The columns queries filter on, derived from the entity; the entity itself is kept as JSON. */
 export function toRow(
   entity: Entity,
@@ -19,7 +22,8 @@ export function toRow(
     tier: typeof spec.tier === 'string' ? spec.tier : null,
     lifecycle: typeof spec.lifecycle === 'string' ? spec.lifecycle : null,
     system: typeof spec.system === 'string' ? spec.system : null,
-    search: text.toLowerCase(),
+    // Capped so the catalog index entry stays within PostgreSQL's B-tree row limit.
+    search: text.toLowerCase().slice(0, SEARCH_CHARS),
     body: JSON.stringify(entity),
     source: origin.source,
     source_path: origin.path ?? null,
