@@ -320,6 +320,31 @@ describe.each(['sqlite', 'postgres'] as const)('registry API on %s', (dialect) =
     }
   });
 
+  it('reports an oversized file and a non-UTF-8 file by name, and loses nothing else', async () => {
+    const huge = join(catalog.path, 'services/huge.yaml');
+    const latin1 = join(catalog.path, 'services/latin1.yaml');
+    const before = (await json('/api/v1/services?limit=1')).body.totalItems;
+    const hugeText = `# ${'x'.repeat(9 * 1024 * 1024)}\n`;
+    const latin1Prefix = Buffer.from('apiVersion: steward.dev/v1\nkind: Service\nmetadata:\n  name: caf');
+    writeFileSync(huge, hugeText);
+    writeFileSync(latin1, Buffer.concat([latin1Prefix, Buffer.from([0xe9, 0x0a])]));
+    try {
+      const status = await json('/api/v1/catalog/reload', { method: 'POST', ...admin });
+      const messages = status.body.issues.map((i: any) => `${i.source}${i.line ? `:${i.line}` : ''}: ${i.message}`);
+      expect(messages).toContain(
+        `services/huge.yaml: is ${Buffer.byteLength(hugeText)} bytes, over the 8388608-byte limit for one catalog file; split it`
+      );
+      expect(messages).toContain(
+        `services/latin1.yaml:4: is not valid UTF-8 (byte ${latin1Prefix.length}, line 4); save it as UTF-8`
+      );
+      expect((await json('/api/v1/services?limit=1')).body.totalItems).toBe(before);
+    } finally {
+      rmSync(huge);
+      rmSync(latin1);
+      await json('/api/v1/catalog/reload', { method: 'POST', ...admin });
+    }
+  });
+
   it('follows the folder by itself: a new file appears, a removed file disappears', async () => {
     const extra = join(catalog.path, 'services/extra.yaml');
     writeFileSync(
