@@ -66,7 +66,14 @@ export async function startServer(
     url: `http://${host}:${port}`,
     stop: async () => {
       registry.stop();
-      await running.close();
+      // close() waits for every connection to end; a keep-alive connection that goes idle after
+      // its last response would hold shutdown until the client's timeout, so sweep those.
+      const sweep = setInterval(() => running.server.closeIdleConnections(), 100);
+      try {
+        await running.close();
+      } finally {
+        clearInterval(sweep);
+      }
       await store.close();
     },
   };

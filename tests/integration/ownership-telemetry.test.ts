@@ -127,6 +127,14 @@ describe('ownership against a live Prometheus', () => {
       'sum by (service) (rate(http_requests_total[5m]) * on(service) group_left(team) steward_service_owner_info{team=~"payments"})'
     );
     expect(payments.map((r) => r.metric.service).sort()).toEqual(['ledger', 'payments-api']);
+
+    // Teams too, with their parents, so a roll-up can climb the hierarchy in PromQL.
+    const teams = await promQuery('steward_team_info');
+    const parents = Object.fromEntries(teams.map((r) => [r.metric.team, r.metric.parent_team ?? '']));
+    expect(Object.keys(parents)).toHaveLength(14);
+    expect(parents).toMatchObject({ payments: 'commerce', commerce: 'engineering', engineering: '' });
+    const underCommerce = await promQuery('count(steward_team_info{parent_team="commerce"})');
+    expect(Number(underCommerce[0]!.value[1])).toBe(3);
   });
 
   it('reports drift and scorecards for a team and the teams below it', async () => {

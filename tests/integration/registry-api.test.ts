@@ -116,6 +116,12 @@ describe.each(['sqlite', 'postgres'] as const)('registry API on %s', (dialect) =
     expect(pages).toBe(Math.ceil(truth.services.length / 7));
     expect(names).toEqual(truth.services.map((s) => s.name).sort());
     expect((await json('/api/v1/services?cursor=garbage')).status).toBe(400);
+    const teamsCursor = (await json('/api/v1/teams?limit=2')).body.nextCursor;
+    const mixed = await json(`/api/v1/services?cursor=${encodeURIComponent(teamsCursor)}`);
+    expect(mixed.status).toBe(400);
+    expect(mixed.body.error.message).toBe('the cursor pages through Team entries, not Service; start from the first page');
+    const oddTypes = Buffer.from(JSON.stringify({ filter: { kind: 'Service', q: 5 }, after: 'a' })).toString('base64url');
+    expect((await json(`/api/v1/services?cursor=${oddTypes}`)).status).toBe(400);
   });
 
   it('creates, updates and deletes with ETag / If-Match, refusing stale and blind writes', async () => {
@@ -155,6 +161,46 @@ describe.each(['sqlite', 'postgres'] as const)('registry API on %s', (dialect) =
     });
     expect(removed.status).toBe(204);
     expect((await json('/api/v1/services/gift-cards')).status).toBe(404);
+
+    // Created again, the name must not reuse a version: an ETag read before the delete is stale.
+    const again = await json('/api/v1/services', {
+      method: 'POST',
+      json: newService('gift-cards', 'checkout'),
+      ...editor('alice'),
+    });
+    expect(again.status).toBe(201);
+    expect(again.etag).toBe('"4"');
+    for (const old of ['"1"', '"2"']) {
+      const fromBefore = await json('/api/v1/services/gift-cards', {
+        method: 'PUT',
+        json: changed,
+        headers: { 'if-match': old },
+        ...editor('bruno'),
+      });
+      expect(fromBefore.status).toBe(409);
+    }
+    const cleanup = await steward.api('/api/v1/services/gift-cards', {
+      method: 'DELETE',
+      headers: { 'if-match': again.etag! },
+      ...admin,
+    });
+    expect(cleanup.status).toBe(204);
+  });
+
+  it('answers two creates of one name at once with one 201 and one 409, never a 500', async () => {
+    const [a, b] = await Promise.all(
+      ['alice', 'bruno'].map((user) =>
+        json('/api/v1/services', { method: 'POST', json: newService('race-card', 'checkout'), ...editor(user) })
+      )
+    );
+    expect([a!.status, b!.status].sort()).toEqual([201, 409]);
+    const created = a!.status === 201 ? a! : b!;
+    const cleanup = await steward.api('/api/v1/services/race-card', {
+      method: 'DELETE',
+      headers: { 'if-match': created.etag! },
+      ...admin,
+    });
+    expect(cleanup.status).toBe(204);
   });
 
   it('lets only members of an owning team (or Admins) change a service', async () => {
@@ -207,6 +253,21 @@ describe.each(['sqlite', 'postgres'] as const)('registry API on %s', (dialect) =
     expect(attempt.body.error.message).toBe(
       `Service "payments-api" is defined in the catalog file services/payments.yaml:${current.body.origin.line}; change it there`
     );
+  });
+
+  it('refuses wrong types in a body instead of converting them, as for catalog files', async () => {
+    const body = newService('typo', 'checkout', { dependsOn: 'cart' });
+    const wrong = await json('/api/v1/services', {
+      method: 'POST',
+      json: { ...body, metadata: { ...body.metadata, title: 5 } },
+      ...editor('alice'),
+    });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.error.details).toEqual([
+      { field: 'metadata.title', message: 'must be string' },
+      { field: 'spec.dependsOn', message: 'must be array' },
+    ]);
+    expect((await json('/api/v1/services/typo')).status).toBe(404);
   });
 
   it('validates API writes strictly, naming every field', async () => {

@@ -1,8 +1,9 @@
 import type { ServiceEntity } from '../registry/model/service.js';
 import type { TeamEntity } from '../registry/model/team.js';
 import {
-  daysSinceRunbookReview,
+  describeStale,
   hasOnCall,
+  staleRunbooks,
   STALE_RUNBOOK_DAYS,
   teamIndex,
   type RegistrySnapshot,
@@ -66,14 +67,10 @@ const SERVICE_RULES: Array<DriftRule & { check: Check<ServiceEntity> }> = [
     title: `Runbook not reviewed in ${STALE_RUNBOOK_DAYS} days`,
     why: 'Runbooks rot as systems change; an old one can mislead during an incident.',
     check: (s, snapshot) => {
-      if ((s.spec.runbooks ?? []).length === 0) {
-        return undefined; // reported as "No runbook"
-      }
-      const days = daysSinceRunbookReview(s, snapshot.now);
-      if (days === undefined) {
-        return 'runbooks have never been reviewed';
-      }
-      return days > STALE_RUNBOOK_DAYS ? `runbooks last reviewed ${days} days ago` : undefined;
+      const stale = staleRunbooks(s, snapshot.now); // no runbook at all is reported as "No runbook"
+      return stale.length > 0
+        ? `${stale.length} of ${s.spec.runbooks!.length} runbook(s) not reviewed in ${STALE_RUNBOOK_DAYS} days: ${describeStale(stale)}`
+        : undefined;
     },
   },
   {

@@ -38,7 +38,14 @@ describe('drift', () => {
       snapshot(
         [
           service('orphan', { owner: 'ghost-team', runbooks: [{ url: 'https://r/1', lastReviewed: '2026-11-01' }] }),
-          service('stale', { owner: 'ops', runbooks: [{ url: 'https://r/2', lastReviewed: '2026-07-01' }] }),
+          service('stale', {
+            owner: 'ops',
+            // a fresh runbook does not excuse a stale one
+            runbooks: [
+              { url: 'https://r/2', title: 'Failover', lastReviewed: '2026-07-01' },
+              { url: 'https://r/4', lastReviewed: '2026-11-20' },
+            ],
+          }),
           service('bare', { owner: 'ops' }),
           service('fine', { owner: 'ops', runbooks: [{ url: 'https://r/3', lastReviewed: '2026-11-20' }] }),
         ],
@@ -53,7 +60,7 @@ describe('drift', () => {
       'medium service-no-slo bare: no SLO defined',
       'medium service-no-slo orphan: no SLO defined',
       'medium service-no-slo stale: no SLO defined',
-      'low service-runbook-stale stale: runbooks last reviewed 145 days ago',
+      'low service-runbook-stale stale: 1 of 2 runbook(s) not reviewed in 90 days: Failover (145 days ago)',
       'low team-parent-missing empty: parent "gone" does not exist',
     ]);
   });
@@ -117,6 +124,20 @@ describe('unowned telemetry', () => {
     expect(findUnowned(seen, services)).toEqual([
       { label: 'service', value: 'edge', series: 1 },
       { label: 'job', value: 'node', series: 9 },
+    ]);
+  });
+
+  it('claims a service’s name under every configured identifier label when it declares no matchers', () => {
+    const services = [service('api', { owner: 'o' })];
+    const seen = [
+      { label: 'service', value: 'api', series: 3 },
+      { label: 'job', value: 'api', series: 2 },
+      { label: 'job', value: 'batch', series: 1 },
+    ];
+    expect(findUnowned(seen, services, ['service', 'job'])).toEqual([{ label: 'job', value: 'batch', series: 1 }]);
+    expect(findUnowned(seen, services)).toEqual([
+      { label: 'job', value: 'api', series: 2 },
+      { label: 'job', value: 'batch', series: 1 },
     ]);
   });
 });

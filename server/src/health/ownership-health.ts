@@ -74,7 +74,8 @@ export async function unownedTelemetry(
     time,
     values: findUnowned(
       seen,
-      services.map((s) => s.entity as ServiceEntity)
+      services.map((s) => s.entity as ServiceEntity),
+      labels
     ),
   };
 }

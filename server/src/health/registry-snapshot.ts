@@ -21,12 +21,24 @@ export function hasOnCall(team: TeamEntity | undefined): boolean {
   return Boolean(onCall && (onCall.rotation || onCall.pagerduty || onCall.grafanaIrm));
 }
 
-/** Days since the most recently reviewed runbook, or undefined when none was ever reviewed. */
-export function daysSinceRunbookReview(service: ServiceEntity, now: Date): number | undefined {
-  const reviews = (service.spec.runbooks ?? []).map((r) => r.lastReviewed).filter((d): d is string => Boolean(d));
-  if (reviews.length === 0) {
-    return undefined;
-  }
-  const latest = Math.max(...reviews.map((d) => Date.parse(`${d}T00:00:00Z`)));
-  return Math.floor((now.getTime() - latest) / 86_400_000);
+export interface StaleRunbook {
+  name: string;
+  /** Days since its last review; undefined when it was never reviewed. */
+  days?: number;
+}
+
+/** The service's runbooks not reviewed in the last STALE_RUNBOOK_DAYS days: one fresh runbook does not excuse a stale one. */
+export function staleRunbooks(service: ServiceEntity, now: Date): StaleRunbook[] {
+  return (service.spec.runbooks ?? []).flatMap((runbook) => {
+    const name = runbook.title ?? runbook.url;
+    if (!runbook.lastReviewed) {
+      return [{ name }];
+    }
+    const days = Math.floor((now.getTime() - Date.parse(`${runbook.lastReviewed}T00:00:00Z`)) / 86_400_000);
+    return days > STALE_RUNBOOK_DAYS ? [{ name, days }] : [];
+  });
+}
+
+export function describeStale(stale: StaleRunbook[]): string {
+  return stale.map((r) => `${r.name} (${r.days === undefined ? 'never reviewed' : `${r.days} days ago`})`).join(', ');
 }

@@ -1,7 +1,8 @@
 import type { ServiceEntity } from '../registry/model/service.js';
 import type { TeamEntity } from '../registry/model/team.js';
 import {
-  daysSinceRunbookReview,
+  describeStale,
+  staleRunbooks,
   hasOnCall,
   STALE_RUNBOOK_DAYS,
   teamIndex,
@@ -47,17 +48,13 @@ const RULES: Rule[] = [
   {
     id: 'runbook-fresh',
     level: 'intermediate',
-    title: `Has a runbook reviewed in the last ${STALE_RUNBOOK_DAYS} days`,
+    title: `Has runbooks, all reviewed in the last ${STALE_RUNBOOK_DAYS} days`,
     check: (s, _, snapshot) => {
-      const days = daysSinceRunbookReview(s, snapshot.now);
       if ((s.spec.runbooks ?? []).length === 0) {
         return 'no runbook';
       }
-      return days !== undefined && days <= STALE_RUNBOOK_DAYS
-        ? true
-        : days === undefined
-          ? 'never reviewed'
-          : `reviewed ${days} days ago`;
+      const stale = staleRunbooks(s, snapshot.now);
+      return stale.length === 0 || `not reviewed recently: ${describeStale(stale)}`;
     },
   },
   {

@@ -10,19 +10,28 @@ export interface UnownedValue {
 }
 
 /**
- * What a service claims in Prometheus: its declared telemetry matchers, or by default
- * `service="<its name>"`.
+ * What a service claims in Prometheus: its declared telemetry matchers, or by default its
+ * name under every identifier label (`service="<name>"`, and `job="<name>"` if job is one).
  */
-export function claimsOf(service: ServiceEntity): LabelMatcher[] {
+export function claimsOf(
+  service: ServiceEntity,
+  identifierLabels: readonly string[] = [DEFAULT_IDENTIFIER_LABEL]
+): LabelMatcher[] {
   const declared = (service.spec.telemetry ?? [])
     .map(parseLabelMatcher)
     .filter((p): p is Extract<ReturnType<typeof parseLabelMatcher>, { ok: true }> => p.ok)
     .map((p) => p.matcher);
-  return declared.length > 0 ? declared : [{ name: DEFAULT_IDENTIFIER_LABEL, op: '=', value: service.metadata.name }];
+  return declared.length > 0
+    ? declared
+    : identifierLabels.map((name) => ({ name, op: '=' as const, value: service.metadata.name }));
 }
 
 /** Label values seen in Prometheus that no registered service claims. Pure. */
-export function findUnowned(seen: UnownedValue[], services: ServiceEntity[]): UnownedValue[] {
-  const claims = services.flatMap(claimsOf);
+export function findUnowned(
+  seen: UnownedValue[],
+  services: ServiceEntity[],
+  identifierLabels: readonly string[] = [DEFAULT_IDENTIFIER_LABEL]
+): UnownedValue[] {
+  const claims = services.flatMap((service) => claimsOf(service, identifierLabels));
   return seen.filter(({ label, value }) => !claims.some((m) => m.name === label && matcherMatches(m, value)));
 }

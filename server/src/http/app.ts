@@ -9,6 +9,7 @@ import { ownershipRoutes } from './routes/ownership.js';
 import { registryRoutes } from './routes/registry.js';
 import { statusRoutes } from './routes/status.js';
 import { telemetryRoutes } from './routes/telemetry.js';
+import { validatorCompiler } from './validators.js';
 
 const PUBLIC_PATHS = new Set(['/healthz', '/readyz', '/metrics', '/api/v1/openapi.json']);
 const QUIET_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
@@ -22,8 +23,8 @@ export async function buildApp(
     logger,
     // One structured line per request is written by the onResponse hook below instead.
     logController: new LogController({ disableRequestLogging: true }),
-    ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
   });
+  app.setValidatorCompiler(validatorCompiler);
   installErrorHandler(app);
 
   await app.register(swagger, {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   interpolate,
@@ -26,6 +27,16 @@ describe('Grafana proxy route semantics (stand-in)', () => {
     const ds: PluginRoute[] = [{ path: 'steward', url: '{{ .JsonData.stewardUrl }}' }];
     expect(matchDatasourceRoute(ds, 'GET', 'steward/api/v1/status')).toEqual({ route: ds[0], rest: '/api/v1/status' });
     expect(matchDatasourceRoute(ds, 'GET', 'nope')).toBeUndefined();
+  });
+
+  it('reaches every route of the datasource plugin.json, the Admin one included', () => {
+    const manifest = JSON.parse(readFileSync(new URL('../../../src/datasource/plugin.json', import.meta.url), 'utf8'));
+    const ds = manifest.routes as PluginRoute[];
+    const roleOf = (method: string, path: string) => matchDatasourceRoute(ds, method, path)?.route.reqRole;
+    expect(roleOf('GET', 'steward/api/v1/status')).toBe('Viewer');
+    expect(roleOf('POST', 'steward/api/v1/events')).toBe('Editor');
+    expect(roleOf('GET', 'steward-admin/api/v1/catalog/status')).toBe('Admin');
+    expect(roleOf('POST', 'steward-admin/api/v1/catalog/reload')).toBe('Admin');
   });
 
   it('checks reqRole against the org role', () => {

@@ -15,6 +15,12 @@ export const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', descript
 /** A duration such as 30m, 12h, 7d or 2w. */
 export const Duration = Type.String({ pattern: '^\\d+(m|h|d|w)$', description: 'e.g. 30m, 12h, 7d, 2w' });
 
+/** A duration that must be longer than zero, such as an on-call shift. */
+export const PositiveDuration = Type.String({
+  pattern: '^[1-9]\\d*(m|h|d|w)$',
+  description: 'longer than zero, e.g. 12h, 7d, 2w',
+});
+
 export const Metadata = Type.Object(
   {
     name: EntityName,

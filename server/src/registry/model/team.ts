@@ -1,5 +1,5 @@
 import Type from 'typebox';
-import { API_VERSION, Duration, EntityName, Metadata, Url } from './common.js';
+import { API_VERSION, Duration, EntityName, Metadata, PositiveDuration, Url } from './common.js';
 
 export const Member = Type.Object(
   {
@@ -39,7 +39,7 @@ export const OnCall = Type.Object(
           members: Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { minItems: 1, maxItems: 200 }),
           /** The first hand-off; shifts follow every `shift`. */
           start: Type.String({ format: 'date-time' }),
-          shift: Duration,
+          shift: PositiveDuration,
         },
         { additionalProperties: false }
       )

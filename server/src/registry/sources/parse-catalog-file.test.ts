@@ -40,6 +40,22 @@ describe('parseCatalogFile: native documents', () => {
     expect(file.entities[1]!.fieldLines).toEqual({ 'spec.owner': 16 });
   });
 
+  it('refuses an on-call shift of zero length, which would make every hand-off the same instant', () => {
+    const zero = `apiVersion: steward.dev/v1
+kind: Team
+metadata:
+  name: night-shift
+spec:
+  onCall:
+    rotation: { members: [ann], start: 2026-01-05T09:00:00Z, shift: 0d }
+`;
+    const file = parse('teams.yaml', `${TEAM}---\n${zero}`);
+    expect(file.entities.map((e) => e.entity.metadata.name)).toEqual(['payments']);
+    expect(messages(file.issues)).toEqual([
+      'teams.yaml:17:69: spec.onCall.rotation.shift: must match pattern "^[1-9]\\d*(m|h|d|w)$"',
+    ]);
+  });
+
   it('rejects an entry with wrong types, naming file, line and field, and keeps the others', () => {
     const bad = `apiVersion: steward.dev/v1
 kind: Service

@@ -47,7 +47,7 @@ export async function queryCatalog(
   requested: CatalogFilter,
   options: { limit: number; cursor?: string }
 ): Promise<CatalogPage> {
-  const decoded = options.cursor ? decodeCursor(options.cursor) : undefined;
+  const decoded = options.cursor ? decodeCursor(options.cursor, requested.kind) : undefined;
   const filter = decoded?.filter ?? requested;
   const owners = filter.owner?.length && filter.includeSubteams ? await withSubteams(db, filter.owner) : filter.owner;
   const resolved = { ...filter, owner: owners };
@@ -162,14 +162,34 @@ function encodeCursor(filter: CatalogFilter, after: string): string {
 
 export class BadCursorError extends Error {}
 
-function decodeCursor(cursor: string): { filter: CatalogFilter; after: string } {
+function decodeCursor(cursor: string, kind: EntityKind): { filter: CatalogFilter; after: string } {
+  let value: { filter?: unknown; after?: unknown } | undefined;
   try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (typeof value?.after === 'string' && typeof value?.filter?.kind === 'string') {
-      return value;
-    }
+    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    // fall through
+    // reported below
   }
-  throw new BadCursorError('the cursor is not one this server issued; start from the first page');
+  if (typeof value?.after !== 'string' || !isFilter(value.filter)) {
+    throw new BadCursorError('the cursor is not one this server issued; start from the first page');
+  }
+  if (value.filter.kind !== kind) {
+    throw new BadCursorError(
+      `the cursor pages through ${value.filter.kind} entries, not ${kind}; start from the first page`
+    );
+  }
+  return { filter: value.filter, after: value.after };
+}
+
+function isFilter(value: unknown): value is CatalogFilter {
+  if (typeof value !== 'object' || value === null) {
+    return false;
+  }
+  const filter = value as Record<string, unknown>;
+  const stringList = (v: unknown) => v === undefined || (Array.isArray(v) && v.every((x) => typeof x === 'string'));
+  return (
+    typeof filter.kind === 'string' &&
+    (filter.q === undefined || typeof filter.q === 'string') &&
+    (filter.includeSubteams === undefined || typeof filter.includeSubteams === 'boolean') &&
+    FACETS.every((facet) => stringList(filter[facet]))
+  );
 }

@@ -118,12 +118,18 @@ export class RegistryStore {
   }
 
   async create(entity: Entity, origin: Origin, actor: string): Promise<StoredEntity> {
-    return this.db.transaction().execute(async (trx) => {
-      if (await this.get(entity.kind, entity.metadata.name, trx)) {
-        throw new EntityExistsError(`${entity.kind} ${entity.metadata.name} exists`);
-      }
-      return this.insert(trx, entity, origin, actor);
-    });
+    const exists = () => new EntityExistsError(`${entity.kind} ${entity.metadata.name} exists`);
+    try {
+      return await this.db.transaction().execute(async (trx) => {
+        if (await this.get(entity.kind, entity.metadata.name, trx)) {
+          throw exists();
+        }
+        return this.insert(trx, entity, origin, actor);
+      });
+    } catch (error) {
+      // Two creates of one name at once: the loser hits the primary key, which is the same answer.
+      throw isUniqueViolation(error) ? exists() : error;
+    }
   }
 
   /** Replaces an entry if it is still at `expectedVersion`. */
@@ -199,8 +205,17 @@ export class RegistryStore {
     const at = this.now().toISOString();
     for (let i = 0; i < creates.length; i += BATCH) {
       const batch = creates.slice(i, i + BATCH);
-      const rows = batch.map(({ entity, origin }) =>
-        toRow(entity, origin, { version: 1, createdAt: at, updatedAt: at, updatedBy: actorOf(origin.path) })
+      const versions = await firstVersions(
+        trx,
+        batch.map((c) => c.entity)
+      );
+      const rows = batch.map(({ entity, origin }, index) =>
+        toRow(entity, origin, {
+          version: versions[index]!,
+          createdAt: at,
+          updatedAt: at,
+          updatedBy: actorOf(origin.path),
+        })
       );
       await trx.insertInto('entities').values(rows).execute();
       const relations = batch.flatMap(({ entity }) => relationsOf(entity));
@@ -231,7 +246,8 @@ export class RegistryStore {
 
   private async insert(trx: Transaction<Tables>, entity: Entity, origin: Origin, actor: string): Promise<StoredEntity> {
     const at = this.now().toISOString();
-    const row = toRow(entity, origin, { version: 1, createdAt: at, updatedAt: at, updatedBy: actor });
+    const [version] = await firstVersions(trx, [entity]);
+    const row = toRow(entity, origin, { version: version!, createdAt: at, updatedAt: at, updatedBy: actor });
     await trx.insertInto('entities').values(row).execute();
     await this.writeRelations(trx, entity);
     await this.audit(trx, { at, actor, action: 'create', entity, origin, before: null, after: row.body });
@@ -327,4 +343,28 @@ export class RegistryStore {
       })
       .execute();
   }
+}
+
+/**
+ * The version a new entry starts at: one more than the changes ever audited under its name.
+ * Every write appends an audit row, so a name that is deleted and created again never reuses
+ * a version, and an ETag read before the delete cannot match the new entry.
+ */
+async function firstVersions(db: Db, entities: Entity[]): Promise<number[]> {
+  const kinds = [...new Set(entities.map((e) => e.kind))];
+  const names = [...new Set(entities.map((e) => e.metadata.name))];
+  const rows = await db
+    .selectFrom('audit_log')
+    .select(['kind', 'name', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('kind', 'in', kinds) // the audit_log_entity index leads with kind
+    .where('name', 'in', names)
+    .groupBy(['kind', 'name'])
+    .execute();
+  const counts = new Map(rows.map((r) => [`${r.kind}/${r.name}`, Number(r.n)]));
+  return entities.map((e) => (counts.get(`${e.kind}/${e.metadata.name}`) ?? 0) + 1);
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
