@@ -90,7 +90,9 @@ export async function backfill(dataDir: string, plan: BackfillPlan): Promise<Bac
     series: written,
     samples: count * written.length,
     valueAt: (series, t) => {
-      const i = lowerBound(timestamps, t + 1e-9) - 1;
+      // The sample at t itself when there is one, else the last one before t.
+      const at = lowerBound(timestamps, t);
+      const i = at < timestamps.length && timestamps[at] === t ? at : at - 1;
       return i >= 0 ? series.values[i] : undefined;
     },
   };

@@ -21,12 +21,64 @@ export interface VectorSample {
   timestamp: number;
 }
 
+/** One series of a range result; points are [seconds since the epoch, value]. */
+export interface MatrixSeries {
+  metric: Record<string, string>;
+  points: Array<[number, number]>;
+}
+
+export interface RangeOptions {
+  /** Seconds since the epoch, both inclusive. */
+  start: number;
+  end: number;
+  /** Seconds. */
+  step: number;
+}
+
+export interface RuleState {
+  name: string;
+  query: string;
+  type: 'recording' | 'alerting';
+  health: string;
+  lastError?: string;
+  labels?: Record<string, string>;
+  /** Alerting rules only: `inactive`, `pending` or `firing`. */
+  state?: string;
+  alerts?: ActiveAlert[];
+}
+
+export interface RuleGroupState {
+  name: string;
+  file: string;
+  /** Seconds. */
+  interval: number;
+  /** RFC 3339; absent until the group has been evaluated once. */
+  lastEvaluation?: string;
+  /** Seconds the last evaluation took. */
+  evaluationTime: number;
+  rules: RuleState[];
+}
+
+export interface ActiveAlert {
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  state: string;
+  activeAt?: string;
+  value: number;
+}
+
 export interface PrometheusClientOptions {
   url: string;
   timeoutMs: number;
   fetch?: typeof fetch;
   duration?: Histogram<string>;
 }
+
+/** Prometheus refuses range queries with more points than this per series. */
+export const MAX_POINTS_PER_SERIES = 11_000;
+
+/** Prometheus reports "never evaluated" as Go's zero time. */
+const GO_ZERO_TIME = '0001-01-01T00:00:00Z';
 
 /** A small client for the Prometheus HTTP API endpoints steward-server uses. */
 export class PrometheusClient {
@@ -40,11 +92,7 @@ export class PrometheusClient {
 
   /** Instant query; `time` in seconds since the epoch (default: now). */
   async instantQuery(query: string, time?: number): Promise<VectorSample[]> {
-    const params = new URLSearchParams({ query });
-    if (time !== undefined) {
-      params.set('time', String(time));
-    }
-    const data = await this.api<{ resultType: string; result: unknown }>('query', '/api/v1/query', params);
+    const data = await this.api<QueryData>('query', '/api/v1/query', queryParams(query, time));
     if (data.resultType === 'scalar') {
       const [ts, v] = data.result as [number, string];
       return [{ metric: {}, value: Number(v), timestamp: ts }];
@@ -59,15 +107,98 @@ export class PrometheusClient {
     }));
   }
 
+  /**
+   * Range query, split into requests of at most MAX_POINTS_PER_SERIES steps and merged
+   * by label set, so any span works. Points stay aligned to `start + k * step`.
+   */
+  async rangeQuery(query: string, { start, end, step }: RangeOptions): Promise<MatrixSeries[]> {
+    if (!(step > 0) || end < start) {
+      throw new PrometheusError('query', `invalid range: start ${start}, end ${end}, step ${step}`);
+    }
+    const merged = new Map<string, MatrixSeries>();
+    for (let k = 0; start + k * step <= end; k += MAX_POINTS_PER_SERIES) {
+      const chunkStart = start + k * step;
+      const chunkEnd = Math.min(end, start + (k + MAX_POINTS_PER_SERIES - 1) * step);
+      const params = new URLSearchParams({
+        query,
+        start: String(chunkStart),
+        end: String(chunkEnd),
+        step: String(step),
+      });
+      const data = await this.api<QueryData>('query_range', '/api/v1/query_range', params);
+      for (const series of matrixOf(data)) {
+        const key = labelKey(series.metric);
+        const into = merged.get(key);
+        if (!into) {
+          merged.set(key, series);
+          continue;
+        }
+        const last = into.points[into.points.length - 1]?.[0] ?? -Infinity;
+        into.points.push(...series.points.filter(([t]) => t > last));
+      }
+    }
+    return [...merged.values()];
+  }
+
+  /** The stored samples of a range selector such as `x{a="b"}[15m]`, with their own timestamps. */
+  async rawSamples(selectorWithRange: string, time?: number): Promise<MatrixSeries[]> {
+    return matrixOf(await this.api<QueryData>('query', '/api/v1/query', queryParams(selectorWithRange, time)));
+  }
+
+  async ruleGroups(): Promise<RuleGroupState[]> {
+    const data = await this.api<{ groups: RawRuleGroup[] }>('rules', '/api/v1/rules');
+    return data.groups.map((g) => ({
+      name: g.name,
+      file: g.file,
+      interval: g.interval,
+      ...evaluatedAt(g.lastEvaluation),
+      evaluationTime: g.evaluationTime,
+      rules: g.rules.map((r) => ({
+        name: r.name,
+        query: r.query,
+        type: r.type,
+        health: r.health,
+        ...(r.lastError ? { lastError: r.lastError } : {}),
+        ...(r.labels ? { labels: r.labels } : {}),
+        ...(r.state ? { state: r.state } : {}),
+        ...(r.alerts ? { alerts: r.alerts.map(toAlert) } : {}),
+      })),
+    }));
+  }
+
+  async alerts(): Promise<ActiveAlert[]> {
+    const data = await this.api<{ alerts: RawAlert[] }>('alerts', '/api/v1/alerts');
+    return data.alerts.map(toAlert);
+  }
+
+  /** POST /-/reload (needs --web.enable-lifecycle); a refused reload carries Prometheus's reason. */
+  async reload(): Promise<void> {
+    await this.timed('reload', async () => {
+      const response = await sendToPrometheus(
+        this.fetchImpl,
+        this.base,
+        '/-/reload',
+        { method: 'POST' },
+        this.options.timeoutMs
+      );
+      if (!response.ok) {
+        const reason = (await response.text().catch(() => '')).trim() || `HTTP ${response.status}`;
+        throw new PrometheusError('http', `Prometheus did not reload its configuration: ${reason}`, response.status);
+      }
+    });
+  }
+
   async buildInfo(): Promise<{ version: string }> {
     return this.api<{ version: string }>('buildinfo', '/api/v1/status/buildinfo');
   }
 
+  /** Form parameters are POSTed (long queries fit); without them the call is a GET. */
   private async api<T>(endpoint: string, path: string, params?: URLSearchParams): Promise<T> {
-    const stop = this.options.duration?.startTimer({ [LABELS.endpoint]: endpoint });
-    let outcome = 'error';
-    try {
-      const response = await this.request(path, params);
+    return this.timed(endpoint, async () => {
+      const init: RequestInit = params
+        ? { method: 'POST', body: params, headers: { 'content-type': 'application/x-www-form-urlencoded' } }
+        : {};
+      const response = await sendToPrometheus(this.fetchImpl, this.base, path, init, this.options.timeoutMs);
       const body = (await response.json().catch(() => undefined)) as
         { status: string; data?: T; error?: string; errorType?: string } | undefined;
       if (!body || body.status !== 'success') {
@@ -78,33 +209,116 @@ export class PrometheusClient {
           response.status
         );
       }
-      outcome = 'success';
       return body.data as T;
-    } finally {
-      stop?.({ [LABELS.outcome]: outcome });
-    }
+    });
   }
 
-  private async request(path: string, params?: URLSearchParams): Promise<Response> {
-    const init: RequestInit = { signal: AbortSignal.timeout(this.options.timeoutMs) };
-    if (params) {
-      init.method = 'POST';
-      init.body = params;
-      init.headers = { 'content-type': 'application/x-www-form-urlencoded' };
-    }
-    try {
-      return await this.fetchImpl(`${this.base}${path}`, init);
-    } catch (error) {
-      const name = (error as Error).name;
-      if (name === 'TimeoutError' || name === 'AbortError') {
-        throw new PrometheusError(
-          'timeout',
-          `Prometheus at ${this.base} did not answer within ${this.options.timeoutMs} ms`
-        );
-      }
-      throw new PrometheusError('unreachable', `cannot reach Prometheus at ${this.base}: ${causeOf(error)}`);
-    }
+  private async timed<T>(endpoint: string, call: () => Promise<T>): Promise<T> {
+    return observeDuration(this.options.duration, endpoint, call);
   }
+}
+
+/** Runs `call`, recording its duration and outcome in `duration` (when given) under `endpoint`. */
+export async function observeDuration<T>(
+  duration: Histogram<string> | undefined,
+  endpoint: string,
+  call: () => Promise<T>
+): Promise<T> {
+  const stop = duration?.startTimer({ [LABELS.endpoint]: endpoint });
+  let outcome = 'error';
+  try {
+    const result = await call();
+    outcome = 'success';
+    return result;
+  } finally {
+    stop?.({ [LABELS.outcome]: outcome });
+  }
+}
+
+/** fetch with a timeout; network failures and timeouts become PrometheusErrors naming the server. */
+export async function sendToPrometheus(
+  fetchImpl: typeof fetch,
+  base: string,
+  path: string,
+  init: RequestInit,
+  timeoutMs: number
+): Promise<Response> {
+  try {
+    return await fetchImpl(`${base}${path}`, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+  } catch (error) {
+    const name = (error as Error).name;
+    if (name === 'TimeoutError' || name === 'AbortError') {
+      throw new PrometheusError('timeout', `Prometheus at ${base} did not answer within ${timeoutMs} ms`);
+    }
+    throw new PrometheusError('unreachable', `cannot reach Prometheus at ${base}: ${causeOf(error)}`);
+  }
+}
+
+interface QueryData {
+  resultType: string;
+  result: unknown;
+}
+
+interface RawRuleGroup {
+  name: string;
+  file: string;
+  interval: number;
+  lastEvaluation?: string;
+  evaluationTime: number;
+  rules: Array<{
+    name: string;
+    query: string;
+    type: 'recording' | 'alerting';
+    health: string;
+    lastError?: string;
+    labels?: Record<string, string>;
+    state?: string;
+    alerts?: RawAlert[];
+  }>;
+}
+
+interface RawAlert {
+  labels: Record<string, string>;
+  annotations?: Record<string, string>;
+  state: string;
+  activeAt?: string;
+  value: string;
+}
+
+function queryParams(query: string, time?: number): URLSearchParams {
+  const params = new URLSearchParams({ query });
+  if (time !== undefined) {
+    params.set('time', String(time));
+  }
+  return params;
+}
+
+function matrixOf(data: QueryData): MatrixSeries[] {
+  if (data.resultType !== 'matrix') {
+    throw new PrometheusError('query', `expected a range vector, got ${data.resultType}`);
+  }
+  return (data.result as Array<{ metric: Record<string, string>; values?: Array<[number, string]> }>).map((s) => ({
+    metric: s.metric,
+    points: (s.values ?? []).map(([t, v]): [number, number] => [t, Number(v)]),
+  }));
+}
+
+function labelKey(metric: Record<string, string>): string {
+  return JSON.stringify(Object.entries(metric).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+function evaluatedAt(lastEvaluation: string | undefined): { lastEvaluation?: string } {
+  return lastEvaluation && lastEvaluation !== GO_ZERO_TIME ? { lastEvaluation } : {};
+}
+
+function toAlert(a: RawAlert): ActiveAlert {
+  return {
+    labels: a.labels,
+    annotations: a.annotations ?? {},
+    state: a.state,
+    ...(a.activeAt ? { activeAt: a.activeAt } : {}),
+    value: Number(a.value),
+  };
 }
 
 function causeOf(error: unknown): string {

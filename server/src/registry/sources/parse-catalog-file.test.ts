@@ -6,7 +6,7 @@ import { parseCatalogFile } from './parse-catalog-file.js';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 const parse = (path: string, text: string, max?: number) => parseCatalogFile(path, bytes(text), max);
-const messages = (issues: Parameters<typeof formatIssue>[0][]) => issues.map(formatIssue);
+const messages = (issues: Array<Parameters<typeof formatIssue>[0]>) => issues.map(formatIssue);
 
 const TEAM = `apiVersion: steward.dev/v1
 kind: Team
