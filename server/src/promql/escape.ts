@@ -79,8 +79,11 @@ export function matcher(name: string, op: MatchOp, value: string): string {
   return `${labelName(name)}${op}${stringLiteral(value)}`;
 }
 
-/** `{a="x",b!="y"}` or `metric{…}`, from checked names and escaped values. */
+/** `{a="x",b!="y"}`, `metric{…}` or a bare `metric`, from checked names and escaped values. */
 export function selector(metric: string | undefined, matchers: readonly LabelMatcher[]): string {
   const body = matchers.map((m) => matcher(m.name, m.op, m.value)).join(',');
+  if (metric !== undefined && body === '') {
+    return metricName(metric);
+  }
   return `${metric === undefined ? '' : metricName(metric)}{${body}}`;
 }

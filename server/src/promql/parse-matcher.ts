@@ -63,7 +63,7 @@ export function parseLabelMatcher(text: string): ParsedMatcher {
 }
 
 /** Go-style string literal as PromQL accepts it: "…", '…' or `…` (raw). */
-function decodeStringLiteral(literal: string): string | undefined {
+export function decodeStringLiteral(literal: string): string | undefined {
   const quote = literal[0];
   const body = literal.slice(1, -1);
   if (quote === '`') {

@@ -223,6 +223,15 @@ export class RegistryService {
     const version = requireVersion(ifMatch);
     const current = await this.editable(kind, name);
     await this.authorize(identity, current.entity, 'delete');
+    if (kind === 'Service') {
+      const slos = await this.query({ kind: 'SLO', service: [name] }, { limit: 1 });
+      if (slos.totalItems > 0) {
+        throw new RegistryRefusal(
+          'conflict',
+          `service "${name}" still has ${slos.totalItems} SLO(s); delete or move them first`
+        );
+      }
+    }
     if (kind === 'Team') {
       const [services, children] = await Promise.all([
         this.query({ kind: 'Service', owner: [name] }, { limit: 1 }),
@@ -315,20 +324,32 @@ export class RegistryService {
     if (entity.kind === 'System' && entity.spec.owner && !(await exists('Team', entity.spec.owner))) {
       details.push({ field: 'spec.owner', message: `team "${entity.spec.owner}" does not exist` });
     }
+    if (entity.kind === 'SLO' && !(await exists('Service', entity.spec.service))) {
+      details.push({ field: 'spec.service', message: `service "${entity.spec.service}" does not exist` });
+    }
     if (details.length > 0) {
       throw new RegistryRefusal('invalid', details.map((d) => `${d.field}: ${d.message}`).join('; '), details);
     }
   }
 
+  /** The team whose members (and the teams above it) may change the entry. */
+  private async owningTeam(entity: Entity, action: 'create' | 'update' | 'delete'): Promise<string | undefined> {
+    switch (entity.kind) {
+      case 'Service':
+      case 'System':
+        return entity.spec.owner;
+      case 'SLO': {
+        // An SLO belongs to the team that owns the service it measures.
+        const service = await this.store.get('Service', entity.spec.service);
+        return service?.entity.kind === 'Service' ? service.entity.spec.owner : undefined;
+      }
+      case 'Team':
+        return action === 'create' ? entity.spec.parent : entity.metadata.name;
+    }
+  }
+
   private async authorize(identity: Identity, entity: Entity, action: 'create' | 'update' | 'delete'): Promise<void> {
-    const owner =
-      entity.kind === 'Service'
-        ? entity.spec.owner
-        : entity.kind === 'System'
-          ? entity.spec.owner
-          : action === 'create'
-            ? entity.spec.parent
-            : entity.metadata.name;
+    const owner = await this.owningTeam(entity, action);
     const [chain, memberOf] = await Promise.all([
       owner ? this.store.ancestorsOf(owner) : Promise.resolve([]),
       this.store.teamsOf(identity.login),

@@ -6,6 +6,7 @@ export interface Tables {
   entities: EntitiesTable;
   entity_relations: EntityRelationsTable;
   audit_log: AuditLogTable;
+  slo_revisions: SloRevisionsTable;
 }
 
 export interface EventsTable {
@@ -28,6 +29,8 @@ export interface EntitiesTable {
   tier: string | null;
   lifecycle: string | null;
   system: string | null;
+  /** The service an SLO measures. */
+  service: string | null;
   search: string;
   body: string;
   source: 'api' | 'file';
@@ -58,4 +61,21 @@ export interface AuditLogTable {
   source_path: string | null;
   before: string | null;
   after: string | null;
+}
+
+/** History of one SLO revision: recorded live from `record_from` (seconds), filled in before that. */
+export interface SloRevisionsTable {
+  slo: string;
+  revision: string;
+  record_from: number;
+  created_at: string;
+  /** pending | filling | filled | failed */
+  history_state: string;
+  /** The earliest time the filled history covers (seconds). */
+  history_from: number | null;
+  history_error: string | null;
+  history_attempts: number;
+  /** When the gap between filled history and the first live sample was closed (seconds). */
+  seam_closed_at: number | null;
+  updated_at: string;
 }

@@ -15,7 +15,12 @@ export interface ReferencedEntity {
  * These are warnings: the entry stays loaded, and ownership health lists it as drift.
  */
 export function checkReferences(all: ReferencedEntity[]): CatalogIssue[] {
-  const names = { Team: new Set<string>(), Service: new Set<string>(), System: new Set<string>() };
+  const names = {
+    Team: new Set<string>(),
+    Service: new Set<string>(),
+    System: new Set<string>(),
+    SLO: new Set<string>(),
+  };
   for (const { entity } of all) {
     names[entity.kind].add(entity.metadata.name);
   }
@@ -53,6 +58,9 @@ export function checkReferences(all: ReferencedEntity[]): CatalogIssue[] {
     }
     if (entity.kind === 'System' && entity.spec.owner && !names.Team.has(entity.spec.owner)) {
       report(ref, 'spec.owner', `owner team "${entity.spec.owner}" does not exist`);
+    }
+    if (entity.kind === 'SLO' && !names.Service.has(entity.spec.service)) {
+      report(ref, 'spec.service', `service "${entity.spec.service}" does not exist, so the SLO has no owner`);
     }
   }
 

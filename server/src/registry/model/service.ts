@@ -63,6 +63,6 @@ export const SystemEntity = Type.Object(
 );
 export type SystemEntity = Type.Static<typeof SystemEntity>;
 
-export type Entity = import('./team.js').TeamEntity | ServiceEntity | SystemEntity;
+export type Entity = import('./team.js').TeamEntity | ServiceEntity | SystemEntity | import('./slo.js').SloEntity;
 export type EntityKind = Entity['kind'];
-export const KINDS: readonly EntityKind[] = ['Team', 'Service', 'System'];
+export const KINDS: readonly EntityKind[] = ['Team', 'Service', 'System', 'SLO'];

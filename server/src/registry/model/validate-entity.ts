@@ -2,10 +2,17 @@ import type { TSchema } from 'typebox';
 import { parseLabelMatcher } from '../../promql/parse-matcher.js';
 import { checkAgainstSchema, pathToField } from '../../validation/schema-check.js';
 import { API_VERSION } from './common.js';
+import { checkSlo } from '../../slo/check-slo.js';
 import { ServiceEntity, SystemEntity, type Entity, type EntityKind } from './service.js';
+import { SloEntity } from './slo.js';
 import { TeamEntity } from './team.js';
 
-const SCHEMAS: Record<EntityKind, TSchema> = { Team: TeamEntity, Service: ServiceEntity, System: SystemEntity };
+const SCHEMAS: Record<EntityKind, TSchema> = {
+  Team: TeamEntity,
+  Service: ServiceEntity,
+  System: SystemEntity,
+  SLO: SloEntity,
+};
 
 export interface EntityProblem {
   path: Array<string | number>;
@@ -57,6 +64,9 @@ export function validateEntity(value: unknown): { entity?: Entity; problems: Ent
         }
       });
     }
+  }
+  if (kind === 'SLO' && problems.length === 0) {
+    problems.push(...checkSlo((value as SloEntity).spec).problems);
   }
   return problems.length === 0 ? { entity: value as Entity, problems } : { problems };
 }

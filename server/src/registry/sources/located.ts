@@ -16,6 +16,7 @@ export const REFERENCE_FIELDS = [
   'spec.system',
   'spec.dependsOn',
   'spec.contributors',
+  'spec.service',
 ] as const;
 
 /** A Backstage User: joins the teams it names (memberOf) wherever those are defined. */

@@ -4,7 +4,7 @@ import type { EntityKind } from '../model/service.js';
 import { fromRow } from './entity-row.js';
 import type { StoredEntity } from './stored-entity.js';
 
-export const FACETS = ['owner', 'tier', 'lifecycle', 'system', 'parent', 'source'] as const;
+export const FACETS = ['owner', 'tier', 'lifecycle', 'system', 'parent', 'source', 'service'] as const;
 export type Facet = (typeof FACETS)[number];
 
 export interface CatalogFilter {
@@ -19,6 +19,8 @@ export interface CatalogFilter {
   system?: string[];
   parent?: string[];
   source?: string[];
+  /** SLOs: the services they measure. */
+  service?: string[];
 }
 
 export interface CatalogPage {
@@ -33,6 +35,7 @@ const FACETS_BY_KIND: Record<EntityKind, Facet[]> = {
   Service: ['owner', 'tier', 'lifecycle', 'system', 'source'],
   Team: ['parent', 'source'],
   System: ['owner', 'source'],
+  SLO: ['service', 'source'],
 };
 
 type Query = SelectQueryBuilder<Tables, 'entities', object>;
@@ -115,6 +118,21 @@ function applyFilter(query: Query, filter: CatalogFilter, except?: Facet): Query
       continue;
     }
     const values = filter[facet];
+    if (values && values.length > 0 && facet === 'owner' && filter.kind === 'SLO') {
+      // An SLO is owned through its service.
+      q = q.where((eb) =>
+        eb(
+          'service',
+          'in',
+          eb
+            .selectFrom('entities as owned')
+            .select('owned.name')
+            .where('owned.kind', '=', 'Service')
+            .where('owned.owner', 'in', values)
+        )
+      );
+      continue;
+    }
     if (values && values.length > 0) {
       const named = values.filter((v) => v !== '');
       q = q.where((eb) =>

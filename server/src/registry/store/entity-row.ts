@@ -22,6 +22,7 @@ export function toRow(
     tier: typeof spec.tier === 'string' ? spec.tier : null,
     lifecycle: typeof spec.lifecycle === 'string' ? spec.lifecycle : null,
     system: typeof spec.system === 'string' ? spec.system : null,
+    service: entity.kind === 'SLO' ? entity.spec.service : null,
     // Capped so the catalog index entry stays within PostgreSQL's B-tree row limit.
     search: text.toLowerCase().slice(0, SEARCH_CHARS),
     body: JSON.stringify(entity),

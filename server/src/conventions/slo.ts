@@ -1,0 +1,74 @@
+/**
+ * Every metric, label, rule-group and alert name the SLO engine writes. Rules, queries,
+ * dashboards, Alertmanager routes and tests import these; nothing else spells them.
+ */
+
+/**
+ * Good/bad event counts per SLO, recorded every 5 minutes over the 5 minutes before each
+ * evaluation. Every window is a sum of these samples, so budgets are event-weighted and exact.
+ * The `event` label says which count a series holds.
+ */
+export const SLO_EVENTS_METRIC = 'steward:slo_events:increase5m';
+
+/** The window each recorded sample covers, and the interval of the recording group. */
+export const RECORDING_STEP_SECONDS = 300;
+
+export const SLO_LABELS = {
+  slo: 'slo',
+  service: 'service',
+  team: 'team',
+  /** `bad` or `total`. */
+  event: 'event',
+  /**
+   * Changes when what is counted changes (SLI or group-by). Recorded history of an older
+   * revision stays in Prometheus but is never read for the new one, which is refilled.
+   */
+  revision: 'slo_revision',
+} as const;
+
+export const EVENT_KINDS = { bad: 'bad', total: 'total' } as const;
+export type EventKind = keyof typeof EVENT_KINDS;
+
+/** Labels on every alert Steward generates; Alertmanager routes on `team`. */
+export const ALERT_LABELS = {
+  team: 'team',
+  severity: 'severity',
+  slo: 'slo',
+  service: 'service',
+  /** `page`, `ticket`, or a custom condition's name. */
+  burnTier: 'burn_tier',
+  /** The long window of the pair that fired, e.g. `1h`. */
+  longWindow: 'long_window',
+} as const;
+
+export const ALERT_ANNOTATIONS = {
+  summary: 'summary',
+  description: 'description',
+  runbookUrl: 'runbook_url',
+  /** Link to the SLO page in Grafana. */
+  sloUrl: 'steward_slo_url',
+} as const;
+
+/** Default alert name; an SLO may choose its own (alerting.name). */
+export const DEFAULT_ALERT_NAME = 'SLOErrorBudgetBurn';
+
+/** Labels an SLO's group-by must not use: Steward sets them, or PromQL reserves them. */
+export const RESERVED_GROUP_LABELS: readonly string[] = [
+  ...Object.values(SLO_LABELS),
+  ...Object.values(ALERT_LABELS),
+  'le',
+  'alertname',
+  'alertstate',
+  '__name__',
+];
+
+/** Prometheus rule groups: one recording and one alerting group per SLO. */
+export const RULE_GROUPS = {
+  recording: (slo: string) => `steward-slo:${slo}:record`,
+  alerting: (slo: string) => `steward-slo:${slo}:alert`,
+  /** Rule files Steward owns in a rules directory start with this; others are left alone. */
+  filePrefix: 'steward-',
+} as const;
+
+/** Alertmanager receivers Steward generates, one per team. */
+export const receiverName = (team: string) => `steward-team-${team}`;

@@ -1,0 +1,387 @@
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import type { SloEntity, SloSpec } from '../../server/src/registry/model/slo.js';
+import { renderRuleFile } from '../../server/src/slo/delivery/rule-file.js';
+import { ruleGroups } from '../../server/src/slo/rules.js';
+import { tempDir } from '../harness/temp-dir.js';
+
+/**
+ * Steward's generated rules, checked by Prometheus's own tool: `promtool check rules` on every
+ * kind of SLO, and `promtool test rules` on traffic whose errors the test chose minute by minute,
+ * proving each SRE Workbook tier fires — and stays quiet — exactly when it should.
+ */
+const run = promisify(execFile);
+const work = tempDir('promtool-rules');
+afterAll(() => work.remove());
+
+const SERVICE = 'checkout-api';
+const total = `http_requests_total{service="${SERVICE}"}`;
+const bad = `http_requests_total{service="${SERVICE}",code=~"5.."}`;
+
+function slo(name: string, spec: Partial<SloSpec>): SloEntity {
+  return {
+    apiVersion: 'steward.dev/v1',
+    kind: 'SLO',
+    metadata: { name, title: `SLO ${name}` },
+    spec: { service: SERVICE, sli: { ratio: { bad, total } }, objectives: [{ target: 99.9, window: '30d' }], ...spec },
+  };
+}
+
+function writeRules(entity: SloEntity): string {
+  const file = join(work.path, `${entity.metadata.name}.rules.yml`);
+  // recordFrom 0: promtool's clock starts at the epoch.
+  writeFileSync(file, renderRuleFile(ruleGroups({ slo: entity, revision: 'r1', recordFrom: 0, team: 'checkout' })));
+  return file;
+}
+
+/** Traffic per minute as the test defines it; the counters and every expected count come from it. */
+interface Minute {
+  good: number;
+  bad: number;
+}
+function phases(...spans: Array<[minutes: number, perMinute: Minute]>): Minute[] {
+  return spans.flatMap(([minutes, perMinute]) => Array.from({ length: minutes }, () => perMinute));
+}
+/** promtool input series: cumulative counters sampled every minute from t=0. */
+function counters(traffic: Minute[]) {
+  const series = (pick: (m: Minute) => number) => {
+    const values = [0];
+    traffic.forEach((m) => values.push(values[values.length - 1]! + pick(m)));
+    return values.join(' ');
+  };
+  return [
+    { series: `http_requests_total{service="${SERVICE}",code="200"}`, values: series((m) => m.good) },
+    { series: `http_requests_total{service="${SERVICE}",code="500"}`, values: series((m) => m.bad) },
+  ];
+}
+/** Bad and total events in the minutes (from, to]. */
+function events(traffic: Minute[], from: number, to: number) {
+  const span = traffic.slice(Math.max(0, from), to);
+  return { bad: span.reduce((s, m) => s + m.bad, 0), total: span.reduce((s, m) => s + m.good + m.bad, 0) };
+}
+/** The burn rate Prometheus prints in the summary: error ratio over (t−window, t] ÷ budget, as %.1f. */
+function printedBurn(traffic: Minute[], at: number, windowMinutes: number, budget: number): string {
+  const { bad: b, total: t } = events(traffic, at - windowMinutes, at);
+  return (b / t / budget).toFixed(1);
+}
+
+interface ExpectedAlert {
+  severity: string;
+  tier: string;
+  long: string;
+  burn: string;
+  factor: number;
+  share: number;
+  short: string;
+}
+function expectedAlert(entity: SloEntity, a: ExpectedAlert) {
+  const objective = entity.spec.objectives[0]!;
+  return {
+    exp_labels: {
+      severity: a.severity,
+      burn_tier: a.tier,
+      long_window: a.long,
+      slo: entity.metadata.name,
+      service: SERVICE,
+      team: 'checkout',
+    },
+    exp_annotations: {
+      summary: `SLO ${entity.metadata.name}: error budget burning ${a.burn}× faster than the objective allows (over ${a.long})`,
+      description: `SLO ${entity.metadata.name} (service ${SERVICE}, objective ${objective.target}% over ${objective.window ?? '30d'}) has burned its budget at over ${a.factor}× for ${a.long} and ${a.short}: about ${a.share}% of the budget in ${a.long}.`,
+    },
+  };
+}
+
+async function promtoolTest(entity: SloEntity, tests: unknown[]): Promise<string> {
+  const name = entity.metadata.name;
+  const file = join(work.path, `${name}.test.yml`);
+  // promtool evaluates groups in no fixed order at one instant; in Prometheus the 1-minute
+  // alerting group reads a new 5-minute count within a minute. Recording first, as there.
+  const order = ruleGroups({ slo: entity, revision: 'r1', recordFrom: 0 }).map((g) => g.name);
+  writeFileSync(
+    file,
+    stringify(
+      { rule_files: [writeRules(entity)], evaluation_interval: '5m', group_eval_order: order, tests },
+      { lineWidth: 0 }
+    )
+  );
+  try {
+    const { stdout } = await run('promtool', ['test', 'rules', file]);
+    return stdout;
+  } catch (error) {
+    const { stdout, stderr } = error as { stdout: string; stderr: string };
+    throw new Error(`promtool test rules failed for ${name}:\n${stdout}\n${stderr}`);
+  }
+}
+
+describe('promtool check rules', () => {
+  it('accepts the rules of every kind of SLI, grouped or not, with every alerting option', async () => {
+    const kinds: Array<Partial<SloSpec>> = [
+      {},
+      {
+        sli: { ratio: { good: 'grpc_server_handled_total{grpc_code="OK"}', total: 'grpc_server_handled_total' } },
+        groupBy: ['grpc_method'],
+      },
+      { sli: { latency: { histogram: 'http_request_duration_seconds{service="checkout-api"}', threshold: 0.3 } } },
+      {
+        sli: { latency: { histogram: 'http_request_duration_seconds{service="checkout-api"}', threshold: 1 } },
+        groupBy: ['route', 'method'],
+      },
+      { sli: { latency: { histogram: 'rpc_duration_seconds{job="api"}', threshold: 0.25, native: true } } },
+      { sli: { probe: { metric: 'probe_success{instance="https://shop.acme.example"}' } } },
+      {
+        sli: {
+          freeform: {
+            bad: 'sum by (route) (increase(errors_total[$window]))',
+            total: 'sum by (route) (increase(requests_total[$window]))',
+          },
+        },
+        groupBy: ['route'],
+      },
+      {
+        objectives: [{ target: 99.5, window: 'month', timeZone: 'Europe/Berlin' }],
+        alerting: { minBadEvents: 10, ticket: { enabled: false } },
+      },
+      {
+        alerting: {
+          name: 'CheckoutBudgetBurn',
+          labels: { component: 'payments' },
+          annotations: { dashboard: 'https://g/d/x' },
+          conditions: [
+            { name: 'fast', severity: 'critical', burnRate: 20, window: '30m', shortWindow: '5m', for: '2m' },
+          ],
+        },
+      },
+    ];
+    const files = kinds.map((spec, index) => writeRules(slo(`kind-${index}`, spec)));
+    const { stdout } = await run('promtool', ['check', 'rules', ...files]);
+    for (const file of files) {
+      expect(stdout).toContain(`Checking ${file}\n  SUCCESS:`);
+    }
+    expect(stdout.match(/SUCCESS/g)).toHaveLength(files.length);
+  });
+});
+
+describe('promtool test rules: the SRE Workbook tiers on chosen traffic', () => {
+  // 1,000 requests a minute; 0.05% errors (half the budget's pace), then 2% (20×) for an hour.
+  const calm = { good: 999.5, bad: 0.5 };
+  const incident = { good: 980, bad: 20 };
+  const traffic = phases([120, calm], [60, incident], [180, calm]);
+
+  it('pages 45 minutes into a 20× burn, not at 40, and stops 5 minutes after it ends (1h/5m); 6h/30m follows', async () => {
+    const entity = slo('fast-burn', { alerting: { ticket: { enabled: false } } });
+    const page1h = (at: number) =>
+      expectedAlert(entity, {
+        severity: 'critical',
+        tier: 'page',
+        long: '1h',
+        short: '5m',
+        factor: 14.4,
+        share: 2,
+        burn: printedBurn(traffic, at, 60, 0.001),
+      });
+    const page6h = (at: number) =>
+      expectedAlert(entity, {
+        severity: 'critical',
+        tier: 'page',
+        long: '6h',
+        short: '30m',
+        factor: 6,
+        share: 5,
+        burn: printedBurn(traffic, at, 360, 0.001),
+      });
+    const alerts = (at: number, expected: unknown[]) => ({
+      eval_time: `${at}m`,
+      alertname: 'SLOErrorBudgetBurn',
+      exp_alerts: expected,
+    });
+    const out = await promtoolTest(entity, [
+      {
+        interval: '1m',
+        input_series: counters(traffic),
+        // The recorded counts are the events of each 5 minutes, exactly.
+        promql_expr_test: [
+          {
+            expr: 'steward:slo_events:increase5m{event="bad"}',
+            eval_time: '125m',
+            exp_samples: [
+              {
+                labels:
+                  'steward:slo_events:increase5m{event="bad",service="checkout-api",slo="fast-burn",slo_revision="r1",team="checkout"}',
+                value: events(traffic, 120, 125).bad,
+              },
+            ],
+          },
+          {
+            expr: 'steward:slo_events:increase5m{event="total"}',
+            eval_time: '125m',
+            exp_samples: [
+              {
+                labels:
+                  'steward:slo_events:increase5m{event="total",service="checkout-api",slo="fast-burn",slo_revision="r1",team="checkout"}',
+                value: 5000,
+              },
+            ],
+          },
+        ],
+        alert_rule_test: [
+          alerts(115, []),
+          // 40 minutes in: 1h error ratio (20×0.5 + 40×20)/60,000 = 1.35%, 13.5× < 14.4×.
+          alerts(160, []),
+          // 45 minutes in: (15×0.5 + 45×20)/60,000 = 1.5125%, 15.1× > 14.4×, and 20× over 5m.
+          alerts(165, [page1h(165)]),
+          // 50 minutes in the 6h pair joins: 6h ratio 1,060/170,000 = 6.2× > 6×, 30m at 20×.
+          alerts(170, [page1h(170), page6h(170)]),
+          // The burn ended at 180m: the 5m window calms at once, so 1h/5m resets though 1h is still high;
+          // 30m still holds the incident, so 6h/30m keeps firing…
+          alerts(185, [page6h(185)]),
+          // …until the 30m window is calm too.
+          alerts(215, []),
+        ],
+      },
+    ]);
+    expect(out).toContain('SUCCESS');
+  });
+
+  it('tickets on a slow 4× burn that never pages (1d/2h at 3×, 3d/6h at 1×)', async () => {
+    const slow = phases([2 * 24 * 60, { good: 996, bad: 4 }]); // 0.4% errors: 4× the 0.1% budget
+    const entity = slo('slow-burn', {});
+    const ticket = (long: string, short: string, factor: number, at: number, windowMinutes: number) =>
+      expectedAlert(entity, {
+        severity: 'warning',
+        tier: 'ticket',
+        long,
+        short,
+        factor,
+        share: 10,
+        burn: printedBurn(slow, at, windowMinutes, 0.001),
+      });
+    const at = 30 * 60; // 30h in: both windows of both ticket pairs hold 4× burn
+    const out = await promtoolTest(entity, [
+      {
+        interval: '1m',
+        input_series: counters(slow),
+        alert_rule_test: [
+          {
+            eval_time: `${at}m`,
+            alertname: 'SLOErrorBudgetBurn',
+            exp_alerts: [ticket('1d', '2h', 3, at, 24 * 60), ticket('3d', '6h', 1, at, 3 * 24 * 60)],
+          },
+        ],
+      },
+    ]);
+    expect(out).toContain('SUCCESS');
+  });
+
+  it('a 90% objective can never fire the 14.4× page, even in a full outage; the 6× pair still can', async () => {
+    const outage = phases([60, { good: 1000, bad: 0 }], [240, { good: 0, bad: 1000 }]);
+    const entity = slo('ninety', {
+      objectives: [{ target: 90, window: '30d' }],
+      alerting: { ticket: { enabled: false } },
+    });
+    const out = await promtoolTest(entity, [
+      {
+        interval: '1m',
+        input_series: counters(outage),
+        alert_rule_test: [
+          {
+            eval_time: '300m',
+            alertname: 'SLOErrorBudgetBurn',
+            // 100% errors is only 10× the 10% budget: the 1h pair needs 14.4×. The 6h pair (6×) fires.
+            exp_alerts: [
+              expectedAlert(entity, {
+                severity: 'critical',
+                tier: 'page',
+                long: '6h',
+                short: '30m',
+                factor: 6,
+                share: 5,
+                burn: printedBurn(outage, 300, 360, 0.1),
+              }),
+            ],
+          },
+        ],
+      },
+    ]);
+    expect(out).toContain('SUCCESS');
+  });
+
+  it('a 99.999% objective pages within 5 minutes of a 30-second full outage', async () => {
+    // 1,000 requests a minute; one minute with half its requests failing (30 s of full outage).
+    const blip = phases([60, { good: 1000, bad: 0 }], [1, { good: 500, bad: 500 }], [30, { good: 1000, bad: 0 }]);
+    const entity = slo('five-nines', {
+      objectives: [{ target: 99.999, window: '30d' }],
+      alerting: { ticket: { enabled: false } },
+    });
+    const out = await promtoolTest(entity, [
+      {
+        interval: '1m',
+        input_series: counters(blip),
+        alert_rule_test: [
+          { eval_time: '60m', alertname: 'SLOErrorBudgetBurn', exp_alerts: [] },
+          {
+            eval_time: '65m',
+            alertname: 'SLOErrorBudgetBurn',
+            exp_alerts: [
+              // 500 bad of 60,000 in the hour: 833× the 0.001% budget; 10,000× over 5m.
+              expectedAlert(entity, {
+                severity: 'critical',
+                tier: 'page',
+                long: '1h',
+                short: '5m',
+                factor: 14.4,
+                share: 2,
+                burn: printedBurn(blip, 65, 60, 0.00001),
+              }),
+              expectedAlert(entity, {
+                severity: 'critical',
+                tier: 'page',
+                long: '6h',
+                short: '30m',
+                factor: 6,
+                share: 5,
+                burn: printedBurn(blip, 65, 360, 0.00001),
+              }),
+            ],
+          },
+        ],
+      },
+    ]);
+    expect(out).toContain('SUCCESS');
+  });
+
+  it('low traffic: one failure in 10 requests an hour pages without the guard, and not with minBadEvents', async () => {
+    // 10 requests an hour, one every 6 minutes; the request at minute 93 fails.
+    const sparse: Minute[] = Array.from({ length: 180 }, (_, minute) =>
+      minute % 6 === 3 ? (minute === 93 ? { good: 0, bad: 1 } : { good: 1, bad: 0 }) : { good: 0, bad: 0 }
+    );
+    const unguarded = slo('sparse', { alerting: { ticket: { enabled: false } } });
+    const guarded = slo('sparse-guarded', { alerting: { ticket: { enabled: false }, minBadEvents: 5 } });
+    const eval95 = (entity: SloEntity, expected: unknown[]) => [
+      {
+        interval: '1m',
+        input_series: counters(sparse),
+        alert_rule_test: [{ eval_time: '95m', alertname: 'SLOErrorBudgetBurn', exp_alerts: expected }],
+      },
+    ];
+    // One bad request of 10 in the hour is a 100× burn; of 1 in the 5 minutes, 1,000×.
+    const page = (long: string, short: string, factor: number, share: number, windowMinutes: number) =>
+      expectedAlert(unguarded, {
+        severity: 'critical',
+        tier: 'page',
+        long,
+        short,
+        factor,
+        share,
+        burn: printedBurn(sparse, 95, windowMinutes, 0.001),
+      });
+    expect(
+      await promtoolTest(unguarded, eval95(unguarded, [page('1h', '5m', 14.4, 2, 60), page('6h', '30m', 6, 5, 360)]))
+    ).toContain('SUCCESS');
+    expect(await promtoolTest(guarded, eval95(guarded, []))).toContain('SUCCESS');
+  });
+});
