@@ -99,7 +99,7 @@ spec:
     );
     expect(messages(file.issues)).toEqual([
       'x.yaml:1:13: apiVersion: must be "steward.dev/v1" or a Backstage apiVersion (backstage.io/v1alpha1, backstage.io/v1beta1)',
-      'x.yaml:7:7: kind: must be one of "Team", "Service", "System"',
+      'x.yaml:7:7: kind: must be one of "Team", "Service", "System", "SLO"',
     ]);
   });
 });
