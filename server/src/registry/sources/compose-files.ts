@@ -1,6 +1,7 @@
 import type { CatalogIssue } from '../model/issues.js';
 import type { TeamEntity } from '../model/team.js';
 import type { LocatedEntity, ParsedCatalogFile } from './located.js';
+import { resolveOpenSlo } from './openslo.js';
 
 export interface ComposedFiles {
   entities: LocatedEntity[];
@@ -8,16 +9,18 @@ export interface ComposedFiles {
 }
 
 /**
- * Puts the files of a catalog directory together: an entry defined in two files is kept from
- * the file that sorts first (the other is reported), and Backstage Users join the teams they
+ * Puts the files of a catalog directory together: OpenSLO SLOs are assembled with the SLIs,
+ * data sources and alert policies they name in any file; an entry defined in two files is kept
+ * from the file that sorts first (the other is reported); Backstage Users join the teams they
  * name. Pure and deterministic: the same files give the same result in any load order.
  */
 export function composeFiles(files: ParsedCatalogFile[]): ComposedFiles {
   const ordered = [...files].sort((a, b) => a.path.localeCompare(b.path));
   const byKey = new Map<string, LocatedEntity>();
-  const issues: CatalogIssue[] = [];
+  const openslo = resolveOpenSlo(ordered.flatMap((file) => file.openslo ?? []));
+  const issues: CatalogIssue[] = [...openslo.issues];
   for (const file of ordered) {
-    for (const located of file.entities) {
+    for (const located of [...file.entities, ...openslo.entities.filter((e) => e.path === file.path)]) {
       const { kind, metadata } = located.entity;
       const key = `${kind}/${metadata.name}`;
       const first = byKey.get(key);

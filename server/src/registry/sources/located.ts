@@ -1,5 +1,6 @@
 import type { CatalogIssue } from '../model/issues.js';
 import type { Entity, EntityKind } from '../model/service.js';
+import type { OpenSloDocument } from './openslo.js';
 
 /** An entry and where it was read from. */
 export interface LocatedEntity {
@@ -35,9 +36,14 @@ export interface ParsedCatalogFile {
   unreadable: boolean;
   entities: LocatedEntity[];
   memberships: Membership[];
-  /** Entries present but invalid: each keeps its last good state. */
+  /**
+   * Entries present but invalid: each keeps its last good state. OpenSLO SLOs are listed too,
+   * since only composeFiles can tell whether they load.
+   */
   rejected: Array<{ kind: EntityKind; name: string }>;
   issues: CatalogIssue[];
   /** Documents of kinds Steward does not import, by kind (e.g. Backstage API, Resource). */
   skipped: Record<string, number>;
+  /** OpenSLO documents an SLO is assembled from, across files, by composeFiles. */
+  openslo?: OpenSloDocument[];
 }

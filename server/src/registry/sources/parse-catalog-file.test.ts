@@ -98,7 +98,7 @@ spec:
       'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n---\napiVersion: steward.dev/v1\nkind: Robot\nmetadata:\n  name: r\nspec: {}\n'
     );
     expect(messages(file.issues)).toEqual([
-      'x.yaml:1:13: apiVersion: must be "steward.dev/v1" or a Backstage apiVersion (backstage.io/v1alpha1, backstage.io/v1beta1)',
+      'x.yaml:1:13: apiVersion: must be "steward.dev/v1", a Backstage apiVersion (backstage.io/v1alpha1, backstage.io/v1beta1), "openslo/v1" or "sloth.slok.dev/v1" (or a Sloth file with version: "prometheus/v1")',
       'x.yaml:7:7: kind: must be one of "Team", "Service", "System", "SLO"',
     ]);
   });

@@ -6,13 +6,16 @@ import { pathToField } from '../../validation/schema-check.js';
 import { parseYaml } from '../../validation/yaml-source.js';
 import { BACKSTAGE_API_VERSIONS, mapBackstage } from './backstage.js';
 import { REFERENCE_FIELDS, type ParsedCatalogFile } from './located.js';
+import { OPENSLO_API_VERSION, readOpenSlo } from './openslo.js';
+import { isSloth, mapSloth, SLOTH_API_VERSION, SLOTH_VERSION } from './sloth.js';
 
 export const DEFAULT_MAX_FILE_BYTES = 8 * 1024 * 1024;
 
 /**
- * Reads one catalog file: native Steward documents (steward.dev/v1) and Backstage
- * catalog-info documents may be mixed, one entry per YAML document. Pure: bytes in, entries
- * and located issues out. A file that cannot be read as a whole is marked unreadable.
+ * Reads one catalog file: native Steward documents (steward.dev/v1), Backstage catalog-info,
+ * Sloth and OpenSLO documents may be mixed. Pure: bytes in, entries and located issues out.
+ * A file that cannot be read as a whole is marked unreadable. OpenSLO SLOs are only collected
+ * here: they are assembled with what they refer to in other files by composeFiles.
  */
 export function parseCatalogFile(
   path: string,
@@ -68,7 +71,7 @@ export function parseCatalogFile(
     if (typeof apiVersion === 'string' && BACKSTAGE_API_VERSIONS.includes(apiVersion)) {
       const mapped = mapBackstage(value);
       if (mapped.type === 'skipped') {
-        result.skipped[mapped.kind] = (result.skipped[mapped.kind] ?? 0) + 1;
+        skip(mapped.kind);
         continue;
       }
       if (mapped.type === 'membership') {
@@ -83,18 +86,68 @@ export function parseCatalogFile(
       accept(mapped.entity, (field) => at(backstageField(field)));
       continue;
     }
+    if (isSloth(value)) {
+      const mapped = mapSloth(value);
+      if (mapped.skipped) {
+        skip(mapped.skipped);
+      }
+      for (const item of mapped.items) {
+        if (item.type === 'invalid') {
+          reject(item.name ? 'SLO' : undefined, item.name, item.field, item.message);
+        } else {
+          // Problems are named and located by the Sloth field the value came from.
+          accept(
+            item.entity,
+            (field) => at(item.sourceField(field)),
+            (field) => pathToField(item.sourceField(field))
+          );
+        }
+      }
+      mapped.warnings.forEach((w) => warn(w.field, w.message, w.name));
+      continue;
+    }
+    if (apiVersion === OPENSLO_API_VERSION) {
+      const read = readOpenSlo(value);
+      if (read.type === 'skipped') {
+        skip(read.kind);
+        if (read.warning) {
+          warn(read.warning.field, read.warning.message);
+        }
+      } else if (read.type === 'invalid') {
+        reject(undefined, undefined, read.field, read.message);
+      } else if (read.type === 'entity') {
+        accept(
+          read.entity,
+          (field) => at(read.sourceField(field)),
+          (field) => pathToField(read.sourceField(field))
+        );
+      } else {
+        const line = at(['metadata', 'name']).line;
+        (result.openslo ??= []).push({ kind: read.kind, name: read.name, value, path, line, locate: doc.locate });
+        if (read.kind === 'SLO') {
+          // Whether it loads is known once every file is read; until then it keeps its last good state.
+          result.rejected.push({ kind: 'SLO', name: read.name });
+        }
+      }
+      continue;
+    }
     if (apiVersion !== API_VERSION) {
       reject(
         undefined,
         nameOf(),
         ['apiVersion'],
-        `must be "${API_VERSION}" or a Backstage apiVersion (${BACKSTAGE_API_VERSIONS.join(', ')})`
+        `must be "${API_VERSION}", a Backstage apiVersion (${BACKSTAGE_API_VERSIONS.join(', ')}), ` +
+          `"${OPENSLO_API_VERSION}" or "${SLOTH_API_VERSION}" (or a Sloth file with version: "${SLOTH_VERSION}")`
       );
       continue;
     }
     accept(value, at);
 
-    function accept(candidate: unknown, locate: (field: Array<string | number>) => { line: number; column: number }) {
+    function accept(
+      candidate: unknown,
+      locate: (field: Array<string | number>) => { line: number; column: number },
+      fieldName: (field: Array<string | number>) => string = pathToField
+    ) {
       const { entity, problems } = validateEntity(candidate);
       const kind = (candidate as { kind?: EntityKind })?.kind;
       if (!entity) {
@@ -105,7 +158,7 @@ export function parseCatalogFile(
           result.issues.push({
             severity: 'error',
             source: path,
-            field: pathToField(problem.path),
+            field: fieldName(problem.path),
             message: problem.message,
             ...position,
             ...(kind && typeof name === 'string' ? { entity: { kind, name } } : {}),
@@ -159,8 +212,23 @@ export function parseCatalogFile(
         result.rejected.push({ kind, name });
       }
     }
+
+    function warn(field: Array<string | number>, message: string, slo?: string) {
+      result.issues.push({
+        severity: 'warning',
+        source: path,
+        field: pathToField(field),
+        message,
+        ...at(field),
+        ...(slo ? { entity: { kind: 'SLO' as const, name: slo } } : {}),
+      });
+    }
   }
   return result;
+
+  function skip(kind: string) {
+    result.skipped[kind] = (result.skipped[kind] ?? 0) + 1;
+  }
 }
 
 /** A file too large to read: reported without reading it. */
