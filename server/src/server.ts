@@ -9,6 +9,7 @@ import { createServerMetrics } from './http/server-metrics.js';
 import { PrometheusClient } from './prometheus/client.js';
 import { RegistryService } from './registry/registry-service.js';
 import { CatalogDirectory } from './registry/sources/catalog-directory.js';
+import { createSloEngine } from './slo/engine/create-engine.js';
 import { openStore } from './store/database.js';
 import { SERVER_VERSION } from './version.js';
 
@@ -38,22 +39,27 @@ export async function startServer(
     : undefined;
   const registry = new RegistryService(store.db, directory, store.analyze, log);
   registerOwnershipMetrics(metrics.registry, store.db);
+  const prometheus = new PrometheusClient({ ...config.prometheus, duration: metrics.prometheusDuration });
+  const slo = createSloEngine(config, registry, prometheus, log);
   const context: ServerContext = {
     config,
     version: SERVER_VERSION,
     store,
     events: new EventStore(store.db),
     registry,
-    prometheus: new PrometheusClient({ ...config.prometheus, duration: metrics.prometheusDuration }),
+    slo,
+    prometheus,
     metrics,
     auth: new Authenticator(config.auth),
   };
   try {
     app = await buildApp(context, logger);
     await registry.start({ pollMs: config.catalog.pollSeconds * 1000 });
+    await slo.start();
     await app.listen({ host: config.listen.host, port: config.listen.port });
   } catch (error) {
     registry.stop();
+    await slo.stop();
     await store.close();
     throw error;
   }
@@ -66,6 +72,7 @@ export async function startServer(
     url: `http://${host}:${port}`,
     stop: async () => {
       registry.stop();
+      await slo.stop();
       // close() waits for every connection to end; a keep-alive connection that goes idle after
       // its last response would hold shutdown until the client's timeout, so sweep those.
       const sweep = setInterval(() => running.server.closeIdleConnections(), 100);

@@ -27,6 +27,8 @@ describe('loadConfig', () => {
       log: { level: 'info' },
       catalog: { maxFileBytes: 8388608, pollSeconds: 30 },
       telemetry: { identifierLabels: ['service'] },
+      slo: { rulerNamespace: 'steward', backfill: true, statusCacheSeconds: 30 },
+      alertmanager: {},
       shutdownTimeoutMs: 10000,
     });
   });

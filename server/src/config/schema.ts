@@ -60,6 +60,40 @@ export const ConfigSchema = Type.Object(
       },
       { additionalProperties: false, default: {} }
     ),
+    slo: Type.Object(
+      {
+        /** Write rule files here (Prometheus loads `steward-*.yml` from it), then reload Prometheus. */
+        rulesDirectory: Type.Optional(Type.String({ minLength: 1 })),
+        /** Where to POST after writing rule files; `<prometheus.url>/-/reload` when unset. */
+        reloadUrl: Type.Optional(Type.String({ pattern: '^https?://' })),
+        /** A Mimir/Cortex-compatible ruler (e.g. http://mimir:8080/prometheus), instead of a rules directory. */
+        rulerUrl: Type.Optional(Type.String({ pattern: '^https?://' })),
+        /** Ruler namespace Steward owns. */
+        rulerNamespace: Type.String({ minLength: 1, default: 'steward' }),
+        /** Tenant for Mimir/Cortex (X-Scope-OrgID), on ruler and remote-write requests. */
+        tenant: Type.Optional(Type.String({ minLength: 1 })),
+        /** Remote-write endpoint for filling in recorded history; `<prometheus.url>/api/v1/write` when unset. */
+        remoteWriteUrl: Type.Optional(Type.String({ pattern: '^https?://' })),
+        /** Fill in recorded history from raw series when an SLO (or what it counts) is new. */
+        backfill: Type.Boolean({ default: true }),
+        /** How long a computed SLO status is served before it is computed again. */
+        statusCacheSeconds: Type.Integer({ minimum: 0, default: 30 }),
+        /** Grafana's public URL, for links to SLO pages in alerts. */
+        grafanaPublicUrl: Type.Optional(Type.String({ pattern: '^https?://' })),
+      },
+      { additionalProperties: false, default: {} }
+    ),
+    alertmanager: Type.Object(
+      {
+        /** Write the generated Alertmanager configuration here (routes per owning team). */
+        configFile: Type.Optional(Type.String({ minLength: 1 })),
+        /** The operator's own configuration (global settings, receivers, inhibit rules) to build on. */
+        baseConfigFile: Type.Optional(Type.String({ minLength: 1 })),
+        /** Reloaded (POST /-/reload) after the file changes. */
+        url: Type.Optional(Type.String({ pattern: '^https?://' })),
+      },
+      { additionalProperties: false, default: {} }
+    ),
     shutdownTimeoutMs: Type.Integer({ minimum: 0, default: 10000 }),
   },
   { additionalProperties: false }
@@ -86,4 +120,16 @@ export const ENVIRONMENT: Record<
   STEWARD_CATALOG_DIR: { path: ['catalog', 'directory'], kind: 'string' },
   STEWARD_CATALOG_POLL_SECONDS: { path: ['catalog', 'pollSeconds'], kind: 'integer' },
   STEWARD_IDENTIFIER_LABELS: { path: ['telemetry', 'identifierLabels'], kind: 'list' },
+  STEWARD_RULES_DIR: { path: ['slo', 'rulesDirectory'], kind: 'string' },
+  STEWARD_PROMETHEUS_RELOAD_URL: { path: ['slo', 'reloadUrl'], kind: 'string' },
+  STEWARD_RULER_URL: { path: ['slo', 'rulerUrl'], kind: 'string' },
+  STEWARD_RULER_NAMESPACE: { path: ['slo', 'rulerNamespace'], kind: 'string' },
+  STEWARD_TENANT: { path: ['slo', 'tenant'], kind: 'string' },
+  STEWARD_REMOTE_WRITE_URL: { path: ['slo', 'remoteWriteUrl'], kind: 'string' },
+  STEWARD_BACKFILL: { path: ['slo', 'backfill'], kind: 'boolean' },
+  STEWARD_STATUS_CACHE_SECONDS: { path: ['slo', 'statusCacheSeconds'], kind: 'integer' },
+  STEWARD_GRAFANA_PUBLIC_URL: { path: ['slo', 'grafanaPublicUrl'], kind: 'string' },
+  STEWARD_ALERTMANAGER_CONFIG_FILE: { path: ['alertmanager', 'configFile'], kind: 'string' },
+  STEWARD_ALERTMANAGER_BASE_CONFIG: { path: ['alertmanager', 'baseConfigFile'], kind: 'string' },
+  STEWARD_ALERTMANAGER_URL: { path: ['alertmanager', 'url'], kind: 'string' },
 };

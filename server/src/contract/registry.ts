@@ -1,8 +1,9 @@
 import Type from 'typebox';
 import { ServiceEntity, SystemEntity } from '../registry/model/service.js';
+import { SloEntity } from '../registry/model/slo.js';
 import { TeamEntity } from '../registry/model/team.js';
 
-export { ServiceEntity, SystemEntity, TeamEntity };
+export { ServiceEntity, SloEntity, SystemEntity, TeamEntity };
 
 export const Origin = Type.Object({
   source: Type.Enum(['api', 'file']),
@@ -26,10 +27,12 @@ const stored = <T extends Type.TSchema>(entity: T) =>
 export const ApiService = stored(ServiceEntity);
 export const ApiTeam = stored(TeamEntity);
 export const ApiSystem = stored(SystemEntity);
-export const ApiEntity = Type.Union([ApiService, ApiTeam, ApiSystem]);
+export const ApiSlo = stored(SloEntity);
+export const ApiEntity = Type.Union([ApiService, ApiTeam, ApiSystem, ApiSlo]);
 export type ApiService = Type.Static<typeof ApiService>;
 export type ApiTeam = Type.Static<typeof ApiTeam>;
 export type ApiSystem = Type.Static<typeof ApiSystem>;
+export type ApiSlo = Type.Static<typeof ApiSlo>;
 export type ApiEntity = Type.Static<typeof ApiEntity>;
 
 const values = (description?: string) =>
@@ -48,6 +51,7 @@ export const CatalogQuery = Type.Object({
   system: values(),
   parent: values('parent team (teams)'),
   source: values('api or file'),
+  service: values('service measured (SLOs)'),
   cursor: Type.Optional(Type.String({ maxLength: 4000 })),
   limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
 });
@@ -66,14 +70,17 @@ export const catalogPage = <T extends Type.TSchema>(item: T) =>
       system: Type.Optional(FacetCounts),
       parent: Type.Optional(FacetCounts),
       source: Type.Optional(FacetCounts),
+      service: Type.Optional(FacetCounts),
     }),
     nextCursor: Type.Optional(Type.String()),
   });
 export const ServicePage = catalogPage(ApiService);
 export const TeamPage = catalogPage(ApiTeam);
 export const SystemPage = catalogPage(ApiSystem);
+export const SloPage = catalogPage(ApiSlo);
 export type ServicePage = Type.Static<typeof ServicePage>;
 export type TeamPage = Type.Static<typeof TeamPage>;
+export type SloPage = Type.Static<typeof SloPage>;
 
 export const CatalogIssue = Type.Object({
   severity: Type.Enum(['error', 'warning']),

@@ -52,10 +52,14 @@ export const ALERT_ANNOTATIONS = {
 /** Default alert name; an SLO may choose its own (alerting.name). */
 export const DEFAULT_ALERT_NAME = 'SLOErrorBudgetBurn';
 
+/** Added to status query results only, to tell their windows apart (never stored). */
+export const STATUS_WINDOW_LABEL = 'steward_window';
+
 /** Labels an SLO's group-by must not use: Steward sets them, or PromQL reserves them. */
 export const RESERVED_GROUP_LABELS: readonly string[] = [
   ...Object.values(SLO_LABELS),
   ...Object.values(ALERT_LABELS),
+  STATUS_WINDOW_LABEL,
   'le',
   'alertname',
   'alertstate',
@@ -72,3 +76,6 @@ export const RULE_GROUPS = {
 
 /** Alertmanager receivers Steward generates, one per team. */
 export const receiverName = (team: string) => `steward-team-${team}`;
+
+/** The SLO page of the Grafana app, relative to Grafana's root URL. */
+export const sloPagePath = (slo: string) => `/a/steward-ownership-app/slos/${encodeURIComponent(slo)}`;

@@ -7,6 +7,7 @@ import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { ownershipRoutes } from './routes/ownership.js';
 import { registryRoutes } from './routes/registry.js';
+import { sloRoutes } from './routes/slos.js';
 import { statusRoutes } from './routes/status.js';
 import { telemetryRoutes } from './routes/telemetry.js';
 import { validatorCompiler } from './validators.js';
@@ -83,6 +84,7 @@ export async function buildApp(
   await app.register(eventRoutes, context);
   await app.register(registryRoutes, context);
   await app.register(ownershipRoutes, context);
+  await app.register(sloRoutes, context);
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

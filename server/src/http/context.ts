@@ -3,6 +3,7 @@ import type { Config } from '../config/schema.js';
 import type { EventStore } from '../events/event-store.js';
 import type { PrometheusClient } from '../prometheus/client.js';
 import type { RegistryService } from '../registry/registry-service.js';
+import type { SloEngine } from '../slo/engine/slo-engine.js';
 import type { Store } from '../store/database.js';
 import type { Authenticator } from './auth.js';
 import type { ServerMetrics } from './server-metrics.js';
@@ -14,6 +15,7 @@ export interface ServerContext {
   store: Store;
   events: EventStore;
   registry: RegistryService;
+  slo: SloEngine;
   prometheus: PrometheusClient;
   metrics: ServerMetrics;
   auth: Authenticator;

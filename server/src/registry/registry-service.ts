@@ -51,6 +51,7 @@ export class RegistryService {
   private referenceIssues?: CatalogIssue[];
   private lastReload?: CatalogStatus['lastReload'];
   private reloading: Promise<unknown> = Promise.resolve();
+  private readonly listeners = new Set<() => void>();
 
   constructor(
     readonly db: Kysely<Tables>,
@@ -80,6 +81,19 @@ export class RegistryService {
     this.directory?.close();
   }
 
+  /** Calls `listener` after every change that was stored (API writes and catalog reloads). */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private changed(): void {
+    this.referenceIssues = undefined;
+    for (const listener of this.listeners) {
+      listener();
+    }
+  }
+
   /** Re-reads the catalog folder and applies what changed; reloads never overlap. */
   reloadCatalog(): Promise<CatalogStatus> {
     const next = this.reloading.then(
@@ -106,6 +120,9 @@ export class RegistryService {
       this.fileIssues = plan.issues;
       this.located = new Map(plan.located.map((l) => [keyOf(l.entity.kind, l.entity.metadata.name), l]));
       this.referenceIssues = undefined;
+      if (plan.changes.length > 0) {
+        this.changed();
+      }
       const count = (op: FileChange['op']) => plan.changes.filter((c) => c.op === op).length;
       this.lastReload = {
         at: this.now().toISOString(),
@@ -179,7 +196,7 @@ export class RegistryService {
     await this.authorize(identity, entity, 'create');
     try {
       const created = await this.store.create(entity, { source: 'api' }, identity.login);
-      this.referenceIssues = undefined;
+      this.changed();
       return created;
     } catch (error) {
       if (error instanceof EntityExistsError) {
@@ -212,7 +229,7 @@ export class RegistryService {
     await this.checkStrictReferences(entity);
     try {
       const updated = await this.store.update(entity, version, identity.login);
-      this.referenceIssues = undefined;
+      this.changed();
       return updated;
     } catch (error) {
       throw translateWriteError(error, kind, name);
@@ -246,7 +263,7 @@ export class RegistryService {
     }
     try {
       await this.store.remove(kind, name, version, identity.login);
-      this.referenceIssues = undefined;
+      this.changed();
     } catch (error) {
       throw translateWriteError(error, kind, name);
     }

@@ -5,7 +5,7 @@ import type { SloEntity } from '../registry/model/slo.js';
  * Identifies what an SLO counts: its name, SLI and group-by. Objectives, alerting and owners
  * may change without it; a new revision means the recorded counts must be counted again.
  */
-export function sloRevision(slo: SloEntity): string {
+export function countingHash(slo: SloEntity): string {
   const counted = { name: slo.metadata.name, sli: slo.spec.sli, groupBy: slo.spec.groupBy ?? [] };
   return createHash('sha256').update(canonicalJson(counted)).digest('hex').slice(0, 12);
 }

@@ -68,7 +68,10 @@ export function ruleGroups(context: RuleContext): RuleGroup[] {
 }
 
 /** Labels that identify a recorded series of this SLO. */
-export function seriesLabels(context: RuleContext, event: EventKind): Record<string, string> {
+export function seriesLabels(
+  context: Pick<RuleContext, 'slo' | 'revision' | 'team'>,
+  event: EventKind
+): Record<string, string> {
   return {
     [SLO_LABELS.slo]: context.slo.metadata.name,
     [SLO_LABELS.service]: context.slo.spec.service,

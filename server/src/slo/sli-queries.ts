@@ -21,7 +21,7 @@ export const WINDOW_PLACEHOLDER = /\$window\b/g;
  * Assumes a spec that passed checkSlo; selectors are rebuilt from their parsed parts.
  */
 export function eventQueries(spec: SloSpec, rangeSeconds: number): EventQueries {
-  const range = compoundDuration(rangeSeconds * 1000);
+  const range = compoundDuration(Math.round(rangeSeconds * 1000));
   const sum = (expr: string) => aggregate(spec.groupBy, expr);
   const { sli } = spec;
 

@@ -102,7 +102,7 @@ export function parseShortDuration(text: string): number {
  * either version, where `[1h]` could hold 13 on Prometheus 2.
  */
 export function rangeJustUnder(seconds: number): string {
-  return compoundDuration(seconds * 1000 - 1);
+  return compoundDuration(Math.round(seconds * 1000) - 1);
 }
 
 /** `2d23h59m59s999ms` from milliseconds, the compound form PromQL accepts. */

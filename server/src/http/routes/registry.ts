@@ -3,6 +3,7 @@ import type { TSchema } from 'typebox';
 import { ApiErrorBody } from '../../contract/errors.js';
 import {
   ApiService,
+  ApiSlo,
   ApiSystem,
   ApiTeam,
   AuditPage,
@@ -13,6 +14,8 @@ import {
   ServiceEntity,
   ServiceOverview,
   ServicePage,
+  SloEntity,
+  SloPage,
   SystemEntity,
   SystemPage,
   TeamEntity,
@@ -30,6 +33,7 @@ const COLLECTIONS: Array<{ path: string; kind: EntityKind; entity: TSchema; item
   { path: 'services', kind: 'Service', entity: ServiceEntity, item: ApiService, page: ServicePage },
   { path: 'teams', kind: 'Team', entity: TeamEntity, item: ApiTeam, page: TeamPage },
   { path: 'systems', kind: 'System', entity: SystemEntity, item: ApiSystem, page: SystemPage },
+  { path: 'slos', kind: 'SLO', entity: SloEntity, item: ApiSlo, page: SloPage },
 ];
 
 const NameParams = {
@@ -74,6 +78,7 @@ export async function registryRoutes(app: FastifyInstance, { registry }: ServerC
             ...(q.system ? { system: q.system } : {}),
             ...(q.parent ? { parent: q.parent } : {}),
             ...(q.source ? { source: q.source } : {}),
+            ...(q.service ? { service: q.service } : {}),
           },
           { limit: q.limit, ...(q.cursor ? { cursor: q.cursor } : {}) }
         );

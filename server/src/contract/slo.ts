@@ -1,0 +1,140 @@
+import Type from 'typebox';
+import { SloEntity } from '../registry/model/slo.js';
+
+export { SloEntity };
+
+const Nullable = <T extends Type.TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
+export const SloAlert = Type.Object({
+  severity: Type.String(),
+  tier: Type.String(),
+  longWindow: Type.String(),
+  state: Type.Enum(['firing', 'pending']),
+  since: Type.Optional(Type.String()),
+  summary: Type.Optional(Type.String()),
+});
+export type SloAlert = Type.Static<typeof SloAlert>;
+
+export const SloHistory = Type.Object({
+  /** Where the numbers come from: recorded 5-minute counts, or raw series (history not filled yet). */
+  source: Type.Enum(['recorded', 'raw']),
+  revision: Type.String(),
+  /** Live recording counts from here (seconds since the epoch). */
+  recordFrom: Type.Number(),
+  /** pending | filling | filled | failed | off */
+  state: Type.String(),
+  /** The earliest time filled history covers. */
+  filledFrom: Type.Optional(Type.Number()),
+  error: Type.Optional(Type.String()),
+});
+export type SloHistory = Type.Static<typeof SloHistory>;
+
+export const SloStatusRow = Type.Object({
+  slo: Type.String(),
+  title: Type.String(),
+  service: Type.String(),
+  serviceTitle: Type.Optional(Type.String()),
+  team: Type.Optional(Type.String()),
+  tier: Type.Optional(Type.String()),
+  objective: Type.Object({
+    /** Position in the SLO's objectives; the first one alerts and gates releases. */
+    index: Type.Integer(),
+    target: Type.Number(),
+    window: Type.String(),
+    timeZone: Type.Optional(Type.String()),
+    displayName: Type.Optional(Type.String()),
+    /** The window's length now (a calendar month's so far, for `month`), seconds. */
+    windowSeconds: Type.Number(),
+  }),
+  /** Values of the SLO's group-by labels; empty for an SLO without groups. */
+  group: Type.Record(Type.String(), Type.String()),
+  events: Type.Optional(Type.Object({ bad: Type.Number(), total: Type.Number() })),
+  sli: Nullable(Type.Number()),
+  /** 1: untouched, 0: spent, below 0: overspent; null when it could not be computed. */
+  budgetRemaining: Nullable(Type.Number()),
+  /** Burn rate per window (5m … 3d, and `window` for the SLO window itself). */
+  burnRates: Type.Record(Type.String(), Nullable(Type.Number())),
+  timeToExhaustionSeconds: Nullable(Type.Number()),
+  alerts: Type.Array(SloAlert),
+  state: Type.Enum(['ok', 'burning', 'exhausted', 'no-data', 'error']),
+  history: SloHistory,
+  error: Type.Optional(Type.String()),
+  warnings: Type.Array(Type.String()),
+  /** The SLO page in the Grafana app, relative to Grafana's root. */
+  url: Type.String(),
+});
+export type SloStatusRow = Type.Static<typeof SloStatusRow>;
+
+export const SloStatusPage = Type.Object({
+  /** When the numbers were computed (seconds since the epoch); they are cached briefly. */
+  computedAt: Type.Number(),
+  rows: Type.Array(SloStatusRow),
+  /** Requests sent to Prometheus for this computation, whatever the SLO count. */
+  prometheusRequests: Type.Integer(),
+});
+export type SloStatusPage = Type.Static<typeof SloStatusPage>;
+
+export const SloStatusQuery = Type.Object({
+  team: Type.Optional(Type.Array(Type.String({ maxLength: 200 }), { maxItems: 200 })),
+  includeSubteams: Type.Boolean({ default: true }),
+  service: Type.Optional(Type.Array(Type.String({ maxLength: 200 }), { maxItems: 500 })),
+  slo: Type.Optional(Type.Array(Type.String({ maxLength: 200 }), { maxItems: 500 })),
+  tier: Type.Optional(Type.Array(Type.String({ maxLength: 20 }), { maxItems: 10 })),
+  state: Type.Optional(Type.Array(Type.Enum(['ok', 'burning', 'exhausted', 'no-data', 'error']), { maxItems: 5 })),
+  /** Only the first objective of each SLO (the one that alerts and gates). */
+  primary: Type.Boolean({ default: false }),
+  /** Compute now instead of serving the cached answer. */
+  fresh: Type.Boolean({ default: false }),
+});
+export type SloStatusQuery = Type.Static<typeof SloStatusQuery>;
+
+const Point = Type.Tuple([Type.Number(), Type.Number()]);
+const GroupSeries = Type.Object({ group: Type.Record(Type.String(), Type.String()), points: Type.Array(Point) });
+
+export const SloTimeseriesQuery = Type.Object({
+  series: Type.Enum(['burndown', 'burnrate', 'sli']),
+  objective: Type.Integer({ minimum: 0, default: 0 }),
+  /** burnrate and sli: the window each point looks back over, e.g. 1h. */
+  window: Type.String({ pattern: '^[1-9]\\d*(m|h|d)$', default: '1h' }),
+  /** burnrate and sli: the range shown, seconds since the epoch (default: the last 24 hours). */
+  from: Type.Optional(Type.Number()),
+  to: Type.Optional(Type.Number()),
+  step: Type.Optional(Type.Integer({ minimum: 60 })),
+});
+export type SloTimeseriesQuery = Type.Static<typeof SloTimeseriesQuery>;
+
+export const SloTimeseries = Type.Object({
+  series: Type.Array(GroupSeries),
+  source: Type.Enum(['recorded', 'raw']),
+  windowStart: Type.Optional(Type.Number()),
+  windowEnd: Type.Optional(Type.Number()),
+  /** burndown: spending the budget evenly over the window. */
+  ideal: Type.Optional(Type.Array(Point)),
+});
+export type SloTimeseries = Type.Static<typeof SloTimeseries>;
+
+export const GateQuery = Type.Object({
+  service: Type.String({ minLength: 1, maxLength: 63 }),
+  /** The kind of change, e.g. feature, fix, revert: exempt kinds may deploy during a freeze. */
+  change: Type.Optional(Type.String({ pattern: '^[a-z0-9-]{1,40}$' })),
+});
+export type GateQuery = Type.Static<typeof GateQuery>;
+
+export const GateAnswer = Type.Object({
+  service: Type.String(),
+  change: Type.Optional(Type.String()),
+  allowed: Type.Boolean(),
+  decision: Type.Enum(['allow', 'deny']),
+  reasons: Type.Array(Type.String()),
+  slos: Type.Array(
+    Type.Object({
+      slo: Type.String(),
+      group: Type.Record(Type.String(), Type.String()),
+      budgetRemaining: Nullable(Type.Number()),
+      verdict: Type.Enum(['allow', 'deny', 'no-policy']),
+      reason: Type.String(),
+    })
+  ),
+  computedAt: Type.Number(),
+});
+export type GateAnswer = Type.Static<typeof GateAnswer>;

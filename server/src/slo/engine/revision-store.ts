@@ -1,0 +1,132 @@
+import type { Kysely } from 'kysely';
+import type { SloRevisionsTable, Tables } from '../../store/tables.js';
+
+export type HistoryState = 'pending' | 'filling' | 'filled' | 'failed' | 'off';
+
+export interface RevisionRecord {
+  slo: string;
+  revision: string;
+  /** Live recording counts from here on (seconds since the epoch). */
+  recordFrom: number;
+  createdAt: string;
+  historyState: HistoryState;
+  /** Earliest time the filled history covers. */
+  historyFrom?: number;
+  historyError?: string;
+  historyAttempts: number;
+  /** When the seam between filled history and live recording was closed. */
+  seamClosedAt?: number;
+  updatedAt: string;
+}
+
+/** Durable bookkeeping of SLO revisions, so history work resumes after a restart. */
+export class RevisionStore {
+  constructor(
+    private readonly db: Kysely<Tables>,
+    private readonly now: () => Date = () => new Date()
+  ) {}
+
+  /**
+   * The SLO's active revision for what it counts now (`counted`, a content hash). A new one is
+   * created when the content changes — also when it changes back: the label of an earlier
+   * activation is never reused, because its series in Prometheus stop where that activation
+   * ended and must not be mistaken for a continuous record.
+   */
+  async activate(slo: string, counted: string, recordFrom: number, state: HistoryState): Promise<RevisionRecord> {
+    const earlier = await this.db
+      .selectFrom('slo_revisions')
+      .selectAll()
+      .where('slo', '=', slo)
+      .orderBy('created_at', 'desc')
+      .orderBy('record_from', 'desc')
+      .execute();
+    const latest = earlier[0];
+    if (latest && contentOf(latest.revision) === counted) {
+      return fromRow(latest);
+    }
+    const uses = earlier.filter((row) => contentOf(row.revision) === counted).length;
+    const revision = uses === 0 ? counted : `${counted}-${uses + 1}`;
+    const at = this.now().toISOString();
+    await this.db
+      .insertInto('slo_revisions')
+      .values({
+        slo,
+        revision,
+        record_from: recordFrom,
+        created_at: at,
+        history_state: state,
+        history_from: null,
+        history_error: null,
+        history_attempts: 0,
+        seam_closed_at: null,
+        updated_at: at,
+      })
+      .execute();
+    return (await this.get(slo, revision))!;
+  }
+
+  async get(slo: string, revision: string): Promise<RevisionRecord | undefined> {
+    const row = await this.db
+      .selectFrom('slo_revisions')
+      .selectAll()
+      .where('slo', '=', slo)
+      .where('revision', '=', revision)
+      .executeTakeFirst();
+    return row ? fromRow(row) : undefined;
+  }
+
+  async all(): Promise<RevisionRecord[]> {
+    return (await this.db.selectFrom('slo_revisions').selectAll().execute()).map(fromRow);
+  }
+
+  async update(
+    slo: string,
+    revision: string,
+    patch: Partial<
+      Pick<RevisionRecord, 'historyState' | 'historyFrom' | 'historyError' | 'historyAttempts' | 'seamClosedAt'>
+    >
+  ): Promise<void> {
+    const set: Partial<SloRevisionsTable> = { updated_at: this.now().toISOString() };
+    if (patch.historyState !== undefined) {
+      set.history_state = patch.historyState;
+    }
+    if ('historyFrom' in patch) {
+      set.history_from = patch.historyFrom ?? null;
+    }
+    if ('historyError' in patch) {
+      set.history_error = patch.historyError ?? null;
+    }
+    if (patch.historyAttempts !== undefined) {
+      set.history_attempts = patch.historyAttempts;
+    }
+    if ('seamClosedAt' in patch) {
+      set.seam_closed_at = patch.seamClosedAt ?? null;
+    }
+    await this.db
+      .updateTable('slo_revisions')
+      .set(set)
+      .where('slo', '=', slo)
+      .where('revision', '=', revision)
+      .execute();
+  }
+}
+
+/** The content hash a revision label starts with (`abc123` of `abc123-2`). */
+export function contentOf(revision: string): string {
+  return revision.split('-')[0]!;
+}
+
+function fromRow(row: SloRevisionsTable): RevisionRecord {
+  return {
+    slo: row.slo,
+    revision: row.revision,
+    recordFrom: Number(row.record_from),
+    createdAt: row.created_at,
+    historyState: row.history_state as HistoryState,
+    ...(row.history_from !== null ? { historyFrom: Number(row.history_from) } : {}),
+    ...(row.history_error !== null ? { historyError: row.history_error } : {}),
+    historyAttempts: Number(row.history_attempts),
+    ...(row.seam_closed_at !== null ? { seamClosedAt: Number(row.seam_closed_at) } : {}),
+    updatedAt: row.updated_at,
+  };
+}

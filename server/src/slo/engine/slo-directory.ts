@@ -1,0 +1,39 @@
+import { sloPagePath } from '../../conventions/slo.js';
+import type { ServiceEntity } from '../../registry/model/service.js';
+import type { SloEntity } from '../../registry/model/slo.js';
+import type { RegistryStore } from '../../registry/store/registry-store.js';
+import type { Origin } from '../../registry/store/stored-entity.js';
+import { countingHash } from '../revision.js';
+
+/** An SLO with what Steward knows around it: the service it measures and who owns that. */
+export interface SloDefinition {
+  slo: SloEntity;
+  origin: Origin;
+  /** Content hash of what it counts (see countingHash). */
+  counted: string;
+  service?: ServiceEntity;
+  team?: string;
+  runbookUrl?: string;
+  sloUrl?: string;
+}
+
+/** Every SLO in the registry, joined with its service and owning team. */
+export async function loadSloDefinitions(store: RegistryStore, grafanaPublicUrl?: string): Promise<SloDefinition[]> {
+  const [slos, services] = await Promise.all([store.all('SLO'), store.all('Service')]);
+  const serviceByName = new Map(services.map((s) => [s.entity.metadata.name, s.entity as ServiceEntity] as const));
+  return slos.map((stored) => {
+    const slo = stored.entity as SloEntity;
+    const service = serviceByName.get(slo.spec.service);
+    const runbookUrl = service?.spec.runbooks?.[0]?.url;
+    return {
+      slo,
+      origin: stored.origin,
+      counted: countingHash(slo),
+      ...(service ? { service, team: service.spec.owner } : {}),
+      ...(runbookUrl ? { runbookUrl } : {}),
+      ...(grafanaPublicUrl
+        ? { sloUrl: `${grafanaPublicUrl.replace(/\/+$/, '')}${sloPagePath(slo.metadata.name)}` }
+        : {}),
+    };
+  });
+}

@@ -1,0 +1,258 @@
+import type { AlertmanagerConfigWriter, ApplyResult } from '../../alerting/alertmanager-writer.js';
+import type { SloStatusPage } from '../../contract/slo.js';
+import type { PrometheusClient } from '../../prometheus/client.js';
+import type { TeamEntity } from '../../registry/model/team.js';
+import type { RegistryService } from '../../registry/registry-service.js';
+import { RECORDING_STEP_SECONDS } from '../../conventions/slo.js';
+import { buildRuleSet, type ActiveSlo } from '../delivery/rule-set.js';
+import type { DeliveryResult, RuleTarget } from '../delivery/rule-targets.js';
+import { computeStatus, type EngineState } from '../status/status-service.js';
+import type { HistoryFiller } from './history-filler.js';
+import type { RevisionRecord, RevisionStore } from './revision-store.js';
+import { loadSloDefinitions } from './slo-directory.js';
+
+interface Logger {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export interface SloEngineOptions {
+  registry: RegistryService;
+  prometheus: PrometheusClient;
+  revisions: RevisionStore;
+  /** Where rules go; without one, Steward only computes (rules are someone else's business). */
+  rules?: RuleTarget;
+  /** Fills recorded history of new revisions; without one, history starts when recording does. */
+  history?: HistoryFiller;
+  alertmanager?: AlertmanagerConfigWriter;
+  grafanaPublicUrl?: string;
+  statusCacheSeconds: number;
+  log?: Logger;
+  now?: () => number;
+}
+
+export interface SyncReport {
+  at: number;
+  slos: number;
+  rules?: DeliveryResult;
+  ruleErrors: Record<string, string>;
+  alertmanager?: ApplyResult;
+  error?: string;
+}
+
+/** Wait this long after a registry change before syncing, so a burst of edits syncs once. */
+const DEBOUNCE_MS = 250;
+/** History retries and seam closing run this often. */
+const TICK_MS = 15_000;
+/** A cached status older than this many cache periods is not served while a new one is computed. */
+const STALE_LIMIT = 10;
+
+/**
+ * Keeps Prometheus, Alertmanager and recorded history in line with the SLOs in the registry,
+ * and answers SLO status from a short cache. Syncs never overlap; every registry change leads
+ * to one.
+ */
+export class SloEngine {
+  private active: ActiveSlo[] = [];
+  private records = new Map<string, RevisionRecord>();
+  private ruleErrors = new Map<string, string>();
+  private syncing: Promise<SyncReport> | undefined;
+  private syncAgain = false;
+  private report?: SyncReport;
+  private debounce?: NodeJS.Timeout;
+  private ticker?: NodeJS.Timeout;
+  private unsubscribe?: () => void;
+  private historyRun: Promise<void> = Promise.resolve();
+  private cached?: { page: SloStatusPage; at: number };
+  private computing?: Promise<SloStatusPage>;
+  private readonly now: () => number;
+
+  constructor(private readonly options: SloEngineOptions) {
+    this.now = options.now ?? (() => Date.now() / 1000);
+  }
+
+  async start(): Promise<void> {
+    this.unsubscribe = this.options.registry.onChange(() => this.scheduleSync());
+    await this.sync();
+    this.ticker = setInterval(() => {
+      void this.runHistory();
+      if (this.report?.error || this.report?.rules?.error) {
+        void this.sync();
+      }
+    }, TICK_MS);
+    this.ticker.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.unsubscribe?.();
+    clearTimeout(this.debounce);
+    clearInterval(this.ticker);
+    await this.syncing?.catch(() => undefined);
+    await this.historyRun;
+  }
+
+  private scheduleSync(): void {
+    clearTimeout(this.debounce);
+    this.debounce = setTimeout(() => void this.sync(), DEBOUNCE_MS);
+  }
+
+  /** Brings rules, Alertmanager routes and history in line with the registry now. */
+  sync(): Promise<SyncReport> {
+    if (this.syncing) {
+      this.syncAgain = true;
+      return this.syncing;
+    }
+    this.syncing = this.syncOnce().finally(() => {
+      this.syncing = undefined;
+      if (this.syncAgain) {
+        this.syncAgain = false;
+        void this.sync();
+      }
+    });
+    return this.syncing;
+  }
+
+  private async syncOnce(): Promise<SyncReport> {
+    const at = this.now();
+    try {
+      const definitions = await loadSloDefinitions(this.options.registry.store, this.options.grafanaPublicUrl);
+      // Live recording of a new revision starts at the next 5-minute mark after the raw data
+      // of the last full 5 minutes has surely been scraped; history fills everything before.
+      const recordFrom =
+        Math.floor((at - 60) / RECORDING_STEP_SECONDS) * RECORDING_STEP_SECONDS + RECORDING_STEP_SECONDS;
+      const active: ActiveSlo[] = [];
+      const records = new Map<string, RevisionRecord>();
+      for (const definition of definitions) {
+        const record = await this.options.revisions.activate(
+          definition.slo.metadata.name,
+          definition.counted,
+          recordFrom,
+          this.options.history ? 'pending' : 'off'
+        );
+        records.set(record.revision, record);
+        active.push({ definition, revision: record.revision, recordFrom: record.recordFrom });
+      }
+      const ruleSet = buildRuleSet(active);
+      const rules = this.options.rules ? await this.options.rules.deliver(ruleSet.files) : undefined;
+      if (rules?.error) {
+        this.options.log?.error({ target: rules.target, error: rules.error }, 'SLO rules not delivered');
+      }
+      const alertmanager = await this.options.alertmanager?.apply(
+        (await this.options.registry.store.all('Team')).map((t) => t.entity as TeamEntity)
+      );
+      if (alertmanager?.error) {
+        this.options.log?.error({ error: alertmanager.error }, 'Alertmanager routes not applied');
+      }
+      this.active = active;
+      this.records = records;
+      this.ruleErrors = ruleSet.errors;
+      this.cached = undefined;
+      this.report = {
+        at,
+        slos: active.length,
+        ...(rules ? { rules } : {}),
+        ruleErrors: Object.fromEntries(ruleSet.errors),
+        ...(alertmanager ? { alertmanager } : {}),
+      };
+      void this.runHistory();
+    } catch (error) {
+      this.options.log?.error({ err: error }, 'SLO sync failed; the previous state stays');
+      this.report = {
+        at,
+        slos: this.active.length,
+        ruleErrors: Object.fromEntries(this.ruleErrors),
+        error: (error as Error).message,
+      };
+    }
+    return this.report;
+  }
+
+  /** History work runs one pass at a time, in the background. */
+  private runHistory(): Promise<void> {
+    const history = this.options.history;
+    if (!history) {
+      return this.historyRun;
+    }
+    this.historyRun = this.historyRun
+      .then(async () => {
+        await history.work(this.active);
+        await this.refreshRecords();
+      })
+      .catch((error: unknown) => this.options.log?.warn({ err: error }, 'SLO history pass failed'));
+    return this.historyRun;
+  }
+
+  /** Waits until queued history work has run (for tests and benchmarks). */
+  async settled(): Promise<void> {
+    await this.syncing;
+    await this.runHistory();
+  }
+
+  private async refreshRecords(): Promise<void> {
+    const records = new Map<string, RevisionRecord>();
+    for (const slo of this.active) {
+      const record = await this.options.revisions.get(slo.definition.slo.metadata.name, slo.revision);
+      if (record) {
+        records.set(record.revision, record);
+      }
+    }
+    const changed = [...records].some(([revision, r]) => {
+      const before = this.records.get(revision);
+      return before?.historyState !== r.historyState || before?.seamClosedAt !== r.seamClosedAt;
+    });
+    this.records = records;
+    if (changed) {
+      this.cached = undefined;
+    }
+  }
+
+  state(): EngineState {
+    return {
+      active: this.active,
+      records: this.records,
+      ruleErrors: this.ruleErrors,
+      deliversRules: Boolean(this.options.rules),
+    };
+  }
+
+  lastSync(): SyncReport | undefined {
+    return this.report;
+  }
+
+  revisionRecords(): RevisionRecord[] {
+    return [...this.records.values()];
+  }
+
+  /**
+   * Every SLO's status, from a cache of `statusCacheSeconds`. A stale answer is served while a
+   * new one is computed, unless it is very old; concurrent callers share one computation.
+   */
+  async status(fresh = false): Promise<SloStatusPage> {
+    const now = this.now();
+    const ttl = this.options.statusCacheSeconds;
+    const age = this.cached ? now - this.cached.at : Infinity;
+    if (!fresh && this.cached && age < ttl) {
+      return this.cached.page;
+    }
+    const computing = this.computing ?? this.compute();
+    if (!fresh && this.cached && age < ttl * STALE_LIMIT) {
+      computing.catch(() => undefined); // refreshed in the background; the next caller sees its error
+      return this.cached.page;
+    }
+    return computing;
+  }
+
+  private compute(): Promise<SloStatusPage> {
+    const started = this.now();
+    this.computing = computeStatus(this.options.prometheus, this.state(), Math.floor(started))
+      .then((page) => {
+        this.cached = { page, at: started };
+        return page;
+      })
+      .finally(() => {
+        this.computing = undefined;
+      });
+    return this.computing;
+  }
+}

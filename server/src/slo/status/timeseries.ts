@@ -1,0 +1,156 @@
+import { EVENT_KINDS, SLO_EVENTS_METRIC, SLO_LABELS } from '../../conventions/slo.js';
+import type { PrometheusClient } from '../../prometheus/client.js';
+import { selector } from '../../promql/escape.js';
+import { monthStart, nextMonthStart } from '../calendar.js';
+import type { ActiveSlo } from '../delivery/rule-set.js';
+import { windowSum } from '../rules.js';
+import { eventQueries } from '../sli-queries.js';
+import { budgetRatio, windowOf } from '../windows.js';
+import { groupKey, groupLabels } from './status-queries.js';
+
+export type Point = [number, number];
+
+export interface GroupSeries {
+  group: Record<string, string>;
+  points: Point[];
+}
+
+export interface Burndown {
+  windowStart: number;
+  windowEnd: number;
+  series: GroupSeries[];
+  /** Spending the budget evenly: from 100% at the window's start to 0% at its end. */
+  ideal: Point[];
+}
+
+/**
+ * Budget remaining through the current window: at each moment, 1 − bad events so far ÷ (budget
+ * × all events of the window to date), so it ends at the status's budget remaining. Read from
+ * the recorded samples themselves (exact), or from raw series when history is not filled.
+ */
+export async function burndown(
+  prometheus: PrometheusClient,
+  slo: ActiveSlo,
+  objectiveIndex: number,
+  source: 'recorded' | 'raw',
+  at: number,
+  maxPoints = 300
+): Promise<Burndown> {
+  const objective = slo.definition.slo.spec.objectives[objectiveIndex]!;
+  const window = windowOf(objective);
+  const windowStart = window.kind === 'rolling' ? at - window.seconds : monthStart(at, window.timeZone);
+  const windowEnd = window.kind === 'rolling' ? at : nextMonthStart(at, window.timeZone);
+  const samples =
+    source === 'recorded'
+      ? await recordedSamples(prometheus, slo, windowStart, at)
+      : await rawStepCounts(prometheus, slo, windowStart, at, maxPoints);
+  const budget = budgetRatio(objective.target);
+  const series = [...samples.values()].map(({ labels, bad, total }) => {
+    const times = [...new Set([...bad.keys(), ...total.keys()])].sort((a, b) => a - b);
+    const allEvents = [...total.values()].reduce((s, v) => s + v, 0);
+    let spent = 0;
+    const points: Point[] = [[windowStart, 1]];
+    for (const t of times) {
+      spent += bad.get(t) ?? 0;
+      points.push([t, allEvents > 0 ? 1 - spent / (budget * allEvents) : 1]);
+    }
+    return { group: labels, points: thin(points, maxPoints) };
+  });
+  return {
+    windowStart,
+    windowEnd,
+    series,
+    ideal: [
+      [windowStart, 1],
+      [windowEnd, 0],
+    ],
+  };
+}
+
+type Counts = Map<string, { labels: Record<string, string>; bad: Map<number, number>; total: Map<number, number> }>;
+
+async function recordedSamples(
+  prometheus: PrometheusClient,
+  slo: ActiveSlo,
+  from: number,
+  at: number
+): Promise<Counts> {
+  const series = selector(SLO_EVENTS_METRIC, [{ name: SLO_LABELS.revision, op: '=', value: slo.revision }]);
+  const results = await prometheus.rawSamples(`${series}[${Math.max(1, Math.round(at - from))}s]`, at);
+  const counts: Counts = new Map();
+  for (const result of results) {
+    const event = result.metric[SLO_LABELS.event] === EVENT_KINDS.bad ? 'bad' : 'total';
+    const entry = entryFor(counts, result.metric);
+    for (const [t, v] of result.points) {
+      if (t > from) {
+        entry[event].set(t, (entry[event].get(t) ?? 0) + v);
+      }
+    }
+  }
+  return counts;
+}
+
+async function rawStepCounts(
+  prometheus: PrometheusClient,
+  slo: ActiveSlo,
+  from: number,
+  at: number,
+  maxPoints: number
+): Promise<Counts> {
+  const step = Math.max(300, Math.ceil((at - from) / maxPoints / 300) * 300);
+  const queries = eventQueries(slo.definition.slo.spec, step);
+  const counts: Counts = new Map();
+  for (const event of ['bad', 'total'] as const) {
+    const results = await prometheus.rangeQuery(queries[event], { start: from + step, end: at, step });
+    for (const result of results) {
+      const entry = entryFor(counts, result.metric);
+      for (const [t, v] of result.points) {
+        entry[event].set(t, v);
+      }
+    }
+  }
+  return counts;
+}
+
+function entryFor(counts: Counts, metric: Record<string, string>) {
+  const labels = groupLabels(metric);
+  const key = groupKey(labels);
+  const entry = counts.get(key) ?? { labels, bad: new Map<number, number>(), total: new Map<number, number>() };
+  counts.set(key, entry);
+  return entry;
+}
+
+/** Every n-th point, keeping the last, so a chart gets at most `max` points. */
+function thin(points: Point[], max: number): Point[] {
+  if (points.length <= max) {
+    return points;
+  }
+  const every = Math.ceil(points.length / max);
+  return points.filter((_, i) => i % every === 0 || i === points.length - 1);
+}
+
+/**
+ * Burn rate (or SLI) over `windowSeconds`, evaluated at each step of [start, end]: one range
+ * query over the recorded counts, or the raw series before history is filled.
+ */
+export async function rollingSeries(
+  prometheus: PrometheusClient,
+  slo: ActiveSlo,
+  objectiveIndex: number,
+  kind: 'burnrate' | 'sli',
+  windowSeconds: number,
+  source: 'recorded' | 'raw',
+  range: { start: number; end: number; step: number }
+): Promise<GroupSeries[]> {
+  const spec = slo.definition.slo.spec;
+  const budget = budgetRatio(spec.objectives[objectiveIndex]!.target);
+  const context = { slo: slo.definition.slo, revision: slo.revision };
+  const [bad, total] =
+    source === 'recorded'
+      ? [windowSum(context, 'bad', windowSeconds), windowSum(context, 'total', windowSeconds)]
+      : [eventQueries(spec, windowSeconds).bad, eventQueries(spec, windowSeconds).total];
+  const ratio = `(${bad}) / (${total})`;
+  const query = kind === 'burnrate' ? `${ratio} / ${budget}` : `1 - ${ratio}`;
+  const results = await prometheus.rangeQuery(query, range);
+  return results.map((r) => ({ group: groupLabels(r.metric), points: r.points }));
+}
