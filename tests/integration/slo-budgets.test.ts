@@ -1,0 +1,451 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { startAlertmanager, type RunningAlertmanager } from '../harness/alertmanager.js';
+import { backfill } from '../harness/backfill.js';
+import { startPrometheus, type RunningPrometheus } from '../harness/prometheus.js';
+import { startSteward, type ApiInit, type RunningSteward } from '../harness/steward.js';
+import { tempDir, type TempDir } from '../harness/temp-dir.js';
+import { checkoutTraffic, type Traffic } from './fixtures/slo-traffic.js';
+
+/**
+ * Exact error budgets against a ground truth: 35 days of traffic whose every error and slow
+ * request the test generated are backfilled into a live Prometheus; SLOs are created through
+ * the API only afterwards, and steward-server must show their true budgets at once — filled
+ * from raw history into recorded 5-minute counts — equal to what the test computes itself.
+ */
+const DAY = 86_400;
+const STEP = 300;
+const admin: ApiInit = { user: 'root', routeRole: 'Admin' };
+
+let traffic: Traffic;
+let data: TempDir;
+let rules: TempDir;
+let catalog: TempDir;
+let alertmanager: RunningAlertmanager;
+let prometheus: RunningPrometheus;
+let steward: RunningSteward;
+let raw: RunningSteward;
+
+const ratio = (service: string) => ({
+  bad: `http_requests_total{service="${service}",code=~"5.."}`,
+  total: `http_requests_total{service="${service}"}`,
+});
+const slo = (name: string, spec: object) => ({ apiVersion: 'steward.dev/v1', kind: 'SLO', metadata: { name }, spec });
+const SLOS = [
+  slo('checkout-availability', {
+    service: 'checkout-api',
+    sli: { ratio: ratio('checkout-api') },
+    objectives: [{ target: 99.5, window: '30d' }],
+  }),
+  slo('checkout-route-success', {
+    service: 'checkout-api',
+    sli: {
+      ratio: {
+        good: 'http_requests_total{service="checkout-api",code!~"5.."}',
+        total: 'http_requests_total{service="checkout-api"}',
+      },
+    },
+    objectives: [{ target: 99.9, window: '28d' }],
+    groupBy: ['route'],
+  }),
+  slo('checkout-latency', {
+    service: 'checkout-api',
+    sli: { latency: { histogram: 'http_request_duration_seconds{service="checkout-api"}', threshold: 0.3 } },
+    objectives: [{ target: 99, window: '30d' }],
+  }),
+  slo('checkout-latency-monthly', {
+    service: 'checkout-api',
+    sli: { latency: { histogram: 'http_request_duration_seconds{service="checkout-api"}', threshold: 1 } },
+    objectives: [{ target: 99.5, window: 'month' }],
+    groupBy: ['route'],
+  }),
+  slo('search-availability', {
+    service: 'search',
+    sli: { ratio: ratio('search') },
+    objectives: [
+      { target: 99.9, window: '7d' },
+      { target: 99, window: '30d', displayName: 'monthly' },
+    ],
+    budgetPolicy: { freezeBelow: 10 },
+  }),
+  slo('checkout-five-nines', {
+    service: 'checkout-api',
+    sli: { ratio: ratio('checkout-api') },
+    objectives: [{ target: 99.999, window: '30d' }],
+    alerting: { enabled: false },
+    budgetPolicy: {},
+  }),
+  slo('checkout-broken', {
+    service: 'checkout-api',
+    // Parses and type-checks, but fails when evaluated: label_replace makes both codes one series.
+    sli: {
+      freeform: {
+        bad: 'sum(increase(http_requests_total{service="checkout-api",code="500"}[$window]))',
+        total: 'sum(label_replace(increase(http_requests_total{service="checkout-api"}[$window]), "code", "", "", ""))',
+      },
+    },
+    objectives: [{ target: 99 }],
+  }),
+];
+
+function writeCatalog(dir: string) {
+  const team = (name: string, parent?: string) => ({
+    apiVersion: 'steward.dev/v1',
+    kind: 'Team',
+    metadata: { name },
+    spec: { ...(parent ? { parent } : {}), members: [{ login: `${name}-lead` }] },
+  });
+  const service = (name: string, owner: string) => ({
+    apiVersion: 'steward.dev/v1',
+    kind: 'Service',
+    metadata: { name },
+    spec: { owner, tier: 'tier-1', runbooks: [{ url: `https://runbooks.acme.example/${name}` }] },
+  });
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    join(dir, 'catalog.yaml'),
+    [
+      team('commerce'),
+      team('checkout', 'commerce'),
+      team('discovery'),
+      service('checkout-api', 'checkout'),
+      service('search', 'discovery'),
+    ]
+      .map((d) => stringify(d))
+      .join('---\n')
+  );
+}
+
+async function json(server: RunningSteward, path: string, init?: ApiInit) {
+  const response = await server.api(path, init);
+  return { status: response.status, body: await response.json().catch(() => undefined) };
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 240_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const value = await probe();
+    if (value !== undefined) {
+      return value;
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+beforeAll(async () => {
+  const now = Date.now() / 1000;
+  // History ends a little before now, on a 5-minute mark, so all of it is in the filled span.
+  const end = Math.floor((now - 120) / STEP) * STEP;
+  traffic = checkoutTraffic(end);
+  data = tempDir('slo-tsdb');
+  rules = tempDir('slo-rules');
+  catalog = tempDir('slo-catalog');
+  writeCatalog(catalog.path);
+  await backfill(data.path, { start: traffic.start, end: end + 1, stepSeconds: 60, series: traffic.series });
+  alertmanager = await startAlertmanager();
+  prometheus = await startPrometheus({
+    dataDir: data.path,
+    rulesDir: rules.path,
+    alertmanagerUrl: alertmanager.url,
+    outOfOrderWindow: '40d',
+    evaluationInterval: '15s',
+  });
+  const common = { STEWARD_CATALOG_DIR: catalog.path, STEWARD_STATUS_CACHE_SECONDS: '0' };
+  [steward, raw] = await Promise.all([
+    startSteward({
+      prometheusUrl: prometheus.url,
+      env: {
+        ...common,
+        STEWARD_RULES_DIR: rules.path,
+        STEWARD_ALERTMANAGER_CONFIG_FILE: alertmanager.configFile,
+        STEWARD_ALERTMANAGER_URL: alertmanager.url,
+        STEWARD_GRAFANA_PUBLIC_URL: 'https://grafana.acme.example',
+      },
+    }),
+    // A second server that never fills history: its SLOs must be answered from raw series.
+    startSteward({ prometheusUrl: prometheus.url, env: { ...common, STEWARD_BACKFILL: 'false' } }),
+  ]);
+  for (const server of [steward, raw]) {
+    for (const definition of SLOS) {
+      const created = await json(server, '/api/v1/slos', { method: 'POST', json: definition, ...admin });
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+    }
+  }
+  await until('every SLO history to be filled', async () => {
+    const engine = await json(steward, '/api/v1/slo-engine');
+    const states = engine.body.revisions.map((r: { historyState: string }) => r.historyState);
+    return states.length === SLOS.length && states.every((s: string) => s === 'filled' || s === 'failed')
+      ? states
+      : undefined;
+  });
+}, 600_000);
+
+afterAll(async () => {
+  await Promise.all([steward?.stop(), raw?.stop()]);
+  await Promise.all([prometheus?.stop(), alertmanager?.stop()]);
+  for (const dir of [data, rules, catalog]) {
+    dir?.remove();
+  }
+});
+
+interface Row {
+  slo: string;
+  group: Record<string, string>;
+  objective: { index: number; target: number; window: string };
+  events?: { bad: number; total: number };
+  budgetRemaining: number | null;
+  burnRates: Record<string, number | null>;
+  timeToExhaustionSeconds: number | null;
+  state: string;
+  alerts: Array<{ tier: string; longWindow: string; severity: string; state: string }>;
+  history: { source: string; recordFrom: number; state: string; filledFrom?: number; error?: string };
+  error?: string;
+  team?: string;
+}
+
+async function status(
+  server: RunningSteward,
+  query = ''
+): Promise<{ computedAt: number; rows: Row[]; prometheusRequests: number }> {
+  const response = await json(server, `/api/v1/slo-status?fresh=true${query}`);
+  expect(response.status).toBe(200);
+  return response.body;
+}
+
+const WINDOWS: Record<string, number> = { '30d': 30 * DAY, '28d': 28 * DAY, '7d': 7 * DAY };
+
+/** Bad and total events as the test generated them, for one SLO (and group) over (from, to]. */
+function truth(name: string, group: Record<string, string>, from: number, to: number) {
+  const service = name.startsWith('search') ? 'search' : 'checkout-api';
+  const events = traffic.events({ service, ...(group.route ? { route: group.route } : {}) }, from, to);
+  if (name === 'checkout-latency') {
+    return { bad: events.slowerThan(0.3), total: events.requests };
+  }
+  if (name === 'checkout-latency-monthly') {
+    return { bad: events.slowerThan(1), total: events.requests };
+  }
+  return { bad: events.errors, total: events.requests };
+}
+
+function monthStartUtc(at: number): number {
+  const d = new Date(at * 1000);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1) / 1000;
+}
+
+/** The recorded window ending at the last 5-minute sample at or before `at`. */
+function recordedBounds(row: Row, at: number, windowSeconds: number): [number, number] {
+  const last = Math.floor(at / STEP) * STEP; // recordFrom and the filled samples sit on 5-minute marks
+  return [row.objective.window === 'month' ? monthStartUtc(at) : last - windowSeconds, last];
+}
+
+const remainingOf = (events: { bad: number; total: number }, target: number) =>
+  1 - events.bad / events.total / ((100 - target) / 100);
+
+describe('error budgets of SLOs created after their history was written', () => {
+  it('fills each SLO’s history from raw series, and says so', async () => {
+    const { rows } = await status(steward);
+    for (const row of rows.filter((r) => r.slo !== 'checkout-broken')) {
+      expect(row.history, row.slo).toMatchObject({ source: 'recorded', state: 'filled' });
+      expect(row.history.filledFrom).toBeLessThanOrEqual(row.history.recordFrom - 28 * DAY);
+    }
+  });
+
+  it('equals the ground truth within 0.1 point of budget: ratio and latency, grouped or not, rolling and calendar', async () => {
+    const { computedAt, rows } = await status(steward);
+    const checked = rows.filter((r) => r.slo !== 'checkout-broken');
+    expect(new Set(checked.map((r) => r.slo))).toEqual(
+      new Set(SLOS.map((s) => s.metadata.name).filter((n) => n !== 'checkout-broken'))
+    );
+    expect(
+      checked
+        .filter((r) => r.slo === 'checkout-route-success')
+        .map((r) => r.group.route)
+        .sort()
+    ).toEqual(['/cart', '/pay']);
+    let worst = 0;
+    for (const row of checked) {
+      const [from, to] = recordedBounds(row, computedAt, WINDOWS[row.objective.window] ?? 0);
+      const expected = truth(row.slo, row.group, from, to);
+      expect(row.events, `${row.slo} ${JSON.stringify(row.group)}`).toEqual(expected);
+      const error = Math.abs(row.budgetRemaining! - remainingOf(expected, row.objective.target));
+      worst = Math.max(worst, error);
+      expect(error, `${row.slo} ${JSON.stringify(row.group)} ${row.objective.window}`).toBeLessThan(0.001);
+    }
+    console.log(
+      `budget remaining: ${checked.length} rows, worst difference from the ground truth ${worst.toExponential(2)}`
+    );
+    // The story is visible in the numbers, not only equal to them.
+    const byName = (name: string, route?: string) =>
+      checked.find((r) => r.slo === name && (!route || r.group.route === route))!;
+    expect(byName('checkout-five-nines').state).toBe('exhausted');
+    expect(byName('checkout-route-success', '/cart').budgetRemaining!).toBeLessThan(
+      byName('checkout-route-success', '/pay').budgetRemaining!
+    );
+  });
+
+  it('gives burn rates over 1h, 6h, 1d and 3d that equal the ground truth', async () => {
+    const { computedAt, rows } = await status(steward);
+    for (const row of rows.filter((r) => r.slo !== 'checkout-broken' && r.objective.index === 0)) {
+      for (const [label, seconds] of [
+        ['1h', 3600],
+        ['6h', 6 * 3600],
+        ['1d', DAY],
+        ['3d', 3 * DAY],
+      ] as const) {
+        const last = Math.floor(computedAt / STEP) * STEP;
+        const expected = truth(row.slo, row.group, last - seconds, last);
+        const burn = expected.total > 0 ? expected.bad / expected.total / ((100 - row.objective.target) / 100) : null;
+        const actual = row.burnRates[label]!;
+        expect(
+          Math.abs(actual - burn!) / Math.max(1, burn!),
+          `${row.slo} ${JSON.stringify(row.group)} ${label}: ${actual} vs ${burn}`
+        ).toBeLessThan(1e-9);
+      }
+    }
+  });
+
+  it('answers every SLO with a constant number of Prometheus requests, plus one per SLO still on raw series', async () => {
+    const all = await status(steward);
+    const onRaw = new Set(all.rows.filter((r) => r.history.source === 'raw').map((r) => r.slo));
+    // The broken SLO's history could not be filled (its query fails), so it alone is asked raw.
+    expect([...onRaw]).toEqual(['checkout-broken']);
+    // One batched query for all recorded SLOs, one for alerts, one for rule health.
+    expect(all.prometheusRequests).toBe(3 + onRaw.size);
+    expect(all.rows.length).toBeGreaterThan(SLOS.length);
+  });
+
+  it('answers from raw series, and says so, where history was not filled — with the same budgets', async () => {
+    const { computedAt, rows } = await status(raw);
+    for (const row of rows.filter((r) => r.slo !== 'checkout-broken')) {
+      expect(row.history.source, row.slo).toBe('raw');
+      expect(row.history.state).toBe('off');
+      const windowSeconds = WINDOWS[row.objective.window] ?? 0;
+      const from = row.objective.window === 'month' ? monthStartUtc(computedAt) : computedAt - windowSeconds;
+      const expected = truth(row.slo, row.group, from, computedAt);
+      expect(
+        Math.abs(row.budgetRemaining! - remainingOf(expected, row.objective.target)),
+        `${row.slo} ${row.objective.window}`
+      ).toBeLessThan(0.001);
+    }
+  });
+
+  it('reports an SLO that fails in Prometheus on its own row, and the others stay whole', async () => {
+    const { rows } = await status(steward);
+    const broken = rows.filter((r) => r.slo === 'checkout-broken');
+    expect(broken).toHaveLength(1);
+    expect(broken[0]!.state).toBe('error');
+    expect(broken[0]!.error).toMatch(/same labelset|duplicate/i);
+    expect(rows.filter((r) => r.slo !== 'checkout-broken').every((r) => r.state !== 'error')).toBe(true);
+  });
+
+  it('computes time to exhaustion from the 1h burn rate, and 0 for a spent budget', async () => {
+    const { rows } = await status(steward, '&primary=true');
+    const five = rows.find((r) => r.slo === 'checkout-five-nines')!;
+    expect(five.budgetRemaining!).toBeLessThan(0);
+    expect(five.timeToExhaustionSeconds).toBe(0);
+    const search = rows.find((r) => r.slo === 'search-availability')!;
+    expect(search.timeToExhaustionSeconds!).toBeCloseTo(
+      (search.budgetRemaining! * 7 * DAY) / search.burnRates['1h']!,
+      3
+    );
+  });
+});
+
+describe('alerts routed to the owning team', () => {
+  it('tickets the slow burn on /cart from the filled history, pages nobody, and Alertmanager routes it to the checkout team', async () => {
+    const row = await until('the ticket alerts of checkout-route-success', async () => {
+      const { rows } = await status(steward);
+      const cart = rows.find((r) => r.slo === 'checkout-route-success' && r.group.route === '/cart');
+      return cart && cart.alerts.filter((a) => a.state === 'firing').length >= 2 ? cart : undefined;
+    });
+    expect(row.alerts.map((a) => `${a.tier} ${a.longWindow} ${a.severity} ${a.state}`)).toEqual([
+      'ticket 1d warning firing',
+      'ticket 3d warning firing',
+    ]);
+    expect(row.state).toBe('burning');
+    const { rows } = await status(steward);
+    expect(rows.find((r) => r.slo === 'checkout-route-success' && r.group.route === '/pay')!.alerts).toEqual([]);
+
+    const groups = await until(
+      'Alertmanager to group the alerts',
+      async () => {
+        const response = await fetch(`${alertmanager.url}/api/v2/alerts/groups`);
+        const body = (await response.json()) as Array<{
+          receiver: { name: string };
+          alerts: Array<{ labels: Record<string, string> }>;
+        }>;
+        return body.some((g) => g.alerts.some((a) => a.labels.slo === 'checkout-route-success')) ? body : undefined;
+      },
+      120_000
+    );
+    const routed = groups.filter((g) => g.alerts.some((a) => a.labels.slo === 'checkout-route-success'));
+    expect(routed.map((g) => g.receiver.name)).toEqual(['steward-team-checkout']);
+    const labels = routed[0]!.alerts[0]!.labels;
+    expect(labels).toMatchObject({ team: 'checkout', service: 'checkout-api', route: '/cart', severity: 'warning' });
+  });
+});
+
+describe('rules in Prometheus', () => {
+  it('writes one rule file per service that Prometheus loads, with each SLO’s groups', async () => {
+    const response = await fetch(`${prometheus.url}/api/v1/rules`);
+    const groups = ((await response.json()) as { data: { groups: Array<{ name: string; file: string }> } }).data.groups;
+    const names = groups.map((g) => g.name);
+    expect(names).toContain('steward-slo:checkout-availability:record');
+    expect(names).toContain('steward-slo:checkout-availability:alert');
+    expect(names).not.toContain('steward-slo:checkout-five-nines:alert'); // alerting switched off
+    expect(new Set(groups.map((g) => g.file.split('/').pop()))).toEqual(
+      new Set(['steward-checkout-api.yml', 'steward-search.yml'])
+    );
+  });
+});
+
+describe('the release gate', () => {
+  it('refuses a feature deploy while a budget with a policy is spent, lets a fix through, and allows a healthy service', async () => {
+    const feature = await json(steward, '/api/v1/gate?service=checkout-api&change=feature');
+    expect(feature.body).toMatchObject({ allowed: false, decision: 'deny' });
+    expect(feature.body.reasons[0]).toMatch(
+      /^checkout-five-nines: -\d+(\.\d+)?% of the error budget left \(frozen at ≤ 0%\); only fix, revert changes may deploy, not feature$/
+    );
+    const fix = await json(steward, '/api/v1/gate?service=checkout-api&change=fix');
+    expect(fix.body.allowed).toBe(true);
+    const search = await json(steward, '/api/v1/gate?service=search&change=feature');
+    expect(search.body.allowed).toBe(true);
+    expect(search.body.reasons[0]).toMatch(/^search-availability: \d+(\.\d+)?% of the error budget left$/);
+    expect((await json(steward, '/api/v1/gate?service=nope')).status).toBe(404);
+  });
+});
+
+describe('SLO definitions through the API', () => {
+  it('refuses invalid PromQL with the parser’s message and position, and an SLO for a service that does not exist', async () => {
+    const bad = await json(steward, '/api/v1/slos', {
+      method: 'POST',
+      json: slo('typo', {
+        service: 'checkout-api',
+        sli: { freeform: { bad: 'sum(rate(errors_total))', total: 'sum(increase(requests_total[$window])' } },
+        objectives: [{ target: 99 }],
+      }),
+      ...admin,
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details).toEqual([
+      {
+        field: 'spec.sli.freeform.bad',
+        message: 'must count events over $window, e.g. sum(increase(http_requests_total{code=~"5.."}[$window]))',
+      },
+      {
+        field: 'spec.sli.freeform.total',
+        message: 'syntax error: unexpected end of expression (line 1, column 38 of the query)',
+      },
+    ]);
+    const orphan = await json(steward, '/api/v1/slos', {
+      method: 'POST',
+      json: slo('orphan', { service: 'ghost', sli: { ratio: ratio('ghost') }, objectives: [{ target: 99 }] }),
+      ...admin,
+    });
+    expect(orphan.status).toBe(400);
+    expect(orphan.body.error.details).toEqual([{ field: 'spec.service', message: 'service "ghost" does not exist' }]);
+  });
+});
