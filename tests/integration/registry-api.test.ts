@@ -119,8 +119,12 @@ describe.each(['sqlite', 'postgres'] as const)('registry API on %s', (dialect) =
     const teamsCursor = (await json('/api/v1/teams?limit=2')).body.nextCursor;
     const mixed = await json(`/api/v1/services?cursor=${encodeURIComponent(teamsCursor)}`);
     expect(mixed.status).toBe(400);
-    expect(mixed.body.error.message).toBe('the cursor pages through Team entries, not Service; start from the first page');
-    const oddTypes = Buffer.from(JSON.stringify({ filter: { kind: 'Service', q: 5 }, after: 'a' })).toString('base64url');
+    expect(mixed.body.error.message).toBe(
+      'the cursor pages through Team entries, not Service; start from the first page'
+    );
+    const oddTypes = Buffer.from(JSON.stringify({ filter: { kind: 'Service', q: 5 }, after: 'a' })).toString(
+      'base64url'
+    );
     expect((await json(`/api/v1/services?cursor=${oddTypes}`)).status).toBe(400);
   });
 
@@ -238,6 +242,84 @@ describe.each(['sqlite', 'postgres'] as const)('registry API on %s', (dialect) =
       routeRole: 'Editor',
     });
     expect(anonymous.status).toBe(401);
+  });
+
+  it('takes SLOs from their service’s owners: they clear its "no SLO" drift, and the service cannot go while they exist', async () => {
+    const noSlo = async () =>
+      (await json('/api/v1/ownership/health?team=payments')).body.findings.filter(
+        (f: { rule: string; name: string }) => f.rule === 'service-no-slo' && f.name === 'refunds'
+      );
+    expect(await noSlo()).toHaveLength(1);
+    const definition = {
+      apiVersion: 'steward.dev/v1',
+      kind: 'SLO',
+      metadata: { name: 'refunds-availability' },
+      spec: {
+        service: 'refunds',
+        sli: {
+          ratio: {
+            bad: 'http_requests_total{service="refunds",code=~"5.."}',
+            total: 'http_requests_total{service="refunds"}',
+          },
+        },
+        objectives: [{ target: 99.5 }],
+      },
+    };
+    const stranger = await json('/api/v1/slos', { method: 'POST', json: definition, ...editor('alice') });
+    expect(stranger.status).toBe(403);
+    expect(stranger.body.error.message).toContain('which owns slo "refunds-availability"');
+    const created = await json('/api/v1/slos', { method: 'POST', json: definition, ...editor('dana') });
+    expect(created.status).toBe(201);
+    expect(await noSlo()).toEqual([]);
+    const bySlo = await json('/api/v1/slos?service=refunds');
+    expect(bySlo.body.items.map((i: any) => i.entity.metadata.name)).toEqual(['refunds-availability']);
+    const byTeam = await json('/api/v1/slos?team=commerce');
+    expect(byTeam.body.items.map((i: any) => i.entity.metadata.name)).toContain('refunds-availability');
+    expect((await json('/api/v1/slos?team=discovery')).body.totalItems).toBe(0);
+
+    const service = await json('/api/v1/services/refunds');
+    expect(service.body.readOnly).toBe(true); // a file entry; the API refuses before anything else
+    const removed = await steward.api('/api/v1/slos/refunds-availability', {
+      method: 'DELETE',
+      headers: { 'if-match': created.etag! },
+      ...editor('dana'),
+    });
+    expect(removed.status).toBe(204);
+    expect(await noSlo()).toHaveLength(1);
+  });
+
+  it('refuses to delete a service that still has SLOs', async () => {
+    const service = newService('loyalty', 'checkout');
+    const created = await json('/api/v1/services', { method: 'POST', json: service, ...admin });
+    const slo = await json('/api/v1/slos', {
+      method: 'POST',
+      json: {
+        apiVersion: 'steward.dev/v1',
+        kind: 'SLO',
+        metadata: { name: 'loyalty-up' },
+        spec: {
+          service: 'loyalty',
+          sli: { probe: { metric: 'probe_success{instance="loyalty"}' } },
+          objectives: [{ target: 99 }],
+        },
+      },
+      ...admin,
+    });
+    expect(slo.status).toBe(201);
+    const refused = await json('/api/v1/services/loyalty', {
+      method: 'DELETE',
+      headers: { 'if-match': created.etag! },
+      ...admin,
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toBe('service "loyalty" still has 1 SLO(s); delete or move them first');
+    await steward.api('/api/v1/slos/loyalty-up', { method: 'DELETE', headers: { 'if-match': slo.etag! }, ...admin });
+    const gone = await steward.api('/api/v1/services/loyalty', {
+      method: 'DELETE',
+      headers: { 'if-match': created.etag! },
+      ...admin,
+    });
+    expect(gone.status).toBe(204);
   });
 
   it('keeps catalog-file entries read-only and says which file to change', async () => {

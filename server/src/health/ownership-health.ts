@@ -1,6 +1,7 @@
 import type { OwnershipHealth, UnownedTelemetry } from '../contract/health.js';
 import type { PrometheusClient } from '../prometheus/client.js';
 import type { ServiceEntity } from '../registry/model/service.js';
+import type { SloEntity } from '../registry/model/slo.js';
 import type { TeamEntity } from '../registry/model/team.js';
 import type { RegistryService } from '../registry/registry-service.js';
 import { withSubteams } from '../registry/store/catalog-query.js';
@@ -11,11 +12,20 @@ import { LEVELS, SCORECARD_RULES, scoreServices } from './scorecard.js';
 import { findUnowned } from './unowned-telemetry.js';
 
 async function snapshot(registry: RegistryService, now: Date): Promise<RegistrySnapshot> {
-  const [services, teams] = await Promise.all([registry.store.all('Service'), registry.store.all('Team')]);
+  const [services, teams, slos] = await Promise.all([
+    registry.store.all('Service'),
+    registry.store.all('Team'),
+    registry.store.all('SLO'),
+  ]);
+  const perService = new Map<string, number>();
+  for (const { entity } of slos) {
+    const service = (entity as SloEntity).spec.service;
+    perService.set(service, (perService.get(service) ?? 0) + 1);
+  }
   return {
     services: services.map((s) => s.entity as ServiceEntity),
     teams: teams.map((t) => t.entity as TeamEntity),
-    sloCount: () => 0, // no SLO engine yet: every service counts as having none
+    sloCount: (service) => perService.get(service) ?? 0,
     now,
   };
 }

@@ -5,7 +5,7 @@ import type { TeamEntity } from '../registry/model/team.js';
 export interface RegistrySnapshot {
   services: ServiceEntity[];
   teams: TeamEntity[];
-  /** SLOs per service; until the SLO engine exists every count is 0. */
+  /** SLOs defined for a service. */
   sloCount: (service: string) => number;
   now: Date;
 }
