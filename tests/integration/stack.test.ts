@@ -97,6 +97,17 @@ describe('npm run stack', () => {
         'the owner info series in Prometheus'
       );
       expect(owners).toBe('40');
+      // Alertmanager runs the routing tree steward-server generated: one route per owning team.
+      const routes = await eventually(
+        async () => {
+          const r = await (await fetch(`http://127.0.0.1:${ports.alertmanager}/api/v2/status`)).json();
+          return r.config.original.includes('steward-team-checkout') ? r.config.original : undefined;
+        },
+        45_000,
+        'Alertmanager to load the generated routes'
+      );
+      expect(routes).toContain('team="payments"');
+      expect(routes).toContain('receiver: default'); // the operator's base config is kept
     } finally {
       await stack.interrupt(); // npm itself reports the signal; what matters is what follows
     }

@@ -77,7 +77,7 @@ export class SloEngine {
     await this.sync();
     this.ticker = setInterval(() => {
       void this.runHistory();
-      if (this.report?.error || this.report?.rules?.error) {
+      if (this.report?.error || this.report?.rules?.error || this.report?.alertmanager?.error) {
         void this.sync();
       }
     }, TICK_MS);
