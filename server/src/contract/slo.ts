@@ -25,6 +25,8 @@ export const SloHistory = Type.Object({
   state: Type.String(),
   /** The earliest time filled history covers. */
   filledFrom: Type.Optional(Type.Number()),
+  /** Where live recording took over (the seam up to it is filled). */
+  liveFrom: Type.Optional(Type.Number()),
   error: Type.Optional(Type.String()),
 });
 export type SloHistory = Type.Static<typeof SloHistory>;
@@ -74,12 +76,21 @@ export const SloStatusPage = Type.Object({
 });
 export type SloStatusPage = Type.Static<typeof SloStatusPage>;
 
-export const SloStatusQuery = Type.Object({
-  team: Type.Optional(Type.Array(Type.String({ maxLength: 200 }), { maxItems: 200 })),
+const names = (maxItems: number) => Type.Optional(Type.Array(Type.String({ maxLength: 200 }), { maxItems }));
+
+/** Which SLOs a request is about; every list is "any of". */
+export const SloFilterQuery = {
+  team: names(200),
   includeSubteams: Type.Boolean({ default: true }),
-  service: Type.Optional(Type.Array(Type.String({ maxLength: 200 }), { maxItems: 500 })),
-  slo: Type.Optional(Type.Array(Type.String({ maxLength: 200 }), { maxItems: 500 })),
-  tier: Type.Optional(Type.Array(Type.String({ maxLength: 20 }), { maxItems: 10 })),
+  service: names(1000),
+  slo: names(1000),
+  tier: names(10),
+  /** Group-by label values, as `route=/cart`; every one must match. */
+  label: names(20),
+};
+
+export const SloStatusQuery = Type.Object({
+  ...SloFilterQuery,
   state: Type.Optional(Type.Array(Type.Enum(['ok', 'burning', 'exhausted', 'no-data', 'error']), { maxItems: 5 })),
   /** Only the first objective of each SLO (the one that alerts and gates). */
   primary: Type.Boolean({ default: false }),
@@ -138,3 +149,56 @@ export const GateAnswer = Type.Object({
   computedAt: Type.Number(),
 });
 export type GateAnswer = Type.Static<typeof GateAnswer>;
+
+export const SloSeriesQuery = Type.Object({
+  ...SloFilterQuery,
+  /** burnrate and sli over `window`, or each objective's budget remaining over its own window. */
+  series: Type.Enum(['burnrate', 'sli', 'budget']),
+  window: Type.String({ pattern: '^[1-9]\\d*(m|h|d)$', default: '1h' }),
+  from: Type.Number(),
+  to: Type.Number(),
+  step: Type.Optional(Type.Integer({ minimum: 15 })),
+});
+export type SloSeriesQuery = Type.Static<typeof SloSeriesQuery>;
+
+export const SloSeriesAnswer = Type.Object({
+  series: Type.Array(
+    Type.Object({
+      slo: Type.String(),
+      title: Type.String(),
+      service: Type.String(),
+      team: Type.Optional(Type.String()),
+      objective: Type.Object({ index: Type.Integer(), target: Type.Number(), window: Type.String() }),
+      group: Type.Record(Type.String(), Type.String()),
+      points: Type.Array(Point),
+    })
+  ),
+  errors: Type.Array(Type.Object({ slo: Type.String(), error: Type.String() })),
+  prometheusRequests: Type.Integer(),
+});
+export type SloSeriesAnswer = Type.Static<typeof SloSeriesAnswer>;
+
+export const AnnotationsQuery = Type.Object({
+  ...SloFilterQuery,
+  from: Type.Number(),
+  to: Type.Number(),
+  kind: Type.Optional(Type.Array(Type.Enum(['deploy', 'alert', 'budget']), { maxItems: 3 })),
+});
+export type AnnotationsQuery = Type.Static<typeof AnnotationsQuery>;
+
+export const Annotation = Type.Object({
+  /** Seconds since the epoch; timeEnd for spans (an alert while it fired). */
+  time: Type.Number(),
+  timeEnd: Type.Optional(Type.Number()),
+  kind: Type.Enum(['deploy', 'alert', 'budget']),
+  title: Type.String(),
+  text: Type.String(),
+  service: Type.String(),
+  slo: Type.Optional(Type.String()),
+  team: Type.Optional(Type.String()),
+  tags: Type.Array(Type.String()),
+});
+export type Annotation = Type.Static<typeof Annotation>;
+
+export const AnnotationsAnswer = Type.Object({ items: Type.Array(Annotation), errors: Type.Array(Type.String()) });
+export type AnnotationsAnswer = Type.Static<typeof AnnotationsAnswer>;

@@ -75,7 +75,7 @@ export interface SloRevisionsTable {
   history_from: number | null;
   history_error: string | null;
   history_attempts: number;
-  /** When the gap between filled history and the first live sample was closed (seconds). */
-  seam_closed_at: number | null;
+  /** Where live recording took over: the start of the first live sample's 5 minutes (seconds). Set once the seam up to it is filled. */
+  live_from: number | null;
   updated_at: string;
 }

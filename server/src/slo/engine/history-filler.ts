@@ -46,7 +46,7 @@ export class HistoryFiller {
       try {
         if (this.fillDue(record)) {
           await this.fill(slo, record);
-        } else if (record.historyState === 'filled' && record.seamClosedAt === undefined) {
+        } else if (record.historyState === 'filled' && record.liveFrom === undefined) {
           await this.closeSeam(slo, record);
         }
       } catch (error) {
@@ -114,8 +114,11 @@ export class HistoryFiller {
       return;
     }
     const filledUntil = record.recordFrom - RECORDING_STEP_SECONDS;
+    // Without traffic nothing was recorded live yet and nothing needs filling: live recording
+    // simply counts from recordFrom on.
+    const liveFrom = firstLive === 'no traffic' ? record.recordFrom : firstLive - RECORDING_STEP_SECONDS;
     if (firstLive !== 'no traffic') {
-      const seamEnd = firstLive - RECORDING_STEP_SECONDS;
+      const seamEnd = liveFrom;
       const gap = seamEnd - filledUntil;
       if (gap > 0.0005) {
         const queries = eventQueries(slo.definition.slo.spec, gap);
@@ -127,7 +130,7 @@ export class HistoryFiller {
         await this.writer.write(series);
       }
     }
-    await this.revisions.update(name, slo.revision, { seamClosedAt: this.now() });
+    await this.revisions.update(name, slo.revision, { liveFrom });
   }
 
   private async firstLiveSample(slo: ActiveSlo, record: RevisionRecord): Promise<number | 'not yet' | 'no traffic'> {

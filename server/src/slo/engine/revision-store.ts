@@ -14,8 +14,11 @@ export interface RevisionRecord {
   historyFrom?: number;
   historyError?: string;
   historyAttempts: number;
-  /** When the seam between filled history and live recording was closed. */
-  seamClosedAt?: number;
+  /**
+   * Where live recording took over: the start of the 5 minutes the first live sample counts.
+   * Set once the seam between filled history and that point has been filled.
+   */
+  liveFrom?: number;
   updatedAt: string;
 }
 
@@ -58,7 +61,7 @@ export class RevisionStore {
         history_from: null,
         history_error: null,
         history_attempts: 0,
-        seam_closed_at: null,
+        live_from: null,
         updated_at: at,
       })
       .execute();
@@ -83,7 +86,7 @@ export class RevisionStore {
     slo: string,
     revision: string,
     patch: Partial<
-      Pick<RevisionRecord, 'historyState' | 'historyFrom' | 'historyError' | 'historyAttempts' | 'seamClosedAt'>
+      Pick<RevisionRecord, 'historyState' | 'historyFrom' | 'historyError' | 'historyAttempts' | 'liveFrom'>
     >
   ): Promise<void> {
     const set: Partial<SloRevisionsTable> = { updated_at: this.now().toISOString() };
@@ -99,8 +102,8 @@ export class RevisionStore {
     if (patch.historyAttempts !== undefined) {
       set.history_attempts = patch.historyAttempts;
     }
-    if ('seamClosedAt' in patch) {
-      set.seam_closed_at = patch.seamClosedAt ?? null;
+    if ('liveFrom' in patch) {
+      set.live_from = patch.liveFrom ?? null;
     }
     await this.db
       .updateTable('slo_revisions')
@@ -126,7 +129,7 @@ function fromRow(row: SloRevisionsTable): RevisionRecord {
     ...(row.history_from !== null ? { historyFrom: Number(row.history_from) } : {}),
     ...(row.history_error !== null ? { historyError: row.history_error } : {}),
     historyAttempts: Number(row.history_attempts),
-    ...(row.seam_closed_at !== null ? { seamClosedAt: Number(row.seam_closed_at) } : {}),
+    ...(row.live_from !== null ? { liveFrom: Number(row.live_from) } : {}),
     updatedAt: row.updated_at,
   };
 }

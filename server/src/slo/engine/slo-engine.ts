@@ -6,7 +6,7 @@ import type { RegistryService } from '../../registry/registry-service.js';
 import { RECORDING_STEP_SECONDS } from '../../conventions/slo.js';
 import { buildRuleSet, type ActiveSlo } from '../delivery/rule-set.js';
 import type { DeliveryResult, RuleTarget } from '../delivery/rule-targets.js';
-import { computeStatus, type EngineState } from '../status/status-service.js';
+import { computeStatus, sourceOf, type EngineState } from '../status/status-service.js';
 import type { HistoryFiller } from './history-filler.js';
 import type { RevisionRecord, RevisionStore } from './revision-store.js';
 import { loadSloDefinitions } from './slo-directory.js';
@@ -199,7 +199,7 @@ export class SloEngine {
     }
     const changed = [...records].some(([revision, r]) => {
       const before = this.records.get(revision);
-      return before?.historyState !== r.historyState || before?.seamClosedAt !== r.seamClosedAt;
+      return before?.historyState !== r.historyState || before?.liveFrom !== r.liveFrom;
     });
     this.records = records;
     if (changed) {
@@ -214,6 +214,11 @@ export class SloEngine {
       ruleErrors: this.ruleErrors,
       deliversRules: Boolean(this.options.rules),
     };
+  }
+
+  /** Active SLOs with where their numbers come from now: recorded counts, or raw series. */
+  withSources(at = this.now()): Array<{ slo: ActiveSlo; source: 'recorded' | 'raw' }> {
+    return this.active.map((slo) => ({ slo, source: sourceOf(slo, this.records, at) }));
   }
 
   lastSync(): SyncReport | undefined {

@@ -99,7 +99,7 @@ export async function computeStatus(
 }
 
 /** Recorded counts answer once they cover the longest window; until then, raw series do. */
-function sourceOf(slo: ActiveSlo, records: Map<string, RevisionRecord>, at: number): 'recorded' | 'raw' {
+export function sourceOf(slo: ActiveSlo, records: Map<string, RevisionRecord>, at: number): 'recorded' | 'raw' {
   const record = records.get(slo.revision);
   if (record?.historyState === 'filled') {
     return 'recorded';
@@ -199,6 +199,7 @@ function rowsFor(
           recordFrom: slo.recordFrom,
           state: record?.historyState ?? 'pending',
           ...(record?.historyFrom !== undefined ? { filledFrom: record.historyFrom } : {}),
+          ...(record?.liveFrom !== undefined ? { liveFrom: record.liveFrom } : {}),
           ...(record?.historyError ? { error: record.historyError } : {}),
         },
         ...(error ? { error } : {}),

@@ -19,7 +19,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('history_from', 'bigint')
     .addColumn('history_error', 'text')
     .addColumn('history_attempts', 'integer', (c) => c.notNull().defaultTo(0))
-    .addColumn('seam_closed_at', 'bigint')
+    .addColumn('live_from', 'bigint')
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('slo_revisions_pk', ['slo', 'revision'])
     .execute();
