@@ -67,3 +67,35 @@ export const UnownedTelemetry = Type.Object({
   values: Type.Array(Type.Object({ label: Type.String(), value: Type.String(), series: Type.Integer() })),
 });
 export type UnownedTelemetry = Type.Static<typeof UnownedTelemetry>;
+
+export const OwnershipTableQuery = Type.Object({
+  team: Type.Optional(Type.Array(Type.String({ maxLength: 63 }), { maxItems: 200 })),
+  includeSubteams: Type.Boolean({ default: true }),
+  service: Type.Optional(Type.Array(Type.String({ maxLength: 63 }), { maxItems: 1000 })),
+  tier: Type.Optional(Type.Array(Type.String({ maxLength: 20 }), { maxItems: 10 })),
+  lifecycle: Type.Optional(Type.Array(Type.String({ maxLength: 20 }), { maxItems: 10 })),
+  limit: Type.Integer({ minimum: 1, maximum: 5000, default: 1000 }),
+});
+export type OwnershipTableQuery = Type.Static<typeof OwnershipTableQuery>;
+
+/** One service with who owns it, who is on call for it now, and where its runbook is. */
+export const OwnershipRow = Type.Object({
+  service: Type.String(),
+  title: Type.String(),
+  team: Type.String(),
+  teamTitle: Type.Optional(Type.String()),
+  tier: Type.Optional(Type.String()),
+  lifecycle: Type.Optional(Type.String()),
+  system: Type.Optional(Type.String()),
+  onCallNow: Type.Optional(Type.String()),
+  onCallNext: Type.Optional(Type.String()),
+  /** External schedules (PagerDuty, Grafana IRM) when the team uses one. */
+  onCallSchedule: Type.Optional(Type.String()),
+  runbook: Type.Optional(Type.String()),
+  runbookReviewed: Type.Optional(Type.String()),
+  slos: Type.Integer(),
+});
+export type OwnershipRow = Type.Static<typeof OwnershipRow>;
+
+export const OwnershipTable = Type.Object({ rows: Type.Array(OwnershipRow), totalItems: Type.Integer() });
+export type OwnershipTable = Type.Static<typeof OwnershipTable>;

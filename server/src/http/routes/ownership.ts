@@ -3,10 +3,13 @@ import { ApiErrorBody } from '../../contract/errors.js';
 import {
   OwnershipHealth,
   OwnershipHealthQuery,
+  OwnershipTable,
+  OwnershipTableQuery,
   UnownedTelemetry,
   UnownedTelemetryQuery,
 } from '../../contract/health.js';
 import { ownershipHealth, unownedTelemetry } from '../../health/ownership-health.js';
+import { ownershipTable } from '../../registry/ownership-table.js';
 import type { ServerContext } from '../context.js';
 
 export async function ownershipRoutes(app: FastifyInstance, { registry, prometheus, config }: ServerContext) {
@@ -25,6 +28,19 @@ export async function ownershipRoutes(app: FastifyInstance, { registry, promethe
         ...(request.query.team ? { team: request.query.team } : {}),
         includeSubteams: request.query.includeSubteams,
       })
+  );
+
+  app.get<{ Querystring: OwnershipTableQuery }>(
+    '/api/v1/ownership/services',
+    {
+      schema: {
+        summary: 'Services with their owner, on-call now and next, runbook and SLO count',
+        tags: ['ownership'],
+        querystring: OwnershipTableQuery,
+        response: { 200: OwnershipTable },
+      },
+    },
+    async (request) => ownershipTable(registry, request.query, new Date())
   );
 
   app.get<{ Querystring: UnownedTelemetryQuery }>(

@@ -2,8 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import { ApiErrorBody } from '../../contract/errors.js';
 import {
+  AnnotationsAnswer,
+  AnnotationsQuery,
   GateAnswer,
   GateQuery,
+  SloSeriesAnswer,
+  SloSeriesQuery,
   SloStatusPage,
   SloStatusQuery,
   SloStatusRow,
@@ -11,8 +15,11 @@ import {
   SloTimeseriesQuery,
 } from '../../contract/slo.js';
 import type { SloEntity } from '../../registry/model/slo.js';
-import { withSubteams } from '../../registry/store/catalog-query.js';
 import { decideGate } from '../../slo/gate.js';
+import type { ServiceEntity } from '../../registry/model/service.js';
+import { sloAnnotations } from '../../slo/status/annotations.js';
+import { batchedSeries } from '../../slo/status/batched-series.js';
+import { matchesDefinition, matchesGroup, matchesSlo, resolveFilter } from '../../slo/status/slo-filter.js';
 import { burndown, rollingSeries } from '../../slo/status/timeseries.js';
 import { parseShortDuration } from '../../slo/windows.js';
 import type { ServerContext } from '../context.js';
@@ -21,7 +28,7 @@ import { HttpError } from '../errors.js';
 const NameParams = Type.Object({ name: Type.String({ maxLength: 63 }) });
 
 /** SLO status, time series for the SLO page, the release gate, and the engine's own state. */
-export async function sloRoutes(app: FastifyInstance, { registry, slo, prometheus }: ServerContext) {
+export async function sloRoutes(app: FastifyInstance, { registry, slo, prometheus, events }: ServerContext) {
   app.get<{ Querystring: SloStatusQuery }>(
     '/api/v1/slo-status',
     {
@@ -34,20 +41,110 @@ export async function sloRoutes(app: FastifyInstance, { registry, slo, prometheu
     },
     async (request) => {
       const q = request.query;
-      const page = await slo.status(q.fresh);
-      const teams = q.team?.length
-        ? new Set(q.includeSubteams ? await withSubteams(registry.db, q.team) : q.team)
-        : undefined;
+      const [page, filter] = await Promise.all([slo.status(q.fresh), resolveFilter(registry.db, q)]);
       const rows = page.rows.filter(
         (row) =>
-          (!teams || (row.team !== undefined && teams.has(row.team))) &&
-          (!q.service?.length || q.service.includes(row.service)) &&
-          (!q.slo?.length || q.slo.includes(row.slo)) &&
-          (!q.tier?.length || (row.tier !== undefined && q.tier.includes(row.tier))) &&
+          matchesSlo(row, filter) &&
+          matchesGroup(row.group, filter) &&
           (!q.state?.length || q.state.includes(row.state)) &&
           (!q.primary || row.objective.index === 0)
       );
       return { ...page, rows };
+    }
+  );
+
+  app.get<{ Querystring: SloSeriesQuery }>(
+    '/api/v1/slo-timeseries',
+    {
+      schema: {
+        summary: 'Burn rate, SLI or budget remaining over time, for many SLOs in one request',
+        tags: ['slos'],
+        querystring: SloSeriesQuery,
+        response: { 200: SloSeriesAnswer, 400: ApiErrorBody, 503: ApiErrorBody },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      if (q.from >= q.to) {
+        throw new HttpError(400, 'bad_request', 'from must be before to');
+      }
+      const filter = await resolveFilter(registry.db, q);
+      const selected = slo.withSources().filter(({ slo: s }) => matchesDefinition(s.definition, filter));
+      const step = q.step ?? Math.max(60, Math.ceil((q.to - q.from) / 500 / 60) * 60);
+      const result = await batchedSeries(
+        prometheus,
+        selected,
+        q.series,
+        { start: q.from, end: q.to, step },
+        parseShortDuration(q.window)
+      );
+      const byName = new Map(selected.map(({ slo: s }) => [s.definition.slo.metadata.name, s.definition]));
+      return {
+        series: result.series
+          .filter((s) => matchesGroup(s.group, filter))
+          .map((s) => {
+            const definition = byName.get(s.slo)!;
+            const objective = definition.slo.spec.objectives[s.objective]!;
+            return {
+              slo: s.slo,
+              title: definition.slo.metadata.title ?? s.slo,
+              service: definition.slo.spec.service,
+              ...(definition.team ? { team: definition.team } : {}),
+              objective: { index: s.objective, target: objective.target, window: objective.window ?? '30d' },
+              group: s.group,
+              points: s.points,
+            };
+          }),
+        errors: result.errors,
+        prometheusRequests: result.prometheusRequests,
+      };
+    }
+  );
+
+  app.get<{ Querystring: AnnotationsQuery }>(
+    '/api/v1/annotations',
+    {
+      schema: {
+        summary: 'Deploys, SLO alerts and budget exhaustion/recovery between two times, for Grafana annotations',
+        tags: ['slos'],
+        querystring: AnnotationsQuery,
+        response: { 200: AnnotationsAnswer, 400: ApiErrorBody },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      if (q.from >= q.to) {
+        throw new HttpError(400, 'bad_request', 'from must be before to');
+      }
+      const filter = await resolveFilter(registry.db, q);
+      const selected = slo.withSources().filter(({ slo: s }) => matchesDefinition(s.definition, filter));
+      const services = new Map(
+        (await registry.store.all('Service')).map((s) => {
+          const entity = s.entity as ServiceEntity;
+          return [entity.metadata.name, entity] as const;
+        })
+      );
+      const inScope = (name: string) => {
+        const service = services.get(name);
+        const row = {
+          slo: '',
+          service: name,
+          ...(service ? { team: service.spec.owner } : {}),
+          ...(service?.spec.tier ? { tier: service.spec.tier } : {}),
+        };
+        return matchesSlo(row, { ...filter, slos: undefined })
+          ? service
+            ? { team: service.spec.owner }
+            : {}
+          : undefined;
+      };
+      return sloAnnotations(
+        { prometheus, events },
+        selected,
+        inScope,
+        { from: q.from, to: q.to },
+        q.kind ?? ['deploy', 'alert', 'budget']
+      );
     }
   );
 
