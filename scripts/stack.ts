@@ -51,8 +51,8 @@ async function main() {
       rulesDir: join(stateDir, 'rules'),
       alertmanagerUrl: alertmanager.url,
       retention: '90d',
-      // Steward fills SLO history up to 90 days back through remote write.
-      outOfOrderWindow: '95d',
+      // Steward fills SLO history through remote write: the longest window (90d) plus 30 days.
+      outOfOrderWindow: '125d',
       scrape: [{ job: 'steward', targets: [`127.0.0.1:${ports.steward}`] }],
     });
     stopping.push(prometheus.stop);

@@ -77,6 +77,19 @@ const SLOS = [
     alerting: { enabled: false },
     budgetPolicy: {},
   }),
+  slo('checkout-pay-weekly', {
+    service: 'checkout-api',
+    // The /pay burst 10 days ago spends this 7-day budget; it comes back when the burst leaves the window.
+    sli: {
+      ratio: {
+        bad: 'http_requests_total{service="checkout-api",route="/pay",code=~"5.."}',
+        total: 'http_requests_total{service="checkout-api",route="/pay"}',
+      },
+    },
+    // 0.05% errors leave a sixth of a 0.06% budget; the burst spends it whatever the hour it fell in.
+    objectives: [{ target: 99.94, window: '7d' }],
+    alerting: { enabled: false },
+  }),
   slo('checkout-broken', {
     service: 'checkout-api',
     // Parses and type-checks, but fails when evaluated: label_replace makes both codes one series.
@@ -216,11 +229,15 @@ async function status(
 }
 
 const WINDOWS: Record<string, number> = { '30d': 30 * DAY, '28d': 28 * DAY, '7d': 7 * DAY };
+const TARGETS: Record<string, number> = Object.fromEntries(
+  SLOS.map((s) => [s.metadata.name, (s.spec as { objectives: Array<{ target: number }> }).objectives[0]!.target])
+);
 
 /** Bad and total events as the test generated them, for one SLO (and group) over (from, to]. */
 function truth(name: string, group: Record<string, string>, from: number, to: number) {
   const service = name.startsWith('search') ? 'search' : 'checkout-api';
-  const events = traffic.events({ service, ...(group.route ? { route: group.route } : {}) }, from, to);
+  const route = name === 'checkout-pay-weekly' ? '/pay' : group.route;
+  const events = traffic.events({ service, ...(route ? { route } : {}) }, from, to);
   if (name === 'checkout-latency') {
     return { bad: events.slowerThan(0.3), total: events.requests };
   }
@@ -249,7 +266,12 @@ describe('error budgets of SLOs created after their history was written', () => 
     const { rows } = await status(steward);
     for (const row of rows.filter((r) => r.slo !== 'checkout-broken')) {
       expect(row.history, row.slo).toMatchObject({ source: 'recorded', state: 'filled' });
-      expect(row.history.filledFrom).toBeLessThanOrEqual(row.history.recordFrom - 28 * DAY);
+      // The longest objective's window back, and 30 days more for budgets over time.
+      const objectives = (
+        SLOS.find((d) => d.metadata.name === row.slo)!.spec as { objectives: Array<{ window: string }> }
+      ).objectives;
+      const window = Math.max(...objectives.map((o) => WINDOWS[o.window] ?? 31 * DAY));
+      expect(row.history.filledFrom).toBe(row.history.recordFrom - STEP - window - 30 * DAY);
     }
   });
 
@@ -322,9 +344,11 @@ describe('error budgets of SLOs created after their history was written', () => 
     for (const row of rows.filter((r) => r.slo !== 'checkout-broken')) {
       expect(row.history.source, row.slo).toBe('raw');
       expect(row.history.state).toBe('off');
+      // Raw series are asked as of the last 5-minute mark, like the recorded counts.
+      const at = Math.floor(computedAt / STEP) * STEP;
       const windowSeconds = WINDOWS[row.objective.window] ?? 0;
-      const from = row.objective.window === 'month' ? monthStartUtc(computedAt) : computedAt - windowSeconds;
-      const expected = truth(row.slo, row.group, from, computedAt);
+      const from = row.objective.window === 'month' ? monthStartUtc(at) : at - windowSeconds;
+      const expected = truth(row.slo, row.group, from, at);
       expect(
         Math.abs(row.budgetRemaining! - remainingOf(expected, row.objective.target)),
         `${row.slo} ${row.objective.window}`
@@ -338,7 +362,9 @@ describe('error budgets of SLOs created after their history was written', () => 
     expect(broken).toHaveLength(1);
     expect(broken[0]!.state).toBe('error');
     expect(broken[0]!.error).toMatch(/same labelset|duplicate/i);
-    expect(rows.filter((r) => r.slo !== 'checkout-broken').every((r) => r.state !== 'error')).toBe(true);
+    expect(
+      rows.filter((r) => r.slo !== 'checkout-broken' && r.state === 'error').map((r) => `${r.slo}: ${r.error}`)
+    ).toEqual([]);
   });
 
   it('computes time to exhaustion from the 1h burn rate, and 0 for a spent budget', async () => {
@@ -447,5 +473,121 @@ describe('SLO definitions through the API', () => {
     });
     expect(orphan.status).toBe(400);
     expect(orphan.body.error.details).toEqual([{ field: 'spec.service', message: 'service "ghost" does not exist' }]);
+  });
+});
+
+describe('time series and annotations for the datasource', () => {
+  const hours = (n: number) => n * 3600;
+  const last = () => Math.floor(Date.now() / 1000 / STEP) * STEP - STEP;
+
+  it('gives every SLO’s burn rate over time in one range query, equal to the ground truth at each step', async () => {
+    const to = last();
+    const from = to - hours(24);
+    const response = await json(
+      steward,
+      `/api/v1/slo-timeseries?series=burnrate&window=1h&from=${from}&to=${to}&step=3600`
+    );
+    expect(response.status).toBe(200);
+    const { series, prometheusRequests, errors } = response.body;
+    // One range query for all recorded SLOs, and one of its own for the SLO still on raw series.
+    expect(prometheusRequests).toBe(2);
+    expect(errors.map((e: { slo: string }) => e.slo)).toEqual(['checkout-broken']);
+    const checked = series.filter((s: { slo: string }) => s.slo !== 'checkout-broken');
+    expect(checked.length).toBeGreaterThanOrEqual(SLOS.length - 1);
+    for (const s of checked) {
+      expect(s.points).toHaveLength(25);
+      for (const [t, burn] of s.points) {
+        const expected = truth(s.slo, s.group, t - hours(1), t);
+        const budget = (100 - TARGETS[s.slo]!) / 100;
+        expect(
+          Math.abs(burn - expected.bad / expected.total / budget),
+          `${s.slo} ${JSON.stringify(s.group)} at ${t}`
+        ).toBeLessThan(1e-9 * Math.max(1, burn));
+      }
+    }
+  });
+
+  it('filters series by team, service, SLO and group label', async () => {
+    const to = last();
+    const base = `/api/v1/slo-timeseries?series=sli&window=6h&from=${to - hours(6)}&to=${to}`;
+    const team = (await json(steward, `${base}&team=discovery`)).body.series;
+    expect(new Set(team.map((s: { slo: string }) => s.slo))).toEqual(new Set(['search-availability']));
+    const commerce = (await json(steward, `${base}&team=commerce`)).body.series; // checkout is below commerce
+    expect(commerce.every((s: { team: string }) => s.team === 'checkout')).toBe(true);
+    const cart = (await json(steward, `${base}&slo=checkout-route-success&label=${encodeURIComponent('route=/cart')}`))
+      .body.series;
+    expect(cart.map((s: { group: Record<string, string> }) => s.group)).toEqual([{ route: '/cart' }]);
+  });
+
+  it('gives budget remaining over time for rolling and calendar windows', async () => {
+    const to = last();
+    const from = to - hours(12);
+    const response = await json(
+      steward,
+      `/api/v1/slo-timeseries?series=budget&from=${from}&to=${to}&step=3600&slo=checkout-availability&slo=checkout-latency-monthly`
+    );
+    const { series } = response.body;
+    expect(series).toHaveLength(3); // rolling 30d, and the monthly one per route
+    for (const s of series) {
+      for (const [t, remaining] of s.points) {
+        const windowStart = s.objective.window === 'month' ? monthStartUtc(t) : t - WINDOWS[s.objective.window]!;
+        const expected = truth(s.slo, s.group, windowStart, t);
+        expect(
+          Math.abs(remaining - remainingOf(expected, s.objective.target)),
+          `${s.slo} ${JSON.stringify(s.group)} at ${t}`
+        ).toBeLessThan(1e-6);
+      }
+    }
+  });
+
+  it('annotates the moment a budget ran out and came back, firing alerts as spans, and deploys', async () => {
+    const recorded = await json(steward, '/api/v1/events', {
+      method: 'POST',
+      json: { service: 'checkout-api', kind: 'deploy', title: 'checkout-api 2.4.1', version: '2.4.1' },
+      user: 'checkout-lead',
+      routeRole: 'Editor',
+    });
+    expect(recorded.status).toBe(201);
+    const to = last();
+    const from = to - 12 * DAY;
+    const { items, errors } = (await json(steward, `/api/v1/annotations?from=${from}&to=${to + 600}&team=checkout`))
+      .body;
+    expect(errors).toEqual([]);
+
+    // The ground truth at the same steps the server uses (budget steps of 1200 s for 12 days).
+    const step = 1200;
+    const transitions: Array<{ time: number; exhausted: boolean }> = [];
+    let before: number | undefined;
+    for (let t = from; t <= to + 600; t += step) {
+      const last5 = Math.floor(t / STEP) * STEP;
+      const events = truth('checkout-pay-weekly', {}, last5 - 7 * DAY, last5);
+      const remaining = remainingOf(events, 99.94);
+      if (before !== undefined && before > 0 !== remaining > 0) {
+        transitions.push({ time: t, exhausted: remaining <= 0 });
+      }
+      before = remaining;
+    }
+    expect(transitions.map((t) => t.exhausted)).toEqual([true, false]);
+    const budget = items.filter(
+      (a: { kind: string; slo: string }) => a.kind === 'budget' && a.slo === 'checkout-pay-weekly'
+    );
+    expect(budget.map((a: { time: number; title: string }) => [a.time, a.title])).toEqual([
+      [transitions[0]!.time, 'Budget exhausted: checkout-pay-weekly'],
+      [transitions[1]!.time, 'Budget recovered: checkout-pay-weekly'],
+    ]);
+
+    const alerts = items.filter((a: { kind: string }) => a.kind === 'alert');
+    expect(alerts.length).toBeGreaterThanOrEqual(2);
+    expect(
+      alerts.every((a: { team: string; timeEnd: number; time: number }) => a.team === 'checkout' && a.timeEnd >= a.time)
+    ).toBe(true);
+    expect(alerts.map((a: { title: string }) => a.title)).toContain('warning ticket alert: checkout-route-success');
+
+    const deploys = items.filter((a: { kind: string }) => a.kind === 'deploy');
+    expect(deploys.map((a: { title: string }) => a.title)).toEqual(['deploy: checkout-api 2.4.1']);
+    const elsewhere = (
+      await json(steward, `/api/v1/annotations?from=${from}&to=${to + 600}&team=discovery&kind=deploy`)
+    ).body.items;
+    expect(elsewhere).toEqual([]);
   });
 });

@@ -14,10 +14,16 @@ const { PromQLExtension } = require('@prometheus-io/codemirror-promql') as {
 };
 const { Parser } = require('@prometheus-io/codemirror-promql/dist/cjs/parser/parser.js') as {
   Parser: new (state: EditorStateType) => {
+    tree: unknown;
     analyze(): void;
     getDiagnostics(): Array<{ message: string; from: number; to: number }>;
   };
 };
+// The analyser's own copy of the grammar, so the tree it is given has the node ids it knows.
+const { parser: analyserGrammar } = fromAnalyser('@prometheus-io/lezer-promql') as {
+  parser: { configure(options: { top: string }): { parse(text: string): unknown } };
+};
+const fullParser = analyserGrammar.configure({ top: 'PromQL' });
 
 const language = new PromQLExtension().asExtension();
 
@@ -36,6 +42,8 @@ export interface PromQLProblem {
 export function checkPromQL(expr: string): PromQLProblem[] {
   const problems: Array<{ message: string; at: number }> = [];
   const tree = parser.parse(expr);
+  let depth = 0;
+  let tooDeep: number | undefined;
   tree.iterate({
     enter: (node) => {
       if (node.type.isError) {
@@ -46,16 +54,41 @@ export function checkPromQL(expr: string): PromQLProblem[] {
         });
         return false;
       }
+      if (NESTING.has(node.name) && ++depth > MAX_DEPTH && tooDeep === undefined) {
+        tooDeep = node.from;
+      }
       return undefined;
     },
+    leave: (node) => {
+      if (NESTING.has(node.name)) {
+        depth--;
+      }
+    },
   });
+  if (tooDeep !== undefined) {
+    // The analyser's time grows steeply with nesting (seconds at a few hundred levels); no real
+    // query nests this deep, so refuse rather than let one request keep a core busy.
+    problems.push({ message: `nests deeper than ${MAX_DEPTH} levels; simplify the query`, at: tooDeep });
+    return located(expr, problems);
+  }
   const analyser = new Parser(EditorState.create({ doc: expr, extensions: language }));
+  // An editor state parses lazily within a time budget: on a busy machine the analyser would
+  // see half a tree and report a valid expression as broken. Give it the whole parse.
+  analyser.tree = fullParser.parse(expr);
   analyser.analyze();
   for (const diagnostic of analyser.getDiagnostics()) {
     if (!problems.some((p) => p.at === diagnostic.from)) {
       problems.push({ message: diagnostic.message, at: diagnostic.from });
     }
   }
+  return located(expr, problems);
+}
+
+/** Nested parentheses, calls, aggregations and subqueries allowed (`sum(rate(x[5m]))` has 2). */
+const MAX_DEPTH = 32;
+const NESTING = new Set(['ParenExpr', 'FunctionCall', 'AggregateExpr', 'SubqueryExpr']);
+
+function located(expr: string, problems: Array<{ message: string; at: number }>): PromQLProblem[] {
   return problems.sort((a, b) => a.at - b.at).map(({ message, at }) => ({ message, ...position(expr, at) }));
 }
 

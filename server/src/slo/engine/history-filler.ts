@@ -13,6 +13,19 @@ interface Logger {
   warn(obj: object, msg: string): void;
 }
 
+/**
+ * History is filled one window back, and this much further: a budget over time (the rolling
+ * budget at each moment of a dashboard's range) needs a full window behind every moment shown.
+ */
+export const EXTRA_HISTORY_SECONDS = 30 * DAY;
+
+/** How far back a revision's history is filled from where live recording starts. */
+export function fillSpan(slo: ActiveSlo): number {
+  return (
+    Math.max(...slo.definition.slo.spec.objectives.map((o) => historySeconds(windowOf(o)))) + EXTRA_HISTORY_SECONDS
+  );
+}
+
 /** How long after recordFrom the first live sample must have appeared (Prometheus evaluates every 5m). */
 const FIRST_LIVE_SAMPLE_WITHIN = 2 * RECORDING_STEP_SECONDS;
 /** Failed fills are retried after 30 s, doubling up to an hour. */
@@ -70,7 +83,7 @@ export class HistoryFiller {
   async fill(slo: ActiveSlo, record: RevisionRecord): Promise<void> {
     const name = slo.definition.slo.metadata.name;
     await this.revisions.update(name, slo.revision, { historyState: 'filling' });
-    const span = Math.max(...slo.definition.slo.spec.objectives.map((o) => historySeconds(windowOf(o))));
+    const span = fillSpan(slo);
     const end = record.recordFrom - RECORDING_STEP_SECONDS;
     const start = end - span + RECORDING_STEP_SECONDS;
     try {

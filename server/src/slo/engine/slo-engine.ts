@@ -217,8 +217,13 @@ export class SloEngine {
   }
 
   /** Active SLOs with where their numbers come from now: recorded counts, or raw series. */
-  withSources(at = this.now()): Array<{ slo: ActiveSlo; source: 'recorded' | 'raw' }> {
-    return this.active.map((slo) => ({ slo, source: sourceOf(slo, this.records, at) }));
+  withSources(at = this.now()): Array<{ slo: ActiveSlo; source: 'recorded' | 'raw'; coveredFrom: number }> {
+    return this.active.map((slo) => {
+      const record = this.records.get(slo.revision);
+      const coveredFrom =
+        record?.historyState === 'filled' && record.historyFrom !== undefined ? record.historyFrom : slo.recordFrom;
+      return { slo, source: sourceOf(slo, this.records, at), coveredFrom };
+    });
   }
 
   lastSync(): SyncReport | undefined {

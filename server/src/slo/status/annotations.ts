@@ -81,7 +81,9 @@ async function alertSpans(
   if (slos.length === 0) {
     return [];
   }
-  const step = Math.max(60, Math.ceil((range.to - range.from) / 2000));
+  // ALERTS is written at every evaluation of the (1-minute) alerting groups; a coarser step
+  // would miss short alerts.
+  const step = 60;
   const query = selector('ALERTS', [
     { name: 'alertstate', op: '=', value: 'firing' },
     { name: ALERT_LABELS.slo, op: '=~', value: exactAlternation(slos.map((s) => s.slo.definition.slo.metadata.name)) },

@@ -33,7 +33,7 @@ export interface SeriesRange {
  */
 export async function batchedSeries(
   prometheus: PrometheusClient,
-  slos: Array<{ slo: ActiveSlo; source: 'recorded' | 'raw' }>,
+  slos: Array<{ slo: ActiveSlo; source: 'recorded' | 'raw'; coveredFrom?: number }>,
   kind: SeriesKind,
   range: SeriesRange,
   windowSeconds = 3600
@@ -42,6 +42,7 @@ export async function batchedSeries(
   const series: SloSeries[] = [];
   const errors: Array<{ slo: string; error: string }> = [];
   const byRevision = new Map(slos.map((s) => [s.slo.revision, s.slo]));
+  const coverage = new Map(slos.map((s) => [s.slo.revision, s.coveredFrom]));
 
   // Which (SLO, objective) pairs need which window: a rolling window, or per-SLO work.
   const recordedByWindow = new Map<number, Array<{ slo: ActiveSlo; objective: number }>>();
@@ -70,9 +71,13 @@ export async function batchedSeries(
     requests++;
     const results = await prometheus.rangeQuery(`${pick('bad')} / ${pick('total')}`, range);
     for (const result of results) {
-      const slo = byRevision.get(result.metric[SLO_LABELS.revision] ?? '');
+      const revision = result.metric[SLO_LABELS.revision] ?? '';
+      const slo = byRevision.get(revision);
+      // A moment whose window reaches back before the recorded history would count too few events.
+      const from = (coverage.get(revision) ?? -Infinity) + seconds;
+      const points = result.points.filter(([t]) => t >= from);
       for (const want of wanted.filter((w) => w.slo === slo)) {
-        series.push(shaped(want.slo, want.objective, kind, result.metric, result.points));
+        series.push(shaped(want.slo, want.objective, kind, result.metric, points));
       }
     }
   }

@@ -1,4 +1,4 @@
-import { ALERT_LABELS, RULE_GROUPS, sloPagePath } from '../../conventions/slo.js';
+import { ALERT_LABELS, RECORDING_STEP_SECONDS, RULE_GROUPS, sloPagePath } from '../../conventions/slo.js';
 import type { SloAlert, SloStatusPage, SloStatusRow } from '../../contract/slo.js';
 import type { ActiveAlert, PrometheusClient, RuleGroupState } from '../../prometheus/client.js';
 import type { ActiveSlo } from '../delivery/rule-set.js';
@@ -73,13 +73,15 @@ export async function computeStatus(
       : Promise.resolve({ list: undefined as RuleGroupState[] | undefined }),
   ]);
 
+  // Raw series answer as of the last 5-minute mark, like the recorded counts do.
+  const rawAt = Math.floor(at / RECORDING_STEP_SECONDS) * RECORDING_STEP_SECONDS;
   const rawResults = new Map<string, { sums: WindowSums; error?: string }>();
   for (let i = 0; i < raw.length; i += RAW_CONCURRENCY) {
     await Promise.all(
       raw.slice(i, i + RAW_CONCURRENCY).map(async (slo) => {
-        const query = rawSumsQuery(slo.definition.slo.spec, termsFor([slo], at));
+        const query = rawSumsQuery(slo.definition.slo.spec, termsFor([slo], rawAt));
         try {
-          const samples = await counted(() => prometheus.instantQuery(query, at));
+          const samples = await counted(() => prometheus.instantQuery(query, rawAt));
           rawResults.set(slo.revision, { sums: readSums(samples, slo.revision) });
         } catch (error) {
           rawResults.set(slo.revision, { sums: new Map(), error: (error as Error).message });
@@ -88,13 +90,11 @@ export async function computeStatus(
     );
   }
 
-  const rows = state.active.flatMap((slo) => {
-    const result =
-      sourceOf(slo, state.records, at) === 'recorded'
-        ? recordedSums
-        : (rawResults.get(slo.revision) ?? { sums: new Map() as WindowSums });
-    return rowsFor(slo, state, result, alerts.list, groups.list, at);
-  });
+  const rows = state.active.flatMap((slo) =>
+    sourceOf(slo, state.records, at) === 'recorded'
+      ? rowsFor(slo, state, recordedSums, alerts.list, groups.list, at)
+      : rowsFor(slo, state, rawResults.get(slo.revision) ?? { sums: new Map() }, alerts.list, groups.list, rawAt)
+  );
   return { computedAt: at, rows, prometheusRequests: requests };
 }
 
