@@ -21,6 +21,7 @@ export enum ROUTES {
   Teams = 'teams',
   Services = 'services',
   Health = 'health',
+  Slos = 'slos',
 }
 
 /** Absolute link to a page of the app, e.g. appUrl(ROUTES.Services, 'checkout'). */

@@ -5,6 +5,7 @@ import type { EventInput, EventList, ServiceEvent } from '../../server/src/contr
 import type { OwnershipHealth, UnownedTelemetry } from '../../server/src/contract/health';
 import type {
   ApiService,
+  ApiSlo,
   ApiTeam,
   AuditPage,
   CatalogQuery,
@@ -13,15 +14,28 @@ import type {
   ServiceEntity,
   ServiceOverview,
   ServicePage,
+  SloEntity,
+  SloPage,
   TeamEntity,
   TeamOverview,
   TeamPage,
 } from '../../server/src/contract/registry';
+import type {
+  GateAnswer,
+  SloAlert,
+  SloHistory,
+  SloStatusPage,
+  SloStatusQuery,
+  SloStatusRow,
+  SloTimeseries,
+  SloTimeseriesQuery,
+} from '../../server/src/contract/slo';
 import type { ServerStatus } from '../../server/src/contract/status';
 import type { TelemetryInventory } from '../../server/src/contract/telemetry';
 
 export type {
   ApiService,
+  ApiSlo,
   ApiTeam,
   AuditPage,
   CatalogStatus,
@@ -32,12 +46,24 @@ export type {
   ServiceEvent,
   ServiceOverview,
   ServicePage,
+  GateAnswer,
+  SloAlert,
+  SloEntity,
+  SloHistory,
+  SloPage,
+  SloStatusPage,
+  SloStatusRow,
+  SloTimeseries,
   TeamEntity,
   TeamOverview,
   TeamPage,
   TelemetryInventory,
   UnownedTelemetry,
 };
+export type SloState = SloStatusRow['state'];
+/** Filters of /api/v1/slo-status; defaults as the server's (sub-teams included, every objective). */
+export type SloStatusParams = Partial<SloStatusQuery>;
+export type SloTimeseriesParams = Partial<SloTimeseriesQuery> & Pick<SloTimeseriesQuery, 'series'>;
 export type CatalogIssue = CatalogStatus['issues'][number];
 
 /** A failed call to steward-server, with the server's own explanation when it gave one. */
@@ -103,6 +129,23 @@ export class StewardClient {
     this.send<ApiTeam>('PUT', `/api/v1/teams/${encodeURIComponent(entity.metadata.name)}`, entity, etag);
   deleteTeam = (name: string, etag: string) =>
     this.send<void>('DELETE', `/api/v1/teams/${encodeURIComponent(name)}`, undefined, etag);
+
+  slos = (params: CatalogParams) => this.get<SloPage>('/api/v1/slos', params as Params);
+  slo = (name: string) => this.getVersioned<ApiSlo>(`/api/v1/slos/${encodeURIComponent(name)}`);
+  createSlo = (entity: SloEntity) => this.send<ApiSlo>('POST', '/api/v1/slos', entity);
+  updateSlo = (entity: SloEntity, etag: string) =>
+    this.send<ApiSlo>('PUT', `/api/v1/slos/${encodeURIComponent(entity.metadata.name)}`, entity, etag);
+  deleteSlo = (name: string, etag: string) =>
+    this.send<void>('DELETE', `/api/v1/slos/${encodeURIComponent(name)}`, undefined, etag);
+  /** Budget, burn rates, alerts and state of every SLO objective and group, filtered. */
+  sloStatus = (params: SloStatusParams = {}) => this.get<SloStatusPage>('/api/v1/slo-status', params as Params);
+  /** One SLO's status rows: one per objective and group. */
+  sloStatusOf = (name: string) =>
+    this.get<Pick<SloStatusPage, 'computedAt' | 'rows'>>(`/api/v1/slos/${encodeURIComponent(name)}/status`);
+  /** Burn-down over the SLO window, or burn rate / SLI over time, one series per group. */
+  sloTimeseries = (name: string, params: SloTimeseriesParams) =>
+    this.get<SloTimeseries>(`/api/v1/slos/${encodeURIComponent(name)}/timeseries`, params as Params);
+  gate = (service: string, change?: string) => this.get<GateAnswer>('/api/v1/gate', { service, change });
 
   events = (params: { service?: string; from?: string; to?: string; limit?: number } = {}) =>
     this.get<EventList>('/api/v1/events', params);

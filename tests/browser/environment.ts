@@ -6,13 +6,91 @@ export const TEST_USERS = {
   viewer: { login: 'victor', role: 'Viewer' as const },
 };
 
+/** Services the ground-truth SLO traffic (tests/integration/fixtures/slo-traffic.ts) writes series for. */
+export const SLO_SERVICES = ['checkout-api', 'search'] as const;
+
+const slo = (name: string, title: string, spec: object) => ({
+  apiVersion: 'steward.dev/v1',
+  kind: 'SLO',
+  metadata: { name, title },
+  spec,
+});
+
+/** The SLOs global-setup.ts creates through the API once the traffic is backfilled. */
+export const BROWSER_SLOS = [
+  slo('checkout-availability', 'Checkout availability', {
+    service: 'checkout-api',
+    sli: {
+      ratio: {
+        bad: 'http_requests_total{service="checkout-api",code=~"5.."}',
+        total: 'http_requests_total{service="checkout-api"}',
+      },
+    },
+    objectives: [{ target: 99.5, window: '30d' }],
+  }),
+  slo('checkout-latency', 'Checkout latency', {
+    service: 'checkout-api',
+    sli: { latency: { histogram: 'http_request_duration_seconds{service="checkout-api"}', threshold: 0.3 } },
+    objectives: [{ target: 99, window: '30d' }],
+  }),
+  slo('checkout-route-success', 'Checkout success per route', {
+    service: 'checkout-api',
+    sli: {
+      ratio: {
+        good: 'http_requests_total{service="checkout-api",code!~"5.."}',
+        total: 'http_requests_total{service="checkout-api"}',
+      },
+    },
+    objectives: [{ target: 99.9, window: '28d' }],
+    groupBy: ['route'],
+  }),
+  slo('search-availability', 'Search availability', {
+    service: 'search',
+    sli: {
+      ratio: {
+        bad: 'http_requests_total{service="search",code=~"5.."}',
+        total: 'http_requests_total{service="search"}',
+      },
+    },
+    objectives: [
+      { target: 99.9, window: '7d' },
+      { target: 99, window: '30d', displayName: 'monthly' },
+    ],
+  }),
+];
+
+/** An SLO from a catalog file, which the pages must show as read-only and say where it lives. */
+export const FILE_SLO = {
+  name: 'search-latency',
+  file: 'slos.yaml',
+  yaml: `apiVersion: steward.dev/v1
+kind: SLO
+metadata:
+  name: search-latency
+  title: Search latency
+  description: Search answers within 300 ms.
+spec:
+  service: search
+  sli:
+    latency:
+      histogram: http_request_duration_seconds{service="search"}
+      threshold: 0.3
+  objectives:
+    - target: 99
+      window: 30d
+`,
+};
+
 /** Written by global-setup.ts: where things run and the ground truth the backfill wrote. */
 export interface BrowserEnvironment {
   hostUrl: string;
   stewardUrl: string;
   stewardSecret: string;
   prometheusUrl: string;
+  /** Series per `service` value that the inventory backfill wrote (not the SLO traffic). */
   seriesByService: Record<string, number>;
+  /** Services whose series the SLO traffic, recording rules and alerts add to. */
+  sloServices: string[];
   screenshotDir: string;
 }
 

@@ -80,3 +80,29 @@ export function panelUrl(spec: object, variables: Record<string, string | string
 export async function textsOf(page: Page, testId: string): Promise<string[]> {
   return page.getByTestId(testId).allInnerTexts();
 }
+
+/**
+ * Series per `service` value that the inventory should show at `time` (seconds): exactly what the
+ * inventory backfill wrote for the services only it writes, and Prometheus's own count at that
+ * moment for the services the SLO traffic, the recording rules and the alerts add series to.
+ */
+export async function expectedInventory(env: BrowserEnvironment, time: number): Promise<Record<string, number>> {
+  const query = new URLSearchParams({ query: 'count by (service) ({service!=""})', time: String(time) });
+  const response = await fetch(`${env.prometheusUrl}/api/v1/query?${query}`);
+  const body = (await response.json()) as {
+    data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> };
+  };
+  const held = Object.fromEntries(body.data.result.map((r) => [r.metric.service ?? '', Number(r.value[1])]));
+  const expected: Record<string, number> = {};
+  for (const [service, series] of Object.entries(env.seriesByService)) {
+    if (!env.sloServices.includes(service)) {
+      expected[service] = series;
+    }
+  }
+  for (const service of env.sloServices) {
+    if (held[service] !== undefined) {
+      expected[service] = held[service];
+    }
+  }
+  return expected;
+}

@@ -1,20 +1,26 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { backfill } from '../harness/backfill.js';
 import { startStandin } from '../harness/grafana-standin/standin-server.js';
 import { freePort } from '../harness/ports.js';
 import { startPrometheus } from '../harness/prometheus.js';
-import { REPO_ROOT, startSteward } from '../harness/steward.js';
+import { REPO_ROOT, startSteward, type RunningSteward } from '../harness/steward.js';
 import { copyDemoCatalog } from '../harness/catalog-files.js';
 import { tempDir } from '../harness/temp-dir.js';
 import { demoInventorySeries } from '../integration/fixtures/inventory-series.js';
+import { checkoutTraffic } from '../integration/fixtures/slo-traffic.js';
 import { buildHost } from './host/build-host.js';
-import { TEST_USERS, type BrowserEnvironment } from './environment.js';
+import { BROWSER_SLOS, FILE_SLO, SLO_SERVICES, TEST_USERS, type BrowserEnvironment } from './environment.js';
 
 /**
  * Starts everything the browser specs talk to: a Prometheus holding backfilled history, a
  * steward-server on it, a second steward-server whose Prometheus is down, and the Grafana
  * stand-in serving dist/ and the host page. Writes what the specs need to a JSON file.
+ *
+ * For the SLO pages, the same Prometheus also holds 35 days of ground-truth request traffic
+ * (tests/integration/fixtures/slo-traffic.ts) and loads the rules steward-server writes; a few
+ * SLOs are created through the API once everything runs, and setup waits until their recorded
+ * history is filled, so the pages show budgets from recorded counts.
  */
 /** A Steward datasource as Grafana would store it, pointing at one steward-server. */
 function stewardDatasource(uid: string, name: string, server: { url: string; secret: string }) {
@@ -44,9 +50,25 @@ export default async function globalSetup() {
     stepSeconds: 60,
     series: demoInventorySeries(),
   });
-  const prometheus = await startPrometheus({ dataDir: join(work.path, 'tsdb') });
+  // Traffic ends a little before now, on a 5-minute mark, so all of it is in the filled span.
+  const trafficEnd = Math.floor((Date.now() / 1000 - 120) / 300) * 300;
+  const traffic = checkoutTraffic(trafficEnd);
+  await backfill(join(work.path, 'tsdb'), {
+    start: traffic.start,
+    end: trafficEnd + 1,
+    stepSeconds: 60,
+    series: traffic.series,
+  });
+  const rulesDir = join(work.path, 'rules');
+  mkdirSync(rulesDir);
+  const prometheus = await startPrometheus({ dataDir: join(work.path, 'tsdb'), rulesDir, outOfOrderWindow: '40d' });
   const catalog = copyDemoCatalog();
-  const steward = await startSteward({ prometheusUrl: prometheus.url, env: { STEWARD_CATALOG_DIR: catalog.path } });
+  writeFileSync(join(catalog.path, FILE_SLO.file), FILE_SLO.yaml);
+  const steward = await startSteward({
+    prometheusUrl: prometheus.url,
+    env: { STEWARD_CATALOG_DIR: catalog.path, STEWARD_RULES_DIR: rulesDir },
+  });
+  await createSlos(steward);
   const stewardWithoutPrometheus = await startSteward({ prometheusUrl: `http://127.0.0.1:${await freePort()}` });
 
   const standin = await startStandin({
@@ -73,6 +95,7 @@ export default async function globalSetup() {
     stewardSecret: steward.secret,
     prometheusUrl: prometheus.url,
     seriesByService: Object.fromEntries(counts),
+    sloServices: [...SLO_SERVICES],
     screenshotDir: join(REPO_ROOT, 'test-results/screenshots'),
   };
   const file = join(work.path, 'environment.json');
@@ -87,4 +110,49 @@ export default async function globalSetup() {
     catalog.remove();
     work.remove();
   };
+}
+
+/**
+ * Creates the SLOs the SLO specs read, as an Admin through the API, and waits until the engine
+ * has filled the recorded history of each (and of the one from the catalog file) from the
+ * backfilled raw series.
+ */
+async function createSlos(steward: RunningSteward) {
+  for (const definition of BROWSER_SLOS) {
+    for (let attempt = 1; ; attempt++) {
+      const response = await steward.api('/api/v1/slos', {
+        method: 'POST',
+        json: definition,
+        user: TEST_USERS.admin.login,
+        routeRole: 'Admin',
+      });
+      if (response.status === 201) {
+        break;
+      }
+      const body = await response.text();
+      // steward-server's PromQL analyser can report false type errors on a busy machine (its
+      // parse has a time budget); these definitions are valid, so try again, and say so.
+      if (response.status === 400 && attempt < 3 && body.includes('expected type')) {
+        console.warn(`creating SLO ${definition.metadata.name} refused (${body}); retrying`);
+        continue;
+      }
+      throw new Error(`cannot create SLO ${definition.metadata.name}: ${response.status} ${body}`);
+    }
+  }
+  const deadline = Date.now() + 300_000;
+  let states: string[] = [];
+  while (Date.now() < deadline) {
+    const engine = (await (await steward.api('/api/v1/slo-engine')).json()) as {
+      revisions: Array<{ historyState: string }>;
+    };
+    states = engine.revisions.map((r) => r.historyState);
+    if (states.includes('failed')) {
+      throw new Error(`filling SLO history failed: ${JSON.stringify(engine.revisions)}`);
+    }
+    if (states.length === BROWSER_SLOS.length + 1 && states.every((s) => s === 'filled')) {
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  throw new Error(`timed out waiting for SLO history to be filled: ${states.join(', ')}`);
 }

@@ -10,6 +10,9 @@ const ServicePage = React.lazy(() => import('../../pages/Service/ServicePage'));
 const HealthPage = React.lazy(() => import('../../pages/Health/HealthPage'));
 const ServiceEditorPage = React.lazy(() => import('../../pages/Editor/ServiceEditorPage'));
 const TeamEditorPage = React.lazy(() => import('../../pages/Editor/TeamEditorPage'));
+const SlosPage = React.lazy(() => import('../../pages/Slos/SlosPage'));
+const SloPage = React.lazy(() => import('../../pages/Slo/SloPage'));
+const SloEditorPage = React.lazy(() => import('../../pages/Editor/SloEditorPage'));
 
 function App(_props: AppRootProps) {
   return (
@@ -23,6 +26,10 @@ function App(_props: AppRootProps) {
       <Route path={`${ROUTES.Teams}/:name/edit`} element={<TeamEditorPage />} />
       <Route path={`${ROUTES.Teams}/:name`} element={<TeamPage />} />
       <Route path={ROUTES.Health} element={<HealthPage />} />
+      <Route path={ROUTES.Slos} element={<SlosPage />} />
+      <Route path={`${ROUTES.Slos}/new`} element={<SloEditorPage />} />
+      <Route path={`${ROUTES.Slos}/:name/edit`} element={<SloEditorPage />} />
+      <Route path={`${ROUTES.Slos}/:name`} element={<SloPage />} />
       <Route path="*" element={<Navigate to={ROUTES.Home} replace />} />
     </Routes>
   );

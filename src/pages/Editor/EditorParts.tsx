@@ -1,12 +1,12 @@
 import React from 'react';
 import { Alert, Field, Input, LoadingPlaceholder, TextArea } from '@grafana/ui';
-import type { ApiService, ApiTeam, StewardApiError, Versioned } from '../../api/stewardClient';
+import type { ApiService, ApiSlo, ApiTeam, StewardApiError, Versioned } from '../../api/stewardClient';
 import { testIds } from '../../testIds';
 
 type Metadata = ApiService['entity']['metadata'];
 
 /** Loading, load errors and read-only entries, before an editor form is shown. */
-export function EditorGate<T extends ApiService | ApiTeam>({
+export function EditorGate<T extends ApiService | ApiTeam | ApiSlo>({
   state,
   noun,
   children,

@@ -10,9 +10,11 @@ import { IssueList } from '../../components/IssueList/IssueList';
 import { OnCallNow } from '../../components/OnCallCard/OnCallCard';
 import { PageState } from '../../components/PageState/PageState';
 import { RunbookList } from '../../components/RunbookList/RunbookList';
+import { SloSection } from '../../components/Slo/SloSection';
 import { SourceBadge } from '../../components/SourceBadge/SourceBadge';
 import { appUrl, ROUTES } from '../../constants';
 import { useServiceOverview } from '../../hooks/useOverviews';
+import { useServiceSlos } from '../../hooks/useSlos';
 import { useCanEdit } from '../../hooks/useStewardClient';
 import { testIds } from '../../testIds';
 
@@ -36,6 +38,7 @@ function ServiceDetails({ overview }: { overview: ServiceOverview }) {
   const styles = useStyles2(getStyles);
   const canEdit = useCanEdit();
   const { service, owner, system, dependsOn, dependents, issues } = overview;
+  const slos = useServiceSlos(service.entity.metadata.name);
   const { metadata, spec } = service.entity;
   const ownerSpec = owner?.team.entity.spec;
   return (
@@ -143,6 +146,27 @@ function ServiceDetails({ overview }: { overview: ServiceOverview }) {
           </Card.Description>
         </Card>
       </div>
+
+      <SloSection
+        state={slos}
+        title="SLOs"
+        empty={`${metadata.title ?? metadata.name} has no SLOs yet.`}
+        showService={false}
+        showOwner={false}
+        testId={testIds.service.slos}
+        actions={
+          canEdit ? (
+            <LinkButton
+              size="sm"
+              variant="secondary"
+              icon="plus"
+              href={`${appUrl(ROUTES.Slos, 'new')}?service=${encodeURIComponent(metadata.name)}`}
+            >
+              New SLO
+            </LinkButton>
+          ) : undefined
+        }
+      />
 
       <div className={styles.columns}>
         <section>

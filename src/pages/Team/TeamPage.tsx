@@ -8,9 +8,11 @@ import type { TeamOverview } from '../../api/stewardClient';
 import { OnCallNow } from '../../components/OnCallCard/OnCallCard';
 import { PageState } from '../../components/PageState/PageState';
 import { ServiceTable } from '../../components/ServiceTable/ServiceTable';
+import { SloSection } from '../../components/Slo/SloSection';
 import { SourceBadge } from '../../components/SourceBadge/SourceBadge';
 import { appUrl, ROUTES } from '../../constants';
 import { useTeamOverview } from '../../hooks/useOverviews';
+import { useTeamSlos } from '../../hooks/useSlos';
 import { useCanEdit } from '../../hooks/useStewardClient';
 import { testIds } from '../../testIds';
 
@@ -35,6 +37,7 @@ function TeamDetails({ overview }: { overview: TeamOverview }) {
   const canEdit = useCanEdit();
   const { team, ancestors, children, onCall, services } = overview;
   const { metadata, spec } = team.entity;
+  const slos = useTeamSlos(metadata.name);
   return (
     <Stack direction="column" gap={3}>
       <Stack justifyContent="space-between" alignItems="center" wrap="wrap">
@@ -136,6 +139,18 @@ function TeamDetails({ overview }: { overview: TeamOverview }) {
           </Stack>
         </section>
       )}
+
+      <SloSection
+        state={slos}
+        title={children.length ? 'SLOs, with sub-teams' : 'SLOs'}
+        empty={
+          children.length
+            ? 'No SLOs on the services of this team or the teams below it yet.'
+            : 'No SLOs on this team’s services yet.'
+        }
+        showOwner={children.length > 0}
+        testId={testIds.team.slos}
+      />
 
       <section>
         <Text element="h3">Services owned ({services.direct.length})</Text>

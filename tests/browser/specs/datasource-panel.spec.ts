@@ -1,8 +1,7 @@
 import { testIds } from '../test-ids.js';
-import { expect, panelUrl, test } from '../fixtures.js';
+import { expect, expectedInventory, panelUrl, test } from '../fixtures.js';
 
-const inventoryPanel = (datasource: string) => {
-  const now = Date.now();
+const inventoryPanel = (datasource: string, now = Date.now()) => {
   return {
     pluginPath: 'panels/slo',
     datasource,
@@ -57,9 +56,12 @@ test.describe('datasource and panel, loaded from dist/', () => {
     pluginRequests,
     saveScreenshot,
   }) => {
-    await openHost(panelUrl(inventoryPanel('steward'), { label: 'service' }));
+    // The panel asks for the inventory at the end of its time range.
+    const now = Date.now();
+    const expected = await expectedInventory(env, now / 1000);
+    await openHost(panelUrl(inventoryPanel('steward', now), { label: 'service' }));
     const cells = page.getByTestId(testIds.sloPanel.cell);
-    await expect(cells).toHaveCount(Object.keys(env.seriesByService).length);
+    await expect(cells).toHaveCount(Object.keys(expected).length);
     expect(pluginRequests).toContain('/public/plugins/steward-ownership-app/panels/slo/module.js');
 
     const shown = Object.fromEntries(
@@ -68,11 +70,11 @@ test.describe('datasource and panel, loaded from dist/', () => {
       )
     );
     // Same numbers as the server answers directly, and as the backfill wrote.
-    const direct = await serverJson(`/api/v1/telemetry/inventory?label=service`);
+    const direct = await serverJson(`/api/v1/telemetry/inventory?label=service&time=${now / 1000}`);
     expect(shown).toEqual(
       Object.fromEntries(direct.values.map((v: { value: string; series: number }) => [v.value, v.series]))
     );
-    expect(shown).toEqual(env.seriesByService);
+    expect(shown).toEqual(expected);
     console.log(
       `panel cells via datasource proxy → steward-server ${env.stewardUrl} → Prometheus ${env.prometheusUrl}: ${JSON.stringify(shown)}`
     );
@@ -81,9 +83,11 @@ test.describe('datasource and panel, loaded from dist/', () => {
     const colours = await cells.evaluateAll((nodes) =>
       nodes.map((n) => [n.children[0]!.textContent, getComputedStyle(n.children[1]!).color] as const)
     );
+    expect(expected.checkout).toBeGreaterThanOrEqual(2);
+    expect(expected.payments).toBe(1);
     const checkout = colours.find(([name]) => name === 'checkout')![1];
-    const search = colours.find(([name]) => name === 'search')![1];
-    expect(checkout).not.toEqual(search);
+    const payments = colours.find(([name]) => name === 'payments')![1];
+    expect(checkout).not.toEqual(payments);
     console.log(`screenshot: ${await saveScreenshot('slo-panel-grid')}`);
   });
 
