@@ -23,6 +23,7 @@ import type {
 import type {
   GateAnswer,
   SloAlert,
+  SloDetail,
   SloHistory,
   SloStatusPage,
   SloStatusQuery,
@@ -51,6 +52,7 @@ export type {
   SloEntity,
   SloHistory,
   SloPage,
+  SloDetail,
   SloStatusPage,
   SloStatusRow,
   SloTimeseries,
@@ -140,8 +142,7 @@ export class StewardClient {
   /** Budget, burn rates, alerts and state of every SLO objective and group, filtered. */
   sloStatus = (params: SloStatusParams = {}) => this.get<SloStatusPage>('/api/v1/slo-status', params as Params);
   /** One SLO's status rows: one per objective and group. */
-  sloStatusOf = (name: string) =>
-    this.get<Pick<SloStatusPage, 'computedAt' | 'rows'>>(`/api/v1/slos/${encodeURIComponent(name)}/status`);
+  sloStatusOf = (name: string) => this.get<SloDetail>(`/api/v1/slos/${encodeURIComponent(name)}/status`);
   /** Burn-down over the SLO window, or burn rate / SLI over time, one series per group. */
   sloTimeseries = (name: string, params: SloTimeseriesParams) =>
     this.get<SloTimeseries>(`/api/v1/slos/${encodeURIComponent(name)}/timeseries`, params as Params);

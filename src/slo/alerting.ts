@@ -1,89 +1,15 @@
-import type { SloEntity } from '../api/stewardClient';
-import { windowSeconds } from './format';
-
-type Spec = SloEntity['spec'];
-
-/** One multiwindow burn-rate alert condition: fires when both windows burn faster than `factor`. */
-export interface BurnCondition {
-  /** `page`, `ticket`, or a custom condition's name. */
-  tier: string;
-  severity: string;
-  longWindow: string;
-  shortWindow?: string;
-  /** Burn rate (× the sustainable rate) both windows must exceed. */
-  factor: number;
-  /** Share of the whole window's budget this spends within the long window (0.02 = 2%). */
-  budgetShare: number;
-  /** From the SRE Workbook's recommendation, or the SLO's own condition. */
-  source: 'workbook' | 'custom';
-}
+import type { SloDetail } from '../api/stewardClient';
 
 /**
- * The SRE Workbook's multiwindow pairs (chapter 5): the share of the budget each may consume
- * within its long window. For a 30-day window the factors are 14.4 / 6 (page) and 3 / 1 (ticket);
- * for any other window, factor = share × SLO window ÷ long window.
+ * One multiwindow burn-rate alert condition, as steward-server generates the rules (SRE Workbook
+ * pairs scaled to the SLO window, or the SLO's own): it fires when both windows burn faster
+ * than `factor`. The server sends them with the SLO's status; nothing here recomputes them.
  */
-export const WORKBOOK_PAIRS = {
-  page: [
-    { longWindow: '1h', shortWindow: '5m', budgetShare: 0.02 },
-    { longWindow: '6h', shortWindow: '30m', budgetShare: 0.05 },
-  ],
-  ticket: [
-    { longWindow: '1d', shortWindow: '2h', budgetShare: 0.1 },
-    { longWindow: '3d', shortWindow: '6h', budgetShare: 0.1 },
-  ],
-} as const;
+export type BurnCondition = SloDetail['alerting'][number];
 
-const DEFAULT_SEVERITY = { page: 'critical', ticket: 'warning' } as const;
-
-/** 12 significant digits, as steward-server writes factors into rules (6, not 5.999999999). */
-const round = (value: number) => Number(value.toPrecision(12));
-
-export function workbookFactor(budgetShare: number, sloWindow: string, longWindow: string): number {
-  return round((budgetShare * windowSeconds(sloWindow)) / windowSeconds(longWindow));
-}
-
-/**
- * The burn-rate conditions an SLO alerts on, as steward-server generates its rules: the Workbook's
- * page and ticket pairs scaled to the first objective's window (unless switched off), then the
- * SLO's own conditions. Empty when alerting is off.
- */
-export function burnConditions(spec: Spec): BurnCondition[] {
-  const alerting = spec.alerting ?? {};
-  if (alerting.enabled === false || spec.objectives.length === 0) {
-    return [];
-  }
-  const sloWindow = spec.objectives[0]!.window ?? '30d';
-  const conditions: BurnCondition[] = [];
-  for (const tier of ['page', 'ticket'] as const) {
-    const settings = alerting[tier];
-    if (settings?.enabled === false) {
-      continue;
-    }
-    for (const pair of WORKBOOK_PAIRS[tier]) {
-      conditions.push({
-        tier,
-        severity: settings?.severity ?? DEFAULT_SEVERITY[tier],
-        longWindow: pair.longWindow,
-        shortWindow: pair.shortWindow,
-        factor: workbookFactor(pair.budgetShare, sloWindow, pair.longWindow),
-        budgetShare: pair.budgetShare,
-        source: 'workbook',
-      });
-    }
-  }
-  for (const condition of alerting.conditions ?? []) {
-    conditions.push({
-      tier: condition.name,
-      severity: condition.severity,
-      longWindow: condition.window,
-      ...(condition.shortWindow ? { shortWindow: condition.shortWindow } : {}),
-      factor: condition.burnRate,
-      budgetShare: round((condition.burnRate * windowSeconds(condition.window)) / windowSeconds(sloWindow)),
-      source: 'custom',
-    });
-  }
-  return conditions;
+/** The Workbook's page and ticket tiers; any other tier is one of the SLO's own conditions. */
+export function isWorkbookTier(condition: BurnCondition): boolean {
+  return condition.tier === 'page' || condition.tier === 'ticket';
 }
 
 /** Whether a burn rate is over an alert factor (the rules compare with `>`). */

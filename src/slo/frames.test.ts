@@ -1,4 +1,3 @@
-import { burnConditions } from './alerting';
 import { burndownFrames, burnRateFrames, IDEAL_NAME, thresholdLegend } from './frames';
 
 const timeseries = {
@@ -50,12 +49,11 @@ describe('burndownFrames', () => {
 });
 
 describe('burnRateFrames', () => {
-  const spec = {
-    service: 's',
-    sli: { ratio: { bad: 'b', total: 't' } },
-    objectives: [{ target: 99.9, window: '30d' }],
-  } as never;
-  const sixHours = burnConditions(spec).filter((c) => c.longWindow === '6h' || c.shortWindow === '6h');
+  // The conditions the server sends whose long or short window is 6h, for a 30-day window.
+  const sixHours = [
+    { tier: 'page', severity: 'critical', longWindow: '6h', shortWindow: '30m', factor: 6, budgetShare: 0.05 },
+    { tier: 'ticket', severity: 'warning', longWindow: '3d', shortWindow: '6h', factor: 1, budgetShare: 0.1 },
+  ];
 
   it('draws the alert thresholds of the window as dashed steps, lowest first, and keeps them in view', () => {
     const [frame] = burnRateFrames(timeseries, sixHours);

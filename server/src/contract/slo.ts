@@ -58,6 +58,8 @@ export const SloStatusRow = Type.Object({
   burnRates: Type.Record(Type.String(), Nullable(Type.Number())),
   timeToExhaustionSeconds: Nullable(Type.Number()),
   alerts: Type.Array(SloAlert),
+  /** First objective: the alert threshold (burn-rate factor) per long window, for colouring burn rates. */
+  alertThresholds: Type.Array(Type.Object({ window: Type.String(), tier: Type.String(), factor: Type.Number() })),
   state: Type.Enum(['ok', 'burning', 'exhausted', 'no-data', 'error']),
   history: SloHistory,
   error: Type.Optional(Type.String()),
@@ -202,3 +204,30 @@ export type Annotation = Type.Static<typeof Annotation>;
 
 export const AnnotationsAnswer = Type.Object({ items: Type.Array(Annotation), errors: Type.Array(Type.String()) });
 export type AnnotationsAnswer = Type.Static<typeof AnnotationsAnswer>;
+
+/** One burn-rate alert condition as the generated rules check it. */
+export const BurnCondition = Type.Object({
+  tier: Type.String(),
+  severity: Type.String(),
+  longWindow: Type.String(),
+  shortWindow: Type.Optional(Type.String()),
+  /** Fires when both windows burn faster than this many times the sustainable rate. */
+  factor: Type.Number(),
+  /** Share of the whole window's budget this lets go within the long window (0.02: 2%). */
+  budgetShare: Type.Number(),
+  for: Type.Optional(Type.String()),
+});
+export type BurnCondition = Type.Static<typeof BurnCondition>;
+
+export const SloDetail = Type.Object({
+  computedAt: Type.Number(),
+  rows: Type.Array(SloStatusRow),
+  /** The first objective's alert conditions; empty when alerting is off. */
+  alerting: Type.Array(BurnCondition),
+  /** PromQL counting the SLI's bad and total events over 5 minutes (what is recorded). */
+  eventQueries: Type.Object({ bad: Type.String(), total: Type.String() }),
+  /** The rule groups Steward generates for it, as Prometheus loads them (YAML). */
+  rules: Type.String(),
+  warnings: Type.Array(Type.String()),
+});
+export type SloDetail = Type.Static<typeof SloDetail>;

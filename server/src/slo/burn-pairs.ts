@@ -5,6 +5,7 @@ import {
   durationLabel,
   nominalSeconds,
   parseShortDuration,
+  roundSignificant,
   windowOf,
   WORKBOOK_PAIRS,
   workbookFactor,
@@ -34,6 +35,7 @@ export function burnPairs(spec: SloSpec): BurnPair[] {
         longSeconds: pair.longSeconds,
         shortSeconds: pair.shortSeconds,
         factor: workbookFactor(pair.budgetShare, windowSeconds, pair.longSeconds),
+        budgetShare: pair.budgetShare,
       });
     }
   }
@@ -44,6 +46,7 @@ export function burnPairs(spec: SloSpec): BurnPair[] {
       longSeconds: parseShortDuration(condition.window),
       ...(condition.shortWindow ? { shortSeconds: parseShortDuration(condition.shortWindow) } : {}),
       factor: condition.burnRate,
+      budgetShare: roundSignificant((condition.burnRate * parseShortDuration(condition.window)) / windowSeconds),
       ...(condition.for ? { forSeconds: parseShortDuration(condition.for) } : {}),
     });
   }

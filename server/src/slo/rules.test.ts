@@ -188,7 +188,15 @@ describe('burn-rate factors', () => {
       },
     });
     expect(burnPairs(custom)).toEqual([
-      { tier: 'fast', severity: 'critical', longSeconds: 1800, shortSeconds: 300, factor: 10, forSeconds: 120 },
+      {
+        tier: 'fast',
+        severity: 'critical',
+        longSeconds: 1800,
+        shortSeconds: 300,
+        factor: 10,
+        budgetShare: 0.00694444444444,
+        forSeconds: 120,
+      },
     ]);
     const rule = ruleGroups({ slo: slo(custom), revision: 'r', recordFrom: 0 })[1]!.rules[0] as AlertingRule;
     expect(rule.for).toBe('2m');

@@ -126,7 +126,7 @@ function alertRule(context: RuleContext, pair: BurnPair): AlertingRule {
     conditions.push(`${windowSum(context, 'bad', pair.longSeconds)} >= ${alerting.minBadEvents}`);
   }
   const title = slo.metadata.title ?? slo.metadata.name;
-  const share = roundSignificant((pair.factor * pair.longSeconds * 100) / nominalSeconds(windowOf(objective)));
+  const share = roundSignificant(pair.budgetShare * 100);
   return {
     alert: alerting.name ?? DEFAULT_ALERT_NAME,
     expr: conditions.join('\nand\n'),

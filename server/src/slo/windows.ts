@@ -45,6 +45,8 @@ export interface BurnPair {
   longSeconds: number;
   shortSeconds?: number;
   factor: number;
+  /** Share of the whole window's budget this pair lets go within its long window (0.02: 2%). */
+  budgetShare: number;
   forSeconds?: number;
 }
 

@@ -3,7 +3,7 @@ import { css, cx } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { Badge, InteractiveTable, Stack, Text, Tooltip, useStyles2, type Column } from '@grafana/ui';
 import type { SloAlert } from '../../api/stewardClient';
-import { conditionState, exceeds, type BurnCondition } from '../../slo/alerting';
+import { conditionState, exceeds, isWorkbookTier, type BurnCondition } from '../../slo/alerting';
 import { formatBurnRate, formatFactor, formatPercent, windowLabel } from '../../slo/format';
 
 interface Props {
@@ -73,7 +73,7 @@ export function BurnRateTable({ conditions, burnRates, alerts, testId }: Props) 
           <Text color="secondary">
             {formatPercent(original.condition.budgetShare, original.condition.budgetShare < 0.01 ? 2 : 0)} of the budget
             in {windowLabel(original.condition.longWindow)}
-            {original.condition.source === 'custom' ? ' (own condition)' : ''}
+            {isWorkbookTier(original.condition) ? '' : ' (own condition)'}
           </Text>
         ),
       },

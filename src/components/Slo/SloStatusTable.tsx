@@ -4,7 +4,6 @@ import type { GrafanaTheme2 } from '@grafana/data';
 import { Badge, InteractiveTable, Stack, Text, TextLink, Tooltip, useStyles2, type Column } from '@grafana/ui';
 import type { SloStatusRow } from '../../api/stewardClient';
 import { appUrl, ROUTES } from '../../constants';
-import { WORKBOOK_PAIRS, workbookFactor } from '../../slo/alerting';
 import {
   describeExhaustion,
   formatBurnRate,
@@ -54,18 +53,9 @@ export function sloLink(row: Pick<SloStatusRow, 'slo' | 'group' | 'objective'>):
   return `${appUrl(ROUTES.Slos, row.slo)}${query ? `?${query}` : ''}`;
 }
 
-/** The Workbook alert that watches a long window, and its factor for this row's SLO window. */
+/** The alert that watches a long window, and its factor, as the server generated it for this row. */
 function thresholdOf(row: SloStatusRow, window: string) {
-  if (row.objective.index !== 0) {
-    return undefined; // alerts follow the first objective only
-  }
-  for (const tier of ['page', 'ticket'] as const) {
-    const pair = WORKBOOK_PAIRS[tier].find((p) => p.longWindow === window);
-    if (pair) {
-      return { tier, factor: workbookFactor(pair.budgetShare, row.objective.window, window) };
-    }
-  }
-  return undefined;
+  return row.alertThresholds.find((t) => t.window === window);
 }
 
 /** Unknown budgets sort first: an SLO that cannot be computed needs a look as much as a spent one. */

@@ -31,7 +31,7 @@ import { SourceBadge } from '../../components/SourceBadge/SourceBadge';
 import { appUrl, ROUTES } from '../../constants';
 import { useSloDetails } from '../../hooks/useSlos';
 import { useCanEdit } from '../../hooks/useStewardClient';
-import { burnConditions } from '../../slo/alerting';
+import type { BurnCondition } from '../../slo/alerting';
 import {
   describeExhaustion,
   describeHistory,
@@ -110,7 +110,7 @@ function SloDetails({ details, onRetry }: { details: Details; onRetry: () => voi
   const { metadata, spec } = slo.entity;
   const rows = useMemo(() => status.value?.rows ?? [], [status.value]);
   const { objective, objectiveRows, row, select } = useSelection(rows);
-  const conditions = useMemo(() => burnConditions(spec), [spec]);
+  const conditions = useMemo(() => status.value?.alerting ?? [], [status.value]);
   const objectiveSpec = spec.objectives[objective] ?? spec.objectives[0]!;
   const windowName = windowLabel(objectiveSpec.window ?? '30d');
   const grouped = (spec.groupBy?.length ?? 0) > 0;
@@ -487,7 +487,7 @@ function RowDetails({
 }: {
   row: SloStatusRow;
   windowName: string;
-  conditions: ReturnType<typeof burnConditions>;
+  conditions: BurnCondition[];
 }) {
   const styles = useStyles2(getStyles);
   const tone = STATE_TEXT_COLOUR[row.state];
@@ -593,7 +593,7 @@ function HistoryNote({ row }: { row: SloStatusRow }) {
   );
 }
 
-function AlertsSection({ alerts, conditions }: { alerts: SloAlert[]; conditions: ReturnType<typeof burnConditions> }) {
+function AlertsSection({ alerts, conditions }: { alerts: SloAlert[]; conditions: BurnCondition[] }) {
   const styles = useStyles2(getStyles);
   type Row = { id: string; alert: SloAlert };
   const columns: Array<Column<Row>> = [

@@ -6,6 +6,7 @@ import {
   AnnotationsQuery,
   GateAnswer,
   GateQuery,
+  SloDetail,
   SloSeriesAnswer,
   SloSeriesQuery,
   SloStatusPage,
@@ -21,7 +22,13 @@ import { sloAnnotations } from '../../slo/status/annotations.js';
 import { batchedSeries } from '../../slo/status/batched-series.js';
 import { matchesDefinition, matchesGroup, matchesSlo, resolveFilter } from '../../slo/status/slo-filter.js';
 import { burndown, rollingSeries } from '../../slo/status/timeseries.js';
-import { parseShortDuration } from '../../slo/windows.js';
+import { RECORDING_STEP_SECONDS } from '../../conventions/slo.js';
+import { burnPairs } from '../../slo/burn-pairs.js';
+import { checkSlo } from '../../slo/check-slo.js';
+import { renderRuleFile } from '../../slo/delivery/rule-file.js';
+import { ruleGroups } from '../../slo/rules.js';
+import { eventQueries } from '../../slo/sli-queries.js';
+import { durationLabel, parseShortDuration } from '../../slo/windows.js';
 import type { ServerContext } from '../context.js';
 import { HttpError } from '../errors.js';
 
@@ -148,23 +155,53 @@ export async function sloRoutes(app: FastifyInstance, { registry, slo, prometheu
     }
   );
 
-  app.get<{ Params: { name: string } }>(
+  app.get<{ Params: { name: string }; Querystring: { fresh: boolean } }>(
     '/api/v1/slos/:name/status',
     {
       schema: {
-        summary: 'One SLO’s status, per objective and group',
+        summary: 'One SLO’s status per objective and group, its alert conditions, queries and generated rules',
         tags: ['slos'],
         params: NameParams,
-        response: {
-          200: Type.Object({ computedAt: Type.Number(), rows: Type.Array(SloStatusRow) }),
-          404: ApiErrorBody,
-        },
+        querystring: Type.Object({ fresh: Type.Boolean({ default: false }) }),
+        response: { 200: SloDetail, 404: ApiErrorBody },
       },
     },
     async (request) => {
-      activeSlo(request.params.name);
-      const page = await slo.status();
-      return { computedAt: page.computedAt, rows: page.rows.filter((r) => r.slo === request.params.name) };
+      const name = request.params.name;
+      let active = findActive(name);
+      if (!active && (await registry.get('SLO', name))) {
+        await slo.sync(); // created a moment ago: the engine has not picked it up yet
+        active = findActive(name);
+      }
+      if (!active) {
+        throw new HttpError(404, 'not_found', `SLO "${name}" does not exist`);
+      }
+      const page = await slo.status(request.query.fresh);
+      const spec = active.definition.slo.spec;
+      const context = {
+        slo: active.definition.slo,
+        revision: active.revision,
+        recordFrom: active.recordFrom,
+        ...(active.definition.team ? { team: active.definition.team } : {}),
+        ...(active.definition.runbookUrl ? { runbookUrl: active.definition.runbookUrl } : {}),
+        ...(active.definition.sloUrl ? { sloUrl: active.definition.sloUrl } : {}),
+      };
+      return {
+        computedAt: page.computedAt,
+        rows: page.rows.filter((r) => r.slo === name),
+        alerting: burnPairs(spec).map((pair) => ({
+          tier: pair.tier,
+          severity: pair.severity,
+          longWindow: durationLabel(pair.longSeconds),
+          ...(pair.shortSeconds ? { shortWindow: durationLabel(pair.shortSeconds) } : {}),
+          factor: pair.factor,
+          budgetShare: pair.budgetShare,
+          ...(pair.forSeconds ? { for: durationLabel(pair.forSeconds) } : {}),
+        })),
+        eventQueries: eventQueries(spec, RECORDING_STEP_SECONDS),
+        rules: renderRuleFile(ruleGroups(context)),
+        warnings: checkSlo(spec).warnings.map((w) => w.message),
+      };
     }
   );
 
@@ -262,8 +299,12 @@ export async function sloRoutes(app: FastifyInstance, { registry, slo, prometheu
     async () => ({ sync: slo.lastSync() ?? null, revisions: slo.revisionRecords() })
   );
 
+  function findActive(name: string) {
+    return slo.state().active.find((a) => a.definition.slo.metadata.name === name);
+  }
+
   function activeSlo(name: string) {
-    const active = slo.state().active.find((a) => a.definition.slo.metadata.name === name);
+    const active = findActive(name);
     if (!active) {
       throw new HttpError(404, 'not_found', `SLO "${name}" does not exist`);
     }

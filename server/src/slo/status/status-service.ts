@@ -2,6 +2,7 @@ import { ALERT_LABELS, RECORDING_STEP_SECONDS, RULE_GROUPS, sloPagePath } from '
 import type { SloAlert, SloStatusPage, SloStatusRow } from '../../contract/slo.js';
 import type { ActiveAlert, PrometheusClient, RuleGroupState } from '../../prometheus/client.js';
 import type { ActiveSlo } from '../delivery/rule-set.js';
+import { burnPairs } from '../burn-pairs.js';
 import type { RevisionRecord } from '../engine/revision-store.js';
 import { monthStart, nextMonthStart } from '../calendar.js';
 import { BURN_WINDOWS_SECONDS, durationLabel, windowOf, type SloWindow } from '../windows.js';
@@ -150,6 +151,11 @@ function rowsFor(
   const health = ruleHealth(name, state, ruleGroups);
   const error = result.error ?? health.error;
   const sloAlerts = alerts.filter((a) => a.labels[ALERT_LABELS.slo] === name);
+  const thresholds = burnPairs(spec).map((p) => ({
+    window: durationLabel(p.longSeconds),
+    tier: p.tier,
+    factor: p.factor,
+  }));
 
   return spec.objectives.flatMap((objective, index) => {
     const window = windowOf(objective);
@@ -192,6 +198,7 @@ function rowsFor(
         timeToExhaustionSeconds:
           remaining === null ? null : timeToExhaustion(remaining, burnRates['1h'] ?? null, fullWindow),
         alerts: rowAlerts,
+        alertThresholds: index === 0 ? thresholds : [],
         state: stateOf(error, events, remaining, rowAlerts),
         history: {
           source: sourceOf(slo, state.records, at),
