@@ -1,6 +1,7 @@
 import { parser } from '@prometheus-io/lezer-promql';
 import { describe, expect, it } from 'vitest';
 import { exactAlternation, labelName, PromQLInputError, selector, stringLiteral } from './escape.js';
+import { hostileStrings } from './testing/hostile-strings.js';
 
 /** Decodes a PromQL double-quoted literal the way Prometheus does, for the escapes we emit. */
 function decode(literal: string): string {
@@ -37,44 +38,6 @@ function parsedMatchers(query: string) {
   return { errors, matchers };
 }
 
-// Deterministic pseudo-random strings rich in characters that could end or add a matcher.
-function* hostileStrings(count: number): Generator<string> {
-  const alphabet = [
-    '"',
-    '\\',
-    '}',
-    '{',
-    ',',
-    '=',
-    '~',
-    '!',
-    "'",
-    '`',
-    '\n',
-    '\r',
-    '\t',
-    '\u0000',
-    '\u007f',
-    'a',
-    'é',
-    '😀',
-    ' ',
-    'x="y"',
-    '"}or{',
-    '\\"',
-  ];
-  let seed = 42;
-  const next = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff);
-  for (let i = 0; i < count; i++) {
-    const length = next() % 12;
-    let s = '';
-    for (let j = 0; j < length; j++) {
-      s += alphabet[next() % alphabet.length];
-    }
-    yield s;
-  }
-}
-
 describe('PromQL escaping', () => {
   it('renders matchers as escaped string literals', () => {
     expect(selector('up', [{ name: 'service', op: '=', value: 'a"b\\c\nd' }])).toBe('up{service="a\\"b\\\\c\\nd"}');
@@ -103,6 +66,19 @@ describe('PromQL escaping', () => {
       checked++;
     }
     expect(checked).toBe(3000);
+  });
+
+  it('builds regex alternations that match each hostile value and nothing else (fuzz)', () => {
+    const values = [...hostileStrings(500)].filter((v) => v !== '');
+    for (let i = 0; i < values.length; i += 5) {
+      const listed = values.slice(i, i + 5);
+      const re = new RegExp(`^(?:${exactAlternation(listed)})$`, 'u');
+      for (const v of listed) {
+        expect(re.test(v), JSON.stringify(v)).toBe(true);
+        expect(re.test(`${v}x`), JSON.stringify(v)).toBe(false);
+      }
+      expect(re.test('.*')).toBe(listed.includes('.*'));
+    }
   });
 
   it('builds regex alternations that match only the listed values', () => {
