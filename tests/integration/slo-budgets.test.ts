@@ -7,6 +7,7 @@ import { backfill } from '../harness/backfill.js';
 import { startPrometheus, type RunningPrometheus } from '../harness/prometheus.js';
 import { startSteward, type ApiInit, type RunningSteward } from '../harness/steward.js';
 import { tempDir, type TempDir } from '../harness/temp-dir.js';
+import { hostileStrings } from '../../server/src/promql/testing/hostile-strings.js';
 import { checkoutTraffic, type Traffic } from './fixtures/slo-traffic.js';
 
 /**
@@ -590,4 +591,35 @@ describe('time series and annotations for the datasource', () => {
     ).body.items;
     expect(elsewhere).toEqual([]);
   });
+});
+
+describe('hostile filter values through the datasource endpoints', () => {
+  it('never break a query, never leak rows: every answer is a 200 or a 400 with nothing extra', async () => {
+    const to = Math.floor(Date.now() / 1000);
+    const endpoints = [
+      '/api/v1/slo-status?',
+      `/api/v1/slo-timeseries?series=burnrate&window=1h&from=${to - 3600}&to=${to}&`,
+      `/api/v1/annotations?from=${to - 3600}&to=${to}&`,
+      '/api/v1/ownership/services?',
+    ];
+    const seen = new Map<number, number>();
+    for (const value of [...hostileStrings(20)].filter((v) => v.length > 0)) {
+      for (const field of ['team', 'service', 'slo', 'tier', 'label']) {
+        for (const endpoint of endpoints) {
+          if (endpoint.includes('ownership') && (field === 'slo' || field === 'label')) {
+            continue;
+          }
+          const response = await steward.api(`${endpoint}${field}=${encodeURIComponent(value)}`);
+          seen.set(response.status, (seen.get(response.status) ?? 0) + 1);
+          expect([200, 400], `${endpoint}${field}=${JSON.stringify(value)}`).toContain(response.status);
+          if (response.status === 200) {
+            const body = await response.json();
+            const items = body.rows ?? body.series ?? body.items ?? [];
+            expect(items, `${endpoint}${field}=${JSON.stringify(value)}`).toEqual([]);
+          }
+        }
+      }
+    }
+    expect(seen.get(200)).toBeGreaterThan(0);
+  }, 120_000);
 });
