@@ -40,7 +40,13 @@ export async function startServer(
   const registry = new RegistryService(store.db, directory, store.analyze, log);
   registerOwnershipMetrics(metrics.registry, store.db);
   const prometheus = new PrometheusClient({ ...config.prometheus, duration: metrics.prometheusDuration });
-  const slo = createSloEngine(config, registry, prometheus, log);
+  // The engine's background queries (all SLOs' status, history) read far more than a page's.
+  const enginePrometheus = new PrometheusClient({
+    ...config.prometheus,
+    timeoutMs: Math.max(config.prometheus.timeoutMs, config.slo.queryTimeoutMs),
+    duration: metrics.prometheusDuration,
+  });
+  const slo = createSloEngine(config, registry, enginePrometheus, log);
   const context: ServerContext = {
     config,
     version: SERVER_VERSION,

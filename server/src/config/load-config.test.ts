@@ -27,7 +27,7 @@ describe('loadConfig', () => {
       log: { level: 'info' },
       catalog: { maxFileBytes: 8388608, pollSeconds: 30 },
       telemetry: { identifierLabels: ['service'] },
-      slo: { rulerNamespace: 'steward', backfill: true, statusCacheSeconds: 30 },
+      slo: { rulerNamespace: 'steward', backfill: true, statusCacheSeconds: 30, queryTimeoutMs: 120000 },
       alertmanager: {},
       shutdownTimeoutMs: 10000,
     });

@@ -78,6 +78,11 @@ export const ConfigSchema = Type.Object(
         backfill: Type.Boolean({ default: true }),
         /** How long a computed SLO status is served before it is computed again. */
         statusCacheSeconds: Type.Integer({ minimum: 0, default: 30 }),
+        /**
+         * Timeout of the engine's own queries (status of all SLOs, history filling), which run in
+         * the background and read much more than one page's query does.
+         */
+        queryTimeoutMs: Type.Integer({ minimum: 1000, default: 120000 }),
         /** Grafana's public URL, for links to SLO pages in alerts. */
         grafanaPublicUrl: Type.Optional(Type.String({ pattern: '^https?://' })),
       },
@@ -128,6 +133,7 @@ export const ENVIRONMENT: Record<
   STEWARD_REMOTE_WRITE_URL: { path: ['slo', 'remoteWriteUrl'], kind: 'string' },
   STEWARD_BACKFILL: { path: ['slo', 'backfill'], kind: 'boolean' },
   STEWARD_STATUS_CACHE_SECONDS: { path: ['slo', 'statusCacheSeconds'], kind: 'integer' },
+  STEWARD_SLO_QUERY_TIMEOUT_MS: { path: ['slo', 'queryTimeoutMs'], kind: 'integer' },
   STEWARD_GRAFANA_PUBLIC_URL: { path: ['slo', 'grafanaPublicUrl'], kind: 'string' },
   STEWARD_ALERTMANAGER_CONFIG_FILE: { path: ['alertmanager', 'configFile'], kind: 'string' },
   STEWARD_ALERTMANAGER_BASE_CONFIG: { path: ['alertmanager', 'baseConfigFile'], kind: 'string' },

@@ -131,7 +131,14 @@ export async function sloRoutes(app: FastifyInstance, { registry, slo, prometheu
           return [entity.metadata.name, entity] as const;
         })
       );
+      // Asked about some SLOs: deploys of their services only.
+      const sloServices = filter.slos
+        ? new Set(selected.map(({ slo: s }) => s.definition.slo.spec.service))
+        : undefined;
       const inScope = (name: string) => {
+        if (sloServices && !sloServices.has(name)) {
+          return undefined;
+        }
         const service = services.get(name);
         const row = {
           slo: '',
@@ -150,7 +157,8 @@ export async function sloRoutes(app: FastifyInstance, { registry, slo, prometheu
         selected,
         inScope,
         { from: q.from, to: q.to },
-        q.kind ?? ['deploy', 'alert', 'budget']
+        q.kind ?? ['deploy', 'alert', 'budget'],
+        (group) => matchesGroup(group, filter)
       );
     }
   );
@@ -296,7 +304,7 @@ export async function sloRoutes(app: FastifyInstance, { registry, slo, prometheu
         tags: ['slos'],
       },
     },
-    async () => ({ sync: slo.lastSync() ?? null, revisions: slo.revisionRecords() })
+    async () => ({ sync: slo.lastSync() ?? null, revisions: await slo.revisionRecords() })
   );
 
   function findActive(name: string) {

@@ -17,45 +17,78 @@ export interface RuleSet {
 }
 
 /**
- * Every active SLO's rule groups, one file per service. Each expression is checked with
+ * Every active SLO's rule groups, one file per service; with a cache, only SLOs that changed are
+ * generated and checked again. Each expression is checked with
  * Prometheus's PromQL analyser first: Prometheus refuses a whole reload for one bad file, so
  * an SLO whose rules would not load is left out (and reported) rather than written.
  */
-export function buildRuleSet(active: ActiveSlo[]): RuleSet {
+export function buildRuleSet(active: ActiveSlo[], cache?: Map<string, SloRules>): RuleSet {
   const files = new Map<string, RuleGroup[]>();
   const errors = new Map<string, string>();
-  for (const { definition, revision, recordFrom } of active) {
-    const name = definition.slo.metadata.name;
-    let groups: RuleGroup[];
-    try {
-      groups = ruleGroups({
-        slo: definition.slo,
-        revision,
-        recordFrom,
-        ...(definition.team ? { team: definition.team } : {}),
-        ...(definition.service?.metadata.title ? { serviceTitle: definition.service.metadata.title } : {}),
-        ...(definition.runbookUrl ? { runbookUrl: definition.runbookUrl } : {}),
-        ...(definition.sloUrl ? { sloUrl: definition.sloUrl } : {}),
-      });
-    } catch (error) {
-      errors.set(name, `rules could not be generated: ${(error as Error).message}`);
+  const seen = new Set<string>();
+  for (const slo of active) {
+    const key = cacheKey(slo);
+    seen.add(key);
+    const rules = cache?.get(key) ?? rulesOf(slo);
+    cache?.set(key, rules);
+    if ('error' in rules) {
+      errors.set(slo.definition.slo.metadata.name, rules.error);
       continue;
     }
-    const problem = groups
-      .flatMap((group) => group.rules)
-      .map((rule) => ({ rule, problems: checkPromQL(rule.expr) }))
-      .find((checked) => checked.problems.length > 0);
-    if (problem) {
-      errors.set(name, `a generated rule does not parse (${problem.problems[0]!.message}); its rules were not written`);
-      continue;
+    const file = fileNameFor(slo.definition.slo.spec.service);
+    files.set(file, [...(files.get(file) ?? []), ...rules.groups]);
+  }
+  for (const key of cache?.keys() ?? []) {
+    if (!seen.has(key)) {
+      cache!.delete(key);
     }
-    const file = fileNameFor(definition.slo.spec.service);
-    files.set(file, [...(files.get(file) ?? []), ...groups]);
   }
   for (const groups of files.values()) {
     groups.sort((a, b) => a.name.localeCompare(b.name));
   }
   return { files, errors };
+}
+
+/** One SLO's rule groups, or why it has none. */
+export type SloRules = { groups: RuleGroup[] } | { error: string };
+
+/** Everything an SLO's rules depend on: the same key, the same rules (checking them costs milliseconds each). */
+function cacheKey({ definition, revision, recordFrom }: ActiveSlo): string {
+  return JSON.stringify([
+    definition.slo,
+    revision,
+    recordFrom,
+    definition.team,
+    definition.service?.metadata.title,
+    definition.runbookUrl,
+    definition.sloUrl,
+  ]);
+}
+
+function rulesOf({ definition, revision, recordFrom }: ActiveSlo): SloRules {
+  const name = definition.slo.metadata.name;
+  let groups: RuleGroup[];
+  try {
+    groups = ruleGroups({
+      slo: definition.slo,
+      revision,
+      recordFrom,
+      ...(definition.team ? { team: definition.team } : {}),
+      ...(definition.service?.metadata.title ? { serviceTitle: definition.service.metadata.title } : {}),
+      ...(definition.runbookUrl ? { runbookUrl: definition.runbookUrl } : {}),
+      ...(definition.sloUrl ? { sloUrl: definition.sloUrl } : {}),
+    });
+  } catch (error) {
+    return { error: `rules could not be generated: ${(error as Error).message}` };
+  }
+  const problem = groups
+    .flatMap((group) => group.rules)
+    .map((rule) => ({ rule, problems: checkPromQL(rule.expr) }))
+    .find((checked) => checked.problems.length > 0);
+  if (problem) {
+    return { error: `a generated rule does not parse (${problem.problems[0]!.message}); its rules were not written` };
+  }
+  return { groups };
 }
 
 export function fileNameFor(service: string): string {

@@ -1,5 +1,5 @@
 import { RECORDING_STEP_SECONDS, SLO_EVENTS_METRIC, SLO_LABELS } from '../../conventions/slo.js';
-import { PrometheusError, type PrometheusClient } from '../../prometheus/client.js';
+import { PrometheusError, type PrometheusClient, type RuleGroupState } from '../../prometheus/client.js';
 import type { RemoteWriter, WriteSeries } from '../../prometheus/remote-write.js';
 import { selector } from '../../promql/escape.js';
 import type { ActiveSlo } from '../delivery/rule-set.js';
@@ -31,6 +31,8 @@ const FIRST_LIVE_SAMPLE_WITHIN = 2 * RECORDING_STEP_SECONDS;
 /** Failed fills are retried after 30 s, doubling up to an hour. */
 const RETRY_BASE_SECONDS = 30;
 const RETRY_MAX_SECONDS = 3600;
+/** Revisions worked on at once: fills are a few range queries each, mostly waiting on Prometheus. */
+const CONCURRENCY = 4;
 
 /**
  * Recording rules only count from the moment they load, yet a new SLO on a service with weeks
@@ -49,23 +51,30 @@ export class HistoryFiller {
     private readonly now: () => number = () => Date.now() / 1000
   ) {}
 
-  /** Does whatever history work is due for these SLOs; never throws. */
+  /** Does whatever history work is due for these SLOs, a few at a time; never throws. */
   async work(active: ActiveSlo[]): Promise<void> {
-    for (const slo of active) {
-      const record = await this.revisions.get(slo.definition.slo.metadata.name, slo.revision);
-      if (!record) {
-        continue;
-      }
-      try {
-        if (this.fillDue(record)) {
-          await this.fill(slo, record);
-        } else if (record.historyState === 'filled' && record.liveFrom === undefined) {
-          await this.closeSeam(slo, record);
+    // Rule groups are needed only to tell "no traffic" from "not evaluated yet"; ask once a pass.
+    let groups: Promise<RuleGroupState[]> | undefined;
+    const ruleGroups = () => (groups ??= this.prometheus.ruleGroups());
+    const queue = [...active];
+    const worker = async () => {
+      for (let slo = queue.shift(); slo; slo = queue.shift()) {
+        const record = await this.revisions.get(slo.definition.slo.metadata.name, slo.revision);
+        if (!record) {
+          continue;
         }
-      } catch (error) {
-        this.log?.warn({ slo: record.slo, err: error }, 'history work failed; it will be retried');
+        try {
+          if (this.fillDue(record)) {
+            await this.fill(slo, record);
+          } else if (record.historyState === 'filled' && record.liveFrom === undefined) {
+            await this.closeSeam(slo, record, ruleGroups);
+          }
+        } catch (error) {
+          this.log?.warn({ slo: record.slo, err: error }, 'history work failed; it will be retried');
+        }
       }
-    }
+    };
+    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   }
 
   private fillDue(record: RevisionRecord): boolean {
@@ -120,9 +129,9 @@ export class HistoryFiller {
    * The filled history ends at recordFrom − 5m and the first live sample t1 counts the 5
    * minutes before it; the span in between (under 5 minutes) is written as one more sample.
    */
-  async closeSeam(slo: ActiveSlo, record: RevisionRecord): Promise<void> {
+  async closeSeam(slo: ActiveSlo, record: RevisionRecord, ruleGroups: () => Promise<RuleGroupState[]>): Promise<void> {
     const name = slo.definition.slo.metadata.name;
-    const firstLive = await this.firstLiveSample(slo, record);
+    const firstLive = await this.firstLiveSample(slo, record, ruleGroups);
     if (firstLive === 'not yet') {
       return;
     }
@@ -146,7 +155,11 @@ export class HistoryFiller {
     await this.revisions.update(name, slo.revision, { liveFrom });
   }
 
-  private async firstLiveSample(slo: ActiveSlo, record: RevisionRecord): Promise<number | 'not yet' | 'no traffic'> {
+  private async firstLiveSample(
+    slo: ActiveSlo,
+    record: RevisionRecord,
+    ruleGroups: () => Promise<RuleGroupState[]>
+  ): Promise<number | 'not yet' | 'no traffic'> {
     const until = record.recordFrom + FIRST_LIVE_SAMPLE_WITHIN;
     const series = selector(SLO_EVENTS_METRIC, [
       { name: SLO_LABELS.slo, op: '=', value: slo.definition.slo.metadata.name },
@@ -160,7 +173,7 @@ export class HistoryFiller {
     }
     // Nothing recorded live yet. Once the recording group has evaluated past the window, that
     // means no traffic at all, so there is nothing to fill either.
-    const groups = await this.prometheus.ruleGroups();
+    const groups = await ruleGroups();
     const group = groups.find((g) => g.name === `steward-slo:${slo.definition.slo.metadata.name}:record`);
     const last = group?.lastEvaluation ? Date.parse(group.lastEvaluation) / 1000 : undefined;
     return last !== undefined && last > until ? 'no traffic' : 'not yet';

@@ -4,8 +4,9 @@ import type { PrometheusClient } from '../../prometheus/client.js';
 import type { TeamEntity } from '../../registry/model/team.js';
 import type { RegistryService } from '../../registry/registry-service.js';
 import { RECORDING_STEP_SECONDS } from '../../conventions/slo.js';
-import { buildRuleSet, type ActiveSlo } from '../delivery/rule-set.js';
+import { buildRuleSet, type ActiveSlo, type SloRules } from '../delivery/rule-set.js';
 import type { DeliveryResult, RuleTarget } from '../delivery/rule-targets.js';
+import { DaySums } from '../status/day-sums.js';
 import { computeStatus, sourceOf, type EngineState } from '../status/status-service.js';
 import type { HistoryFiller } from './history-filler.js';
 import type { RevisionRecord, RevisionStore } from './revision-store.js';
@@ -65,6 +66,8 @@ export class SloEngine {
   private unsubscribe?: () => void;
   private historyRun: Promise<void> = Promise.resolve();
   private cached?: { page: SloStatusPage; at: number };
+  private readonly daySums = new DaySums();
+  private readonly ruleCache = new Map<string, SloRules>();
   private computing?: Promise<SloStatusPage>;
   private readonly now: () => number;
 
@@ -133,7 +136,7 @@ export class SloEngine {
         records.set(record.revision, record);
         active.push({ definition, revision: record.revision, recordFrom: record.recordFrom });
       }
-      const ruleSet = buildRuleSet(active);
+      const ruleSet = buildRuleSet(active, this.ruleCache);
       const rules = this.options.rules ? await this.options.rules.deliver(ruleSet.files) : undefined;
       if (rules?.error) {
         this.options.log?.error({ target: rules.target, error: rules.error }, 'SLO rules not delivered');
@@ -146,6 +149,7 @@ export class SloEngine {
       }
       this.active = active;
       this.records = records;
+      this.daySums.retain(new Set(active.map((a) => a.revision)));
       this.ruleErrors = ruleSet.errors;
       this.cached = undefined;
       this.report = {
@@ -213,6 +217,7 @@ export class SloEngine {
       records: this.records,
       ruleErrors: this.ruleErrors,
       deliversRules: Boolean(this.options.rules),
+      daySums: this.daySums,
     };
   }
 
@@ -230,8 +235,10 @@ export class SloEngine {
     return this.report;
   }
 
-  revisionRecords(): RevisionRecord[] {
-    return [...this.records.values()];
+  /** The active revisions' records as stored now (history work updates them as it goes). */
+  async revisionRecords(): Promise<RevisionRecord[]> {
+    const active = new Set(this.active.map((a) => `${a.definition.slo.metadata.name}\n${a.revision}`));
+    return (await this.options.revisions.all()).filter((r) => active.has(`${r.slo}\n${r.revision}`));
   }
 
   /**

@@ -23,7 +23,8 @@ export async function sloAnnotations(
   slos: Array<{ slo: ActiveSlo; source: 'recorded' | 'raw' }>,
   eventServices: (service: string) => { team?: string } | undefined,
   range: { from: number; to: number },
-  kinds: AnnotationKind[]
+  kinds: AnnotationKind[],
+  groupMatches: (group: Record<string, string>) => boolean = () => true
 ): Promise<{ items: Annotation[]; errors: string[] }> {
   const items: Annotation[] = [];
   const errors: string[] = [];
@@ -38,8 +39,8 @@ export async function sloAnnotations(
     }
   };
   await attempt('deploy', () => deploys(sources.events, eventServices, range));
-  await attempt('alert', () => alertSpans(sources.prometheus, slos, range));
-  await attempt('budget', () => budgetTransitions(sources.prometheus, slos, range));
+  await attempt('alert', () => alertSpans(sources.prometheus, slos, range, groupMatches));
+  await attempt('budget', () => budgetTransitions(sources.prometheus, slos, range, groupMatches));
   return { items: items.sort((a, b) => a.time - b.time), errors };
 }
 
@@ -76,7 +77,8 @@ async function deploys(
 async function alertSpans(
   prometheus: PrometheusClient,
   slos: Array<{ slo: ActiveSlo }>,
-  range: { from: number; to: number }
+  range: { from: number; to: number },
+  groupMatches: (group: Record<string, string>) => boolean
 ): Promise<Annotation[]> {
   if (slos.length === 0) {
     return [];
@@ -89,7 +91,16 @@ async function alertSpans(
     { name: ALERT_LABELS.slo, op: '=~', value: exactAlternation(slos.map((s) => s.slo.definition.slo.metadata.name)) },
   ]);
   const results = await prometheus.rangeQuery(query, { start: range.from, end: range.to, step });
+  const groupBy = new Map(
+    slos.map((s) => [s.slo.definition.slo.metadata.name, s.slo.definition.slo.spec.groupBy ?? []])
+  );
   return results.flatMap(({ metric, points }) => {
+    const group = Object.fromEntries(
+      (groupBy.get(metric[ALERT_LABELS.slo] ?? '') ?? []).map((l) => [l, metric[l] ?? ''])
+    );
+    if (!groupMatches(group)) {
+      return [];
+    }
     const spans: Array<[number, number]> = [];
     for (const [t] of points) {
       const last = spans[spans.length - 1];
@@ -121,7 +132,8 @@ async function alertSpans(
 async function budgetTransitions(
   prometheus: PrometheusClient,
   slos: Array<{ slo: ActiveSlo; source: 'recorded' | 'raw' }>,
-  range: { from: number; to: number }
+  range: { from: number; to: number },
+  groupMatches: (group: Record<string, string>) => boolean
 ): Promise<Annotation[]> {
   const step = Math.max(300, Math.ceil((range.to - range.from) / 1000 / 300) * 300);
   const { series, errors } = await batchedSeries(prometheus, slos, 'budget', {
@@ -134,7 +146,7 @@ async function budgetTransitions(
   }
   const byName = new Map(slos.map((s) => [s.slo.definition.slo.metadata.name, s.slo]));
   return series
-    .filter((s) => s.objective === 0)
+    .filter((s) => s.objective === 0 && groupMatches(s.group))
     .flatMap((s) => {
       const slo = byName.get(s.slo)!;
       const groups = Object.entries(s.group).map(([name, value]) => `${name}=${value}`);

@@ -11,6 +11,8 @@ export interface WindowTerm {
   seconds: number;
   /** Revisions that need this window (recorded queries only). */
   revisions?: string[];
+  /** Evaluate at this time instead of the query's (`@`), for a window that ended earlier. */
+  at?: number;
 }
 
 /**
@@ -25,8 +27,9 @@ export function recordedSumsQuery(terms: WindowTerm[]): string {
       const series = selector(SLO_EVENTS_METRIC, [
         { name: SLO_LABELS.revision, op: '=~', value: exactAlternation(term.revisions!) },
       ]);
+      const at = term.at !== undefined ? ` @ ${term.at}` : '';
       return tagWindow(
-        `sum without (${SLO_LABELS.team}) (sum_over_time(${series}[${rangeJustUnder(term.seconds)}]))`,
+        `sum without (${SLO_LABELS.team}) (sum_over_time(${series}[${rangeJustUnder(term.seconds)}]${at}))`,
         term.key
       );
     })

@@ -7,14 +7,9 @@ import type { RevisionRecord } from '../engine/revision-store.js';
 import { monthStart, nextMonthStart } from '../calendar.js';
 import { BURN_WINDOWS_SECONDS, durationLabel, windowOf, type SloWindow } from '../windows.js';
 import { budgetOf, burnRateOf, timeToExhaustion, type EventCounts } from './budget.js';
-import {
-  groupKey,
-  rawSumsQuery,
-  readSums,
-  recordedSumsQuery,
-  type WindowSums,
-  type WindowTerm,
-} from './status-queries.js';
+import type { DaySums } from './day-sums.js';
+import { recordedSums, windowKey } from './recorded-sums.js';
+import { groupKey, rawSumsQuery, readSums, type WindowSums, type WindowTerm } from './status-queries.js';
 
 /** What the status computation needs from the SLO engine at one moment. */
 export interface EngineState {
@@ -24,16 +19,14 @@ export interface EngineState {
   ruleErrors: Map<string, string>;
   /** Whether Steward delivers rules at all (a rules directory or ruler is configured). */
   deliversRules: boolean;
+  /** Sums of whole recorded days, kept between computations. */
+  daySums: DaySums;
 }
 
 /** Raw fallbacks run a few at a time so one slow SLO cannot hold the rest. */
 const RAW_CONCURRENCY = 4;
 
-const keyOf = {
-  window: (window: SloWindow, at: number) =>
-    window.kind === 'rolling' ? `w${window.seconds}` : `m${window.timeZone}@${monthStart(at, window.timeZone)}`,
-  burn: (seconds: number) => `b${seconds}`,
-};
+const keyOf = { window: windowKey.objective, burn: windowKey.burn };
 
 /**
  * Computes the status of every SLO: budget remaining, burn rates, time to exhaustion and
@@ -54,14 +47,8 @@ export async function computeStatus(
   const recorded = state.active.filter((slo) => sourceOf(slo, state.records, at) === 'recorded');
   const raw = state.active.filter((slo) => sourceOf(slo, state.records, at) === 'raw');
 
-  const recordedTerms = termsFor(recorded, at);
-  const [recordedSums, alerts, groups] = await Promise.all([
-    recordedTerms.some((t) => t.revisions?.length)
-      ? counted(() => prometheus.instantQuery(recordedSumsQuery(recordedTerms), at)).then(
-          (samples) => ({ sums: readSums(samples) }),
-          (error: Error) => ({ sums: new Map() as WindowSums, error: error.message })
-        )
-      : Promise.resolve({ sums: new Map() as WindowSums }),
+  const [fromRecorded, alerts, groups] = await Promise.all([
+    recordedSums(prometheus, recorded, state.records, state.daySums, at),
     counted(() => prometheus.alerts()).then(
       (list) => ({ list }),
       (error: Error) => ({ list: [] as ActiveAlert[], error: error.message })
@@ -74,13 +61,15 @@ export async function computeStatus(
       : Promise.resolve({ list: undefined as RuleGroupState[] | undefined }),
   ]);
 
+  requests += fromRecorded.requests;
+  const recordedResult = { sums: fromRecorded.sums, ...(fromRecorded.error ? { error: fromRecorded.error } : {}) };
   // Raw series answer as of the last 5-minute mark, like the recorded counts do.
   const rawAt = Math.floor(at / RECORDING_STEP_SECONDS) * RECORDING_STEP_SECONDS;
   const rawResults = new Map<string, { sums: WindowSums; error?: string }>();
   for (let i = 0; i < raw.length; i += RAW_CONCURRENCY) {
     await Promise.all(
       raw.slice(i, i + RAW_CONCURRENCY).map(async (slo) => {
-        const query = rawSumsQuery(slo.definition.slo.spec, termsFor([slo], rawAt));
+        const query = rawSumsQuery(slo.definition.slo.spec, rawTermsFor(slo, rawAt));
         try {
           const samples = await counted(() => prometheus.instantQuery(query, rawAt));
           rawResults.set(slo.revision, { sums: readSums(samples, slo.revision) });
@@ -93,7 +82,7 @@ export async function computeStatus(
 
   const rows = state.active.flatMap((slo) =>
     sourceOf(slo, state.records, at) === 'recorded'
-      ? rowsFor(slo, state, recordedSums, alerts.list, groups.list, at)
+      ? rowsFor(slo, state, recordedResult, alerts.list, groups.list, at)
       : rowsFor(slo, state, rawResults.get(slo.revision) ?? { sums: new Map() }, alerts.list, groups.list, rawAt)
   );
   return { computedAt: at, rows, prometheusRequests: requests };
@@ -113,24 +102,15 @@ function windowSecondsAt(window: SloWindow, at: number): number {
   return window.kind === 'rolling' ? window.seconds : at - monthStart(at, window.timeZone);
 }
 
-/** The windows these SLOs need summed: each objective's window and every burn-rate window. */
-function termsFor(slos: ActiveSlo[], at: number): WindowTerm[] {
+/** The windows one SLO needs summed from raw series: each objective's window and every burn-rate window. */
+function rawTermsFor(slo: ActiveSlo, at: number): WindowTerm[] {
   const terms = new Map<string, WindowTerm>();
-  const add = (key: string, seconds: number, revision: string) => {
-    const term = terms.get(key) ?? { key, seconds, revisions: [] };
-    if (!term.revisions!.includes(revision)) {
-      term.revisions!.push(revision);
-    }
-    terms.set(key, term);
-  };
-  for (const slo of slos) {
-    for (const objective of slo.definition.slo.spec.objectives) {
-      const window = windowOf(objective);
-      add(keyOf.window(window, at), windowSecondsAt(window, at), slo.revision);
-    }
-    for (const seconds of BURN_WINDOWS_SECONDS) {
-      add(keyOf.burn(seconds), seconds, slo.revision);
-    }
+  for (const objective of slo.definition.slo.spec.objectives) {
+    const window = windowOf(objective);
+    terms.set(keyOf.window(window, at), { key: keyOf.window(window, at), seconds: windowSecondsAt(window, at) });
+  }
+  for (const seconds of BURN_WINDOWS_SECONDS) {
+    terms.set(keyOf.burn(seconds), { key: keyOf.burn(seconds), seconds });
   }
   return [...terms.values()].filter((t) => t.seconds > 0);
 }
