@@ -6,6 +6,7 @@ import { stringify } from 'yaml';
 import { PrometheusClient, PrometheusError } from '../../server/src/prometheus/client.js';
 import { RemoteWriter } from '../../server/src/prometheus/remote-write.js';
 import { backfill, type BackfillResult } from '../harness/backfill.js';
+import { eventually } from '../harness/eventually.js';
 import { startPrometheus, type RunningPrometheus } from '../harness/prometheus.js';
 import { tempDir } from '../harness/temp-dir.js';
 
@@ -179,7 +180,7 @@ describe('rules, reloads and alerts', () => {
     writeFileSync(goodFile, stringify({ groups: [group] }));
     await client.reload();
 
-    const groups = await eventually(async () => {
+    const groups = await eventually('the rule group to be evaluated', async () => {
       const found = await client.ruleGroups();
       return found[0]?.lastEvaluation ? found : undefined;
     });
@@ -194,7 +195,7 @@ describe('rules, reloads and alerts', () => {
   });
 
   it('reports a firing alert', async () => {
-    const firing = await eventually(async () =>
+    const firing = await eventually('the alert to fire', async () =>
       (await client.alerts()).find((a) => a.labels.alertname === 'IoAlwaysFiring' && a.state === 'firing')
     );
     expect(firing).toMatchObject({ labels: { alertname: 'IoAlwaysFiring', severity: 'ticket' }, value: 1 });
@@ -236,18 +237,4 @@ async function requestsTo(endpoint: string): Promise<number> {
   return (await duration.get()).values
     .filter((v) => v.metricName === 'io_test_duration_seconds_count' && v.labels.endpoint === endpoint)
     .reduce((n, v) => n + v.value, 0);
-}
-
-async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) {
-      return value;
-    }
-    if (Date.now() > deadline) {
-      throw new Error('condition not met in time');
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { startAlertmanager, type RunningAlertmanager } from '../harness/alertmanager.js';
 import { backfill } from '../harness/backfill.js';
+import { eventually } from '../harness/eventually.js';
 import { startPrometheus, type RunningPrometheus } from '../harness/prometheus.js';
 import { startSteward, type ApiInit, type RunningSteward } from '../harness/steward.js';
 import { tempDir, type TempDir } from '../harness/temp-dir.js';
@@ -137,18 +138,6 @@ async function json(server: RunningSteward, path: string, init?: ApiInit) {
   return { status: response.status, body: await response.json().catch(() => undefined) };
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 240_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe();
-    if (value !== undefined) {
-      return value;
-    }
-    await new Promise((r) => setTimeout(r, 1000));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
 beforeAll(async () => {
   const now = Date.now() / 1000;
   // History ends a little before now, on a 5-minute mark, so all of it is in the filled span.
@@ -188,13 +177,17 @@ beforeAll(async () => {
       expect(created.status, JSON.stringify(created.body)).toBe(201);
     }
   }
-  await until('every SLO history to be filled', async () => {
-    const engine = await json(steward, '/api/v1/slo-engine');
-    const states = engine.body.revisions.map((r: { historyState: string }) => r.historyState);
-    return states.length === SLOS.length && states.every((s: string) => s === 'filled' || s === 'failed')
-      ? states
-      : undefined;
-  });
+  await eventually(
+    'every SLO history to be filled',
+    async () => {
+      const engine = await json(steward, '/api/v1/slo-engine');
+      const states = engine.body.revisions.map((r: { historyState: string }) => r.historyState);
+      return states.length === SLOS.length && states.every((s: string) => s === 'filled' || s === 'failed')
+        ? states
+        : undefined;
+    },
+    { timeoutMs: 240_000, intervalMs: 1000 }
+  );
 }, 600_000);
 
 afterAll(async () => {
@@ -386,11 +379,15 @@ describe('error budgets of SLOs created after their history was written', () => 
 
 describe('alerts routed to the owning team', () => {
   it('tickets the slow burn on /cart from the filled history, pages nobody, and Alertmanager routes it to the checkout team', async () => {
-    const row = await until('the ticket alerts of checkout-route-success', async () => {
-      const { rows } = await status(steward);
-      const cart = rows.find((r) => r.slo === 'checkout-route-success' && r.group.route === '/cart');
-      return cart && cart.alerts.filter((a) => a.state === 'firing').length >= 2 ? cart : undefined;
-    });
+    const row = await eventually(
+      'the ticket alerts of checkout-route-success',
+      async () => {
+        const { rows } = await status(steward);
+        const cart = rows.find((r) => r.slo === 'checkout-route-success' && r.group.route === '/cart');
+        return cart && cart.alerts.filter((a) => a.state === 'firing').length >= 2 ? cart : undefined;
+      },
+      { timeoutMs: 240_000, intervalMs: 1000 }
+    );
     expect(row.alerts.map((a) => `${a.tier} ${a.longWindow} ${a.severity} ${a.state}`)).toEqual([
       'ticket 1d warning firing',
       'ticket 3d warning firing',
@@ -399,7 +396,7 @@ describe('alerts routed to the owning team', () => {
     const { rows } = await status(steward);
     expect(rows.find((r) => r.slo === 'checkout-route-success' && r.group.route === '/pay')!.alerts).toEqual([]);
 
-    const groups = await until(
+    const groups = await eventually(
       'Alertmanager to group the alerts',
       async () => {
         const response = await fetch(`${alertmanager.url}/api/v2/alerts/groups`);
@@ -409,7 +406,7 @@ describe('alerts routed to the owning team', () => {
         }>;
         return body.some((g) => g.alerts.some((a) => a.labels.slo === 'checkout-route-success')) ? body : undefined;
       },
-      120_000
+      { timeoutMs: 120_000 }
     );
     const routed = groups.filter((g) => g.alerts.some((a) => a.labels.slo === 'checkout-route-success'));
     expect(routed.map((g) => g.receiver.name)).toEqual(['steward-team-checkout']);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { RemoteWriter } from '../../server/src/prometheus/remote-write.js';
+import { eventually } from '../harness/eventually.js';
 import { freePort } from '../harness/ports.js';
 import { startPrometheus, type RunningPrometheus } from '../harness/prometheus.js';
 import { startSteward, type RunningSteward } from '../harness/steward.js';
@@ -40,18 +41,6 @@ let catalog: TempDir;
 let prometheus: RunningPrometheus;
 let steward: RunningSteward;
 
-async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) {
-      return value;
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error('timed out');
-}
-
 beforeAll(async () => {
   started = Math.floor(Date.now() / 1000);
   target = createServer((_, response) => {
@@ -76,7 +65,7 @@ beforeAll(async () => {
   // History of the same counters up to just before the first scrape, written out of order
   // through remote write, so the raw series has no gap: what increase() cannot see in a gap
   // would be lost whatever Steward does.
-  const firstScrape = await until(async () => {
+  const firstScrape = await eventually('the first scrape', async () => {
     const response = await fetch(
       `${prometheus.url}/api/v1/query?query=${encodeURIComponent('live_requests_total[1m]')}`
     );
