@@ -2,7 +2,13 @@ import { lastValueFrom } from 'rxjs';
 import { getBackendSrv, isFetchError } from '@grafana/runtime';
 import type { ApiErrorBody } from '../../server/src/contract/errors';
 import type { EventInput, EventList, ServiceEvent } from '../../server/src/contract/events';
-import type { OwnershipHealth, UnownedTelemetry } from '../../server/src/contract/health';
+import type {
+  OwnershipHealth,
+  OwnershipRow,
+  OwnershipTable,
+  OwnershipTableQuery,
+  UnownedTelemetry,
+} from '../../server/src/contract/health';
 import type {
   ApiService,
   ApiSlo,
@@ -21,10 +27,15 @@ import type {
   TeamPage,
 } from '../../server/src/contract/registry';
 import type {
+  Annotation,
+  AnnotationsAnswer,
+  AnnotationsQuery,
   GateAnswer,
   SloAlert,
   SloDetail,
   SloHistory,
+  SloSeriesAnswer,
+  SloSeriesQuery,
   SloStatusPage,
   SloStatusQuery,
   SloStatusRow,
@@ -35,6 +46,8 @@ import type { ServerStatus } from '../../server/src/contract/status';
 import type { TelemetryInventory } from '../../server/src/contract/telemetry';
 
 export type {
+  Annotation,
+  AnnotationsAnswer,
   ApiService,
   ApiSlo,
   ApiTeam,
@@ -42,6 +55,8 @@ export type {
   CatalogStatus,
   Me,
   OwnershipHealth,
+  OwnershipRow,
+  OwnershipTable,
   ServerStatus,
   ServiceEntity,
   ServiceEvent,
@@ -53,6 +68,7 @@ export type {
   SloHistory,
   SloPage,
   SloDetail,
+  SloSeriesAnswer,
   SloStatusPage,
   SloStatusRow,
   SloTimeseries,
@@ -67,6 +83,10 @@ export type SloState = SloStatusRow['state'];
 export type SloStatusParams = Partial<SloStatusQuery>;
 export type SloTimeseriesParams = Partial<SloTimeseriesQuery> & Pick<SloTimeseriesQuery, 'series'>;
 export type CatalogIssue = CatalogStatus['issues'][number];
+/** Filters and range of /api/v1/slo-timeseries (many SLOs in one request). */
+export type SloSeriesParams = Partial<SloSeriesQuery> & Pick<SloSeriesQuery, 'series' | 'from' | 'to'>;
+export type AnnotationsParams = Partial<AnnotationsQuery> & Pick<AnnotationsQuery, 'from' | 'to'>;
+export type OwnershipTableParams = Partial<OwnershipTableQuery>;
 
 /** A failed call to steward-server, with the server's own explanation when it gave one. */
 export class StewardApiError extends Error {
@@ -118,8 +138,13 @@ export class StewardClient {
   catalogStatus = () => this.get<CatalogStatus>('/api/v1/catalog/status');
   audit = (params: { kind?: string; name?: string; before?: number; limit?: number }) =>
     this.get<AuditPage>('/api/v1/audit', params);
-  ownershipHealth = (team?: string[]) => this.get<OwnershipHealth>('/api/v1/ownership/health', { team });
-  unownedTelemetry = () => this.get<UnownedTelemetry>('/api/v1/ownership/unowned-telemetry');
+  ownershipHealth = (team?: string[], includeSubteams?: boolean) =>
+    this.get<OwnershipHealth>('/api/v1/ownership/health', { team, includeSubteams });
+  unownedTelemetry = (label?: string[], time?: number) =>
+    this.get<UnownedTelemetry>('/api/v1/ownership/unowned-telemetry', { label, time });
+  /** Services with owner, on-call now and next, runbook and SLO count. */
+  ownershipTable = (params: OwnershipTableParams = {}) =>
+    this.get<OwnershipTable>('/api/v1/ownership/services', params as Params);
 
   createService = (entity: ServiceEntity) => this.send<ApiService>('POST', '/api/v1/services', entity);
   updateService = (entity: ServiceEntity, etag: string) =>
@@ -146,6 +171,10 @@ export class StewardClient {
   /** Burn-down over the SLO window, or burn rate / SLI over time, one series per group. */
   sloTimeseries = (name: string, params: SloTimeseriesParams) =>
     this.get<SloTimeseries>(`/api/v1/slos/${encodeURIComponent(name)}/timeseries`, params as Params);
+  /** Burn rate, SLI or rolling budget over time for every matching SLO, in one request. */
+  sloSeries = (params: SloSeriesParams) => this.get<SloSeriesAnswer>('/api/v1/slo-timeseries', params as Params);
+  /** Deploys, SLO alerts (spans) and budget exhausted/recovered between two times. */
+  annotations = (params: AnnotationsParams) => this.get<AnnotationsAnswer>('/api/v1/annotations', params as Params);
   gate = (service: string, change?: string) => this.get<GateAnswer>('/api/v1/gate', { service, change });
 
   events = (params: { service?: string; from?: string; to?: string; limit?: number } = {}) =>

@@ -1,5 +1,10 @@
-import { of, throwError } from 'rxjs';
-import { dateTime, type DataQueryRequest, type DataSourceInstanceSettings } from '@grafana/data';
+import { lastValueFrom, of, throwError, type Observable } from 'rxjs';
+import {
+  dateTime,
+  type DataQueryRequest,
+  type DataQueryResponse,
+  type DataSourceInstanceSettings,
+} from '@grafana/data';
 import {
   setBackendSrv,
   setTemplateSrv,
@@ -8,7 +13,9 @@ import {
   type TemplateSrv,
 } from '@grafana/runtime';
 import { StewardDataSource } from './datasource';
-import { QueryType, type StewardDataSourceOptions, type StewardQuery } from './types';
+import { statusRow } from './testing/statusRow';
+import { templateSrvStub } from './testing/templateSrvStub';
+import { QueryType, VariableKind, type StewardDataSourceOptions, type StewardQuery } from './types';
 
 // Unit level: Grafana's services are replaced by stubs here. The same code runs against a
 // live steward-server and Prometheus in tests/browser.
@@ -82,5 +89,154 @@ describe('StewardDataSource', () => {
     );
     expect(response.data.map((f: { refId: string }) => f.refId)).toEqual(['B']);
     expect(response.errors).toEqual([{ refId: 'A', message: 'bad label', status: 400 }]);
+  });
+});
+
+describe('StewardDataSource against a stubbed steward-server', () => {
+  const base = '/api/datasources/proxy/uid/steward/steward';
+  const teamItem = (name: string, parent?: string, title?: string) => ({
+    entity: { metadata: { name, ...(title ? { title } : {}) }, spec: parent ? { parent } : {} },
+  });
+  let answers: Record<string, (params: Record<string, unknown>) => unknown>;
+
+  beforeEach(() => {
+    requests.length = 0;
+    setTemplateSrv(templateSrvStub([{ name: 'team', options: ['checkout', 'discovery'], current: '$__all' }]));
+    answers = {
+      '/api/user/teams': () => [{ id: 1, name: 'Checkout' }],
+      [`${base}/api/v1/me`]: () => ({ login: 'gus', teams: ['discovery'] }),
+      [`${base}/api/v1/teams`]: () => ({
+        items: [
+          teamItem('commerce'),
+          teamItem('checkout', 'commerce', 'Checkout'),
+          teamItem('discovery', 'commerce'),
+          teamItem('payments', 'commerce'),
+        ],
+        totalItems: 4,
+        facets: {},
+      }),
+      [`${base}/api/v1/slo-status`]: () => ({
+        computedAt: 1,
+        prometheusRequests: 1,
+        rows: [statusRow(), statusRow({ group: { route: '/pay' }, budgetRemaining: 0.5, state: 'ok', alerts: [] })],
+      }),
+      [`${base}/api/v1/slos`]: () => ({
+        items: [
+          { entity: { metadata: { name: 'checkout-route-success' }, spec: { budgetPolicy: { freezeBelow: 20 } } } },
+        ],
+        totalItems: 1,
+        facets: {},
+      }),
+    };
+    setBackendSrv({
+      fetch: (options: BackendSrvRequest) => {
+        requests.push(options);
+        const answer = answers[options.url];
+        if (!answer) {
+          return throwError(() => ({ status: 404, data: { message: 'Not found' }, config: options }));
+        }
+        return of({ data: answer((options.params ?? {}) as Record<string, unknown>) });
+      },
+    } as unknown as BackendSrv);
+  });
+
+  const paramsOf = (path: string) => requests.filter((r) => r.url === `${base}${path}`).map((r) => r.params);
+
+  it('expands $team (All → every option) and builds the status table with each SLO’s freeze line', async () => {
+    const ds = new StewardDataSource(settings);
+    const response = await ds.query(request([{ refId: 'A', queryType: QueryType.SloStatus, team: ['$team'] }]));
+    expect(paramsOf('/api/v1/slo-status')).toEqual([{ team: ['checkout', 'discovery'], includeSubteams: true }]);
+    const frame = response.data[0];
+    const column = (name: string) => frame.fields.find((f: { name: string }) => f.name === name).values;
+    expect(column('budget_remaining')).toEqual([0.263, 0.5]);
+    expect(column('freeze_below')).toEqual([0.2, 0.2]);
+    expect(paramsOf('/api/v1/slos')).toEqual([{ service: ['checkout-api'], limit: 200 }]);
+  });
+
+  it('resolves “my teams” from the registry and the user’s Grafana teams, sub-teams included', async () => {
+    const ds = new StewardDataSource(settings);
+    expect(await ds.myTeams()).toEqual({
+      login: 'gus',
+      registry: ['discovery'],
+      grafana: ['checkout'],
+      grafanaTeamNames: ['Checkout'],
+      all: ['checkout', 'discovery'],
+    });
+    await ds.query(request([{ refId: 'A', queryType: QueryType.SloStatus, myTeams: true, team: ['commerce'] }]));
+    expect(paramsOf('/api/v1/slo-status')).toEqual([{ team: ['checkout', 'discovery'], includeSubteams: false }]);
+  });
+
+  it('still knows the registry teams when Grafana cannot list the user’s teams', async () => {
+    delete answers['/api/user/teams'];
+    const ds = new StewardDataSource(settings);
+    expect((await ds.myTeams()).all).toEqual(['discovery']);
+  });
+
+  it('rolls rows up per team', async () => {
+    const ds = new StewardDataSource(settings);
+    const response = await ds.query(request([{ refId: 'A', queryType: QueryType.SloStatus, groupBy: 'team' }]));
+    const frame = response.data[0];
+    expect(frame.fields.map((f: { name: string; values: unknown[] }) => [f.name, f.values])).toEqual([
+      ['team', ['checkout']],
+      ['slos', [1]],
+      ['lowest_budget', [0.263]],
+      ['worst_state', ['burning']],
+      ['firing_alerts', [1]],
+      ['url', ['/a/steward-ownership-app/teams/checkout']],
+    ]);
+  });
+
+  it('fails with the server’s reason when not one SLO could be computed', async () => {
+    answers[`${base}/api/v1/slo-status`] = () => ({
+      computedAt: 1,
+      prometheusRequests: 1,
+      rows: [statusRow({ state: 'error', budgetRemaining: null, error: 'cannot reach Prometheus at http://p:9090' })],
+    });
+    const ds = new StewardDataSource(settings);
+    const response = await ds.query(request([{ refId: 'A', queryType: QueryType.SloStatus }]));
+    expect(response.data).toEqual([]);
+    expect(response.errors![0]!.message).toBe(
+      'No SLO could be computed: cannot reach Prometheus at http://p:9090 (SLO checkout-route-success)'
+    );
+  });
+
+  it('answers nothing, without asking, when a variable expands to no values', async () => {
+    setTemplateSrv(templateSrvStub([{ name: 'service', options: [], current: '$__all' }]));
+    const ds = new StewardDataSource(settings);
+    const response = await ds.query(request([{ refId: 'A', queryType: QueryType.SloStatus, service: ['$service'] }]));
+    expect(paramsOf('/api/v1/slo-status')).toEqual([]);
+    expect(response.data[0].length).toBe(0);
+    expect(response.data[0].meta.notices[0].text).toBe('No results: the service filter has no values.');
+  });
+
+  it('lists teams for a variable, optionally only the user’s', async () => {
+    const ds = new StewardDataSource(settings);
+    const values = async (query: object) => {
+      const response = await lastValueFrom(
+        (ds.variables as unknown as { query(r: object): Observable<DataQueryResponse> }).query({
+          targets: [query],
+          scopedVars: {},
+        })
+      );
+      const frame = response.data[0];
+      return frame.fields.find((f: { name: string }) => f.name === 'value').values;
+    };
+    expect(await values({ refId: 'V', kind: VariableKind.Teams })).toEqual([
+      'checkout',
+      'commerce',
+      'discovery',
+      'payments',
+    ]);
+    expect(await values({ refId: 'V', kind: VariableKind.Teams, myTeams: true })).toEqual(['checkout', 'discovery']);
+  });
+
+  it('turns a saved annotation without a target into an events query', () => {
+    const ds = new StewardDataSource(settings);
+    const annotation = ds.annotations!.prepareAnnotation!({ name: 'Steward', enable: true, iconColor: 'red' });
+    expect(ds.annotations!.prepareQuery!(annotation)).toEqual({
+      refId: 'Anno',
+      kinds: ['deploy', 'alert', 'budget'],
+      queryType: QueryType.Annotations,
+    });
   });
 });

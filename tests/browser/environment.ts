@@ -6,6 +6,26 @@ export const TEST_USERS = {
   viewer: { login: 'victor', role: 'Viewer' as const },
 };
 
+/**
+ * Grafana teams per login, as the stand-in answers `GET /api/user/teams`. Gus is listed in the
+ * registry's discovery team; his Grafana team "Checkout" matches the Steward team `checkout` by
+ * title, so his teams are discovery and checkout. Victor is listed in fulfilment; of his Grafana
+ * teams "Search & Discovery" matches nothing and "Payments" matches `payments`.
+ */
+export const GRAFANA_TEAMS: Record<string, Array<{ id: number; name: string }>> = {
+  gus: [{ id: 11, name: 'Checkout' }],
+  victor: [
+    { id: 12, name: 'Search & Discovery' },
+    { id: 13, name: 'Payments' },
+  ],
+};
+
+/** Deploys global-setup.ts records (minutes before the run started). */
+export const DEPLOYS = [
+  { service: 'checkout-api', title: 'checkout-api 2.4.0', version: '2.4.0', minutesAgo: 150 },
+  { service: 'search', title: 'search 7.1.2', version: '7.1.2', minutesAgo: 45 },
+];
+
 /** Services the ground-truth SLO traffic (tests/integration/fixtures/slo-traffic.ts) writes series for. */
 export const SLO_SERVICES = ['checkout-api', 'search'] as const;
 
@@ -32,6 +52,8 @@ export const BROWSER_SLOS = [
     service: 'checkout-api',
     sli: { latency: { histogram: 'http_request_duration_seconds{service="checkout-api"}', threshold: 0.3 } },
     objectives: [{ target: 99, window: '30d' }],
+    // Releases freeze at or below half the budget: the SLO panel's gauge draws this line.
+    budgetPolicy: { freezeBelow: 50 },
   }),
   slo('checkout-route-success', 'Checkout success per route', {
     service: 'checkout-api',

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { backfill } from '../harness/backfill.js';
 import { startStandin } from '../harness/grafana-standin/standin-server.js';
@@ -10,7 +10,15 @@ import { tempDir } from '../harness/temp-dir.js';
 import { demoInventorySeries } from '../integration/fixtures/inventory-series.js';
 import { checkoutTraffic } from '../integration/fixtures/slo-traffic.js';
 import { buildHost } from './host/build-host.js';
-import { BROWSER_SLOS, FILE_SLO, SLO_SERVICES, TEST_USERS, type BrowserEnvironment } from './environment.js';
+import {
+  BROWSER_SLOS,
+  DEPLOYS,
+  FILE_SLO,
+  GRAFANA_TEAMS,
+  SLO_SERVICES,
+  TEST_USERS,
+  type BrowserEnvironment,
+} from './environment.js';
 
 /**
  * Starts everything the browser specs talk to: a Prometheus holding backfilled history, a
@@ -32,6 +40,18 @@ function stewardDatasource(uid: string, name: string, server: { url: string; sec
     jsonData: { stewardUrl: server.url },
     secureJsonData: { stewardToken: server.secret },
   };
+}
+
+/**
+ * The demo catalog's teams and services, with the SLOs of these tests only: the demo's own SLOs
+ * (examples/catalog/slos) measure the demo workload, which this environment does not run, so
+ * they are left out and the SLO specs know every SLO they see.
+ */
+function stewardCatalog() {
+  const catalog = copyDemoCatalog();
+  rmSync(join(catalog.path, 'slos'), { recursive: true, force: true });
+  writeFileSync(join(catalog.path, FILE_SLO.file), FILE_SLO.yaml);
+  return catalog;
 }
 
 export default async function globalSetup() {
@@ -62,14 +82,19 @@ export default async function globalSetup() {
   const rulesDir = join(work.path, 'rules');
   mkdirSync(rulesDir);
   const prometheus = await startPrometheus({ dataDir: join(work.path, 'tsdb'), rulesDir, outOfOrderWindow: '40d' });
-  const catalog = copyDemoCatalog();
-  writeFileSync(join(catalog.path, FILE_SLO.file), FILE_SLO.yaml);
+  const catalog = stewardCatalog();
   const steward = await startSteward({
     prometheusUrl: prometheus.url,
     env: { STEWARD_CATALOG_DIR: catalog.path, STEWARD_RULES_DIR: rulesDir },
   });
   await createSlos(steward);
-  const stewardWithoutPrometheus = await startSteward({ prometheusUrl: `http://127.0.0.1:${await freePort()}` });
+  await recordDeploys(steward);
+  // The same catalog and file SLO, but no Prometheus: every SLO row fails with the server's reason.
+  const outageCatalog = stewardCatalog();
+  const stewardWithoutPrometheus = await startSteward({
+    prometheusUrl: `http://127.0.0.1:${await freePort()}`,
+    env: { STEWARD_CATALOG_DIR: outageCatalog.path },
+  });
 
   const standin = await startStandin({
     distDir,
@@ -81,6 +106,8 @@ export default async function globalSetup() {
       stewardDatasource('steward-no-prometheus', 'Steward (Prometheus down)', stewardWithoutPrometheus),
     ],
     user: TEST_USERS.admin,
+    grafanaTeams: GRAFANA_TEAMS,
+    iconsDir: join(REPO_ROOT, 'node_modules/@grafana/ui/dist/public/img/icons'),
   });
 
   const counts = new Map<string, number>();
@@ -108,6 +135,7 @@ export default async function globalSetup() {
     await Promise.all([steward.stop(), stewardWithoutPrometheus.stop()]);
     await prometheus.stop();
     catalog.remove();
+    outageCatalog.remove();
     work.remove();
   };
 }
@@ -155,4 +183,26 @@ async function createSlos(steward: RunningSteward) {
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
   throw new Error(`timed out waiting for SLO history to be filled: ${states.join(', ')}`);
+}
+
+/** Deploys of the SLO services, as CI records them, for the annotation specs. */
+async function recordDeploys(steward: RunningSteward) {
+  const now = Date.now();
+  for (const deploy of DEPLOYS) {
+    const response = await steward.api('/api/v1/events', {
+      method: 'POST',
+      json: {
+        service: deploy.service,
+        kind: 'deploy',
+        title: deploy.title,
+        version: deploy.version,
+        occurredAt: new Date(now - deploy.minutesAgo * 60_000).toISOString(),
+      },
+      user: TEST_USERS.admin.login,
+      routeRole: 'Admin',
+    });
+    if (response.status !== 201) {
+      throw new Error(`cannot record deploy ${deploy.title}: ${response.status} ${await response.text()}`);
+    }
+  }
 }

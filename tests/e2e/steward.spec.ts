@@ -25,7 +25,8 @@ test('the app configuration page shows the provisioned Steward URL', async ({ go
 test('the Steward datasource health check passes', async ({ readProvisionedDataSource, gotoDataSourceConfigPage }) => {
   const datasource = await readProvisionedDataSource({ fileName: 'steward.yaml', name: 'Steward' });
   const configPage = await gotoDataSourceConfigPage(datasource.uid);
-  await expect(configPage.saveAndTest()).toBeOK();
+  // A frontend datasource: its health check is a call to steward-server's status through the proxy route.
+  await expect(configPage.saveAndTest({ path: '/steward/api/v1/status' })).toBeOK();
 });
 
 test('the SLO panel renders a Steward query in the panel editor', async ({ panelEditPage, page }) => {

@@ -3,7 +3,6 @@ import { css, cx } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { Badge, InteractiveTable, Stack, Text, TextLink, Tooltip, useStyles2, type Column } from '@grafana/ui';
 import type { SloStatusRow } from '../../api/stewardClient';
-import { appUrl, ROUTES } from '../../constants';
 import {
   describeExhaustion,
   formatBurnRate,
@@ -14,9 +13,13 @@ import {
   STATE_TEXT_COLOUR,
   windowLabel,
 } from '../../slo/format';
+import { appUrl, ROUTES } from '../../constants';
+import { sloLink } from '../../slo/links';
 import { testIds } from '../../testIds';
 import { BudgetBar } from './BudgetBar';
 import { SloStateBadge } from './SloStateBadge';
+
+export { sloLink };
 
 /** The burn-rate windows the tables show: the long windows of the SRE Workbook's alert pairs. */
 export const TABLE_BURN_WINDOWS = ['1h', '6h', '1d', '3d'] as const;
@@ -39,19 +42,6 @@ type Row = {
   team: string;
   state: string;
 };
-
-/** A link to an SLO's page that opens on this row's objective and group. */
-export function sloLink(row: Pick<SloStatusRow, 'slo' | 'group' | 'objective'>): string {
-  const params = new URLSearchParams();
-  if (row.objective.index > 0) {
-    params.set('objective', String(row.objective.index));
-  }
-  for (const [label, value] of Object.entries(row.group)) {
-    params.set(`group.${label}`, value);
-  }
-  const query = params.toString();
-  return `${appUrl(ROUTES.Slos, row.slo)}${query ? `?${query}` : ''}`;
-}
 
 /** The alert that watches a long window, and its factor, as the server generated it for this row. */
 function thresholdOf(row: SloStatusRow, window: string) {

@@ -4,14 +4,17 @@ import 'systemjs/dist/extras/amd.js';
 import 'systemjs/dist/extras/named-register.js';
 import React, { useEffect, useLayoutEffect, useMemo, useState } from 'react';
 import { createRoot } from 'react-dom/client';
+import { from as rxFrom, lastValueFrom } from 'rxjs';
 import { Route, Router, Routes, useParams } from 'react-router';
 import {
+  dateTime,
   EventBusSrv,
   PluginContextProvider,
   ThemeContext,
   standardEditorsRegistry,
   standardFieldConfigEditorRegistry,
   type AppPlugin,
+  type DataFrame,
   type PluginMeta,
 } from '@grafana/data';
 import {
@@ -31,7 +34,9 @@ import { createDataSourceSrv, type HostDataSource } from './datasource-srv';
 import { PanelHost, type PanelSpec } from './panel-host';
 import { APP_ID, importApp } from './plugin-loader';
 import { createBackendSrv } from './services/backend-srv';
-import { createTemplateSrv, type VariableValues } from './services/template-srv';
+import { createTemplateSrv } from './services/template-srv';
+import { runAnnotationQuery } from './annotations';
+import { currentVariables, runVariableQuery } from './variables';
 import { registerSharedModules } from './shared-modules';
 
 declare global {
@@ -40,6 +45,14 @@ declare global {
     stewardHost: {
       sharedModules: string[];
       testDatasource(uid: string): Promise<unknown>;
+      /** A variable query through the datasource's variable support: the values Grafana would list. */
+      runVariableQuery(uid: string, query: object, from: number, to: number): Promise<unknown>;
+      /** A dashboard annotation through the datasource: the events Grafana would draw. */
+      runAnnotations(uid: string, annotation: object, from: number, to: number): Promise<unknown>;
+      /** The datasource's idea of the signed-in user's teams. */
+      myTeams(uid: string): Promise<unknown>;
+      /** A datasource query as a dashboard panel would run it: the frames, as plain data. */
+      query(uid: string, targets: object[], from: number, to: number): Promise<unknown>;
     };
   }
 }
@@ -89,30 +102,53 @@ standardFieldConfigEditorRegistry.setInit(
     })) as never
 );
 
-/** Dashboard variables come from the URL, as in Grafana: ?var-team=a&var-team=b. */
-function urlVariables(): VariableValues {
-  const values: VariableValues = {};
-  const search = new URLSearchParams(locationService.getLocation().search);
-  for (const key of new Set(search.keys())) {
-    if (key.startsWith('var-')) {
-      const all = search.getAll(key);
-      values[key.slice(4)] = all.length === 1 ? all[0]! : all;
-    }
-  }
-  return values;
-}
-
 setBackendSrv(createBackendSrv(hostConfig.orgId));
-setTemplateSrv(createTemplateSrv(urlVariables));
+// Dashboard variables: defined by the panel spec, selected through the URL (?var-team=a).
+setTemplateSrv(createTemplateSrv(currentVariables));
 setAppEvents(new EventBusSrv());
 const dataSourceSrv = createDataSourceSrv(hostConfig.datasources);
 setDataSourceSrv(dataSourceSrv);
 setPluginPage(HostPluginPage);
 const sharedModules = registerSharedModules();
 
+const rangeOf = (from: number, to: number) => {
+  const range = { from: dateTime(from), to: dateTime(to) };
+  return { ...range, raw: range };
+};
+
 window.stewardHost = {
   sharedModules,
   testDatasource: async (uid: string) => (await getDataSourceSrv().get(uid)).testDatasource(),
+  runVariableQuery: (uid, query, from, to) => runVariableQuery(uid, query as never, rangeOf(from, to)),
+  runAnnotations: (uid, annotation, from, to) => runAnnotationQuery(uid, annotation, rangeOf(from, to)),
+  query: async (uid, targets, from, to) => {
+    const ds = await getDataSourceSrv().get(uid);
+    const response = (await lastValueFrom(
+      rxFrom(
+        ds.query({
+          app: 'dashboard',
+          requestId: 'host-query',
+          targets: targets as never,
+          range: rangeOf(from, to),
+          interval: '5m',
+          intervalMs: 300_000,
+          maxDataPoints: 500,
+          scopedVars: {},
+          timezone: 'utc',
+          startTime: Date.now(),
+        }) as never
+      )
+    )) as { data: DataFrame[]; errors?: unknown[] };
+    return {
+      frames: response.data.map((f) => ({
+        name: f.name,
+        meta: f.meta,
+        fields: f.fields.map((x) => ({ name: x.name, values: [...x.values], labels: x.labels, config: x.config })),
+      })),
+      errors: response.errors,
+    };
+  },
+  myTeams: async (uid: string) => ((await getDataSourceSrv().get(uid)) as unknown as { myTeams(): unknown }).myTeams(),
 };
 
 /** Stands in for Grafana's page chrome around app pages: title from the nav item, then the content. */
@@ -208,7 +244,7 @@ function PanelFromUrl() {
   const spec = useMemo(() => JSON.parse(new URLSearchParams(search).get('panel') ?? '{}') as PanelSpec, [search]);
   return (
     <main style={{ padding: 16 }}>
-      <PanelHost spec={spec} />
+      <PanelHost key={search} spec={spec} />
     </main>
   );
 }

@@ -2,19 +2,23 @@ import React, { useEffect, useState } from 'react';
 import { from, lastValueFrom } from 'rxjs';
 import {
   applyFieldOverrides,
+  CoreApp,
   dateTime,
   EventBusSrv,
   getPanelOptionsWithDefaults,
   LoadingState,
   type DataQuery,
   type DataQueryRequest,
+  type DataSourceApi,
   type FieldConfigSource,
   type PanelData,
   type PanelPlugin,
   type TimeRange,
 } from '@grafana/data';
 import { config, getDataSourceSrv, getTemplateSrv } from '@grafana/runtime';
+import { PanelChrome } from '@grafana/ui';
 import { importNested } from './plugin-loader';
+import { defineVariables, type HostVariableSpec } from './variables';
 
 /** One dashboard panel: which plugin, which datasource queries, options and size. */
 export interface PanelSpec {
@@ -29,19 +33,31 @@ export interface PanelSpec {
   width?: number;
   height?: number;
   title?: string;
+  /** The dashboard's variables; their selection comes from the URL (`var-team=…`, `var-team=$__all`). */
+  variables?: HostVariableSpec[];
+  /** Show the datasource's query editor above the panel, as Grafana's panel editor does. */
+  editor?: boolean;
+}
+
+interface Rendered {
+  plugin: PanelPlugin;
+  data: PanelData;
+  options: any;
+  fieldConfig: FieldConfigSource;
+  ds: DataSourceApi;
 }
 
 /**
- * Does what Grafana's query runner and PanelRenderer do for one panel: run the queries through
- * the datasource instance, apply option defaults and field overrides, render the panel.
+ * Does what Grafana's query runner and PanelRenderer do for one panel: define the dashboard's
+ * variables, run the queries through the datasource instance, apply option defaults and field
+ * overrides, render the panel; with `editor`, the datasource's query editor above it, whose
+ * changes run the queries again (as the panel editor's "run query" does). Mount it with a key
+ * per spec: the targets it starts from are the spec's.
  */
 export function PanelHost({ spec }: { spec: PanelSpec }) {
-  const [state, setState] = useState<{
-    plugin: PanelPlugin;
-    data: PanelData;
-    options: any;
-    fieldConfig: FieldConfigSource;
-  }>();
+  const [targets, setTargets] = useState<DataQuery[]>(spec.targets);
+  const [runs, setRuns] = useState(0);
+  const [state, setState] = useState<Rendered>();
   const [failure, setFailure] = useState<string>();
 
   useEffect(() => {
@@ -53,8 +69,9 @@ export function PanelHost({ spec }: { spec: PanelSpec }) {
         to: dateTime(spec.to),
         raw: { from: dateTime(spec.from), to: dateTime(spec.to) },
       };
-      const ds = await getDataSourceSrv().get(spec.datasource);
       getTemplateSrv().updateTimeRange(range);
+      await defineVariables(spec.variables ?? [], range);
+      const ds = await getDataSourceSrv().get(spec.datasource);
       const request: DataQueryRequest = {
         app: 'dashboard',
         requestId: 'host-panel',
@@ -63,7 +80,7 @@ export function PanelHost({ spec }: { spec: PanelSpec }) {
         maxDataPoints: 500,
         range,
         scopedVars: {},
-        targets: spec.targets,
+        targets,
         timezone: 'utc',
         startTime: Date.now(),
       };
@@ -94,13 +111,13 @@ export function PanelHost({ spec }: { spec: PanelSpec }) {
         request,
       };
       if (live) {
-        setState({ plugin, data, options, fieldConfig });
+        setState({ plugin, data, options, fieldConfig, ds });
       }
     })().catch((error: Error) => live && setFailure(error.stack ?? error.message));
     return () => {
       live = false;
     };
-  }, [spec]);
+  }, [spec, targets, runs]);
 
   if (failure) {
     return <pre data-testid="host-panel-failure">{failure}</pre>;
@@ -111,30 +128,56 @@ export function PanelHost({ spec }: { spec: PanelSpec }) {
   const Panel = state.plugin.panel;
   const width = spec.width ?? 800;
   const height = spec.height ?? 300;
+  const QueryEditor = spec.editor ? state.ds.components?.QueryEditor : undefined;
   return (
-    <div
-      data-testid="host-panel"
-      data-state={state.data.state}
-      style={{ width, height, padding: 8, boxSizing: 'content-box' }}
-    >
-      <Panel
-        id={1}
-        title={spec.title ?? ''}
-        data={state.data}
-        timeRange={state.data.timeRange}
-        timeZone="utc"
-        options={state.options}
-        fieldConfig={state.fieldConfig}
-        transparent={false}
-        width={width}
-        height={height}
-        renderCounter={0}
-        eventBus={new EventBusSrv()}
-        onOptionsChange={() => undefined}
-        onFieldConfigChange={() => undefined}
-        replaceVariables={(value: string) => getTemplateSrv().replace(value)}
-        onChangeTimeRange={() => undefined}
-      />
-    </div>
+    <>
+      {QueryEditor && (
+        <div data-testid="host-query-editor" style={{ width: width + 16, marginBottom: 16 }}>
+          {targets.map((target, index) => (
+            <QueryEditor
+              key={target.refId}
+              datasource={state.ds}
+              query={target}
+              app={CoreApp.PanelEditor}
+              data={state.data}
+              range={state.data.timeRange}
+              onChange={(next: DataQuery) => setTargets((all) => all.map((t, i) => (i === index ? next : t)))}
+              onRunQuery={() => setRuns((n) => n + 1)}
+            />
+          ))}
+        </div>
+      )}
+      <div data-testid="host-panel" data-state={state.data.state} style={{ width, height }}>
+        {/* Grafana's panel chrome: title in the header, errors in its corner, the plugin below. */}
+        <PanelChrome
+          width={width}
+          height={height}
+          title={spec.title ?? ''}
+          loadingState={state.data.state}
+          statusMessage={state.data.errors?.[0]?.message}
+        >
+          {(innerWidth, innerHeight) => (
+            <Panel
+              id={1}
+              title={spec.title ?? ''}
+              data={state.data}
+              timeRange={state.data.timeRange}
+              timeZone="utc"
+              options={state.options}
+              fieldConfig={state.fieldConfig}
+              transparent={false}
+              width={innerWidth}
+              height={innerHeight}
+              renderCounter={0}
+              eventBus={new EventBusSrv()}
+              onOptionsChange={() => undefined}
+              onFieldConfigChange={() => undefined}
+              replaceVariables={(value: string) => getTemplateSrv().replace(value)}
+              onChangeTimeRange={() => undefined}
+            />
+          )}
+        </PanelChrome>
+      </div>
+    </>
   );
 }

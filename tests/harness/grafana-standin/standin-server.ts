@@ -33,6 +33,10 @@ export interface StandinOptions {
     secureJsonData: Record<string, string>;
   }>;
   user?: { login: string; role: OrgRole };
+  /** Grafana teams per login, as `GET /api/user/teams` lists them for the signed-in user. */
+  grafanaTeams?: Record<string, Array<{ id: number; name: string; email?: string }>>;
+  /** Where Grafana's icon SVGs are (it serves them at public/build/img/icons/), e.g. @grafana/ui's copy. */
+  iconsDir?: string;
   /** Grafana's [dataproxy] send_user_header. */
   sendUserHeader?: boolean;
 }
@@ -102,6 +106,9 @@ export async function startStandin(options: StandinOptions): Promise<RunningStan
     if (path.startsWith(pluginAsset)) {
       return sendFile(res, options.distDir, path.slice(pluginAsset.length));
     }
+    if (options.iconsDir && path.startsWith('/public/build/img/icons/')) {
+      return sendFile(res, options.iconsDir, path.slice('/public/build/img/icons/'.length));
+    }
     if (path.startsWith('/public/host/')) {
       return sendFile(res, options.hostBuildDir, path.slice('/public/host/'.length));
     }
@@ -138,10 +145,28 @@ export async function startStandin(options: StandinOptions): Promise<RunningStan
       const match = matchDatasourceRoute(builtRoutes(ds.pluginPath), method, dsProxy[2]!);
       return proxy(req, res, match, url.search, { JsonData: ds.jsonData, SecureJsonData: ds.secureJsonData });
     }
+    if (path === '/api/user/teams' && method === 'GET') {
+      // Grafana's GetSignedInUserTeamList: the signed-in user's teams in the current org (TeamDTO).
+      const teams = options.grafanaTeams?.[user.login] ?? [];
+      return sendJson(
+        res,
+        200,
+        teams.map((t) => ({
+          id: t.id,
+          uid: `team-${t.id}`,
+          orgId: 1,
+          name: t.name,
+          email: t.email ?? '',
+          avatarUrl: `/avatar/${t.id}`,
+          memberCount: 1,
+          permission: 0,
+        }))
+      );
+    }
     if (path.startsWith('/api/') || path.startsWith('/public/')) {
       return sendJson(res, 404, { message: 'Not found' });
     }
-    return sendIndex(res);
+    return sendIndex(res, url.searchParams.get('theme'));
   }
 
   function appSettings() {
@@ -210,7 +235,9 @@ export async function startStandin(options: StandinOptions): Promise<RunningStan
     res.end(Buffer.from(await upstream.arrayBuffer()));
   }
 
-  function sendIndex(res: ServerResponse) {
+  /** Grafana's index page; `?theme=light|dark` overrides the user's theme, as Grafana's index handler allows. */
+  function sendIndex(res: ServerResponse, themeParam: string | null) {
+    const theme = themeParam === 'light' || themeParam === 'dark' ? themeParam : 'dark';
     const bootData = {
       settings: {
         appSubUrl: '',
@@ -228,7 +255,8 @@ export async function startStandin(options: StandinOptions): Promise<RunningStan
         orgId: 1,
         orgRole: user.role,
         isGrafanaAdmin: user.role === 'Admin',
-        theme: 'dark',
+        theme,
+        lightTheme: theme === 'light',
         timezone: 'utc',
         weekStart: 'monday',
         language: 'en-US',

@@ -1,15 +1,21 @@
 import React from 'react';
 import { css } from '@emotion/css';
-import { formattedValueToString, LoadingState, type GrafanaTheme2, type PanelProps } from '@grafana/data';
+import { LoadingState, type GrafanaTheme2, type PanelProps } from '@grafana/data';
 import { Alert, useStyles2 } from '@grafana/ui';
 import { testIds } from '../../../testIds';
 import { cellsFromFrame } from '../cells';
-import type { SloPanelOptions } from '../types';
+import { itemsFromData } from '../rows';
+import { PanelMode, type SloPanelOptions } from '../types';
+import { BudgetGauges } from './BudgetGauges';
+import { BurndownChart } from './BurndownChart';
+import { StatusGrid, ValueGrid } from './StatusGrid';
 
 type Props = PanelProps<SloPanelOptions>;
 
-export function SloPanel({ data, options, width, height }: Props) {
-  const styles = useStyles2(getStyles, options.minCellWidth);
+/** The SLO panel: budget gauges, burn-down, or the status grid, from a Steward query. */
+export function SloPanel(props: Props) {
+  const { data, options, width, height } = props;
+  const styles = useStyles2(getStyles);
   const error = data.errors?.[0];
   if (data.state === LoadingState.Error || error) {
     return (
@@ -20,64 +26,53 @@ export function SloPanel({ data, options, width, height }: Props) {
       </div>
     );
   }
-  const cells = cellsFromFrame(data.series[0]);
-  if (cells.length === 0) {
-    return (
-      <div data-testid={testIds.sloPanel.empty} className={styles.empty} style={{ width, height }}>
-        No data
-      </div>
-    );
+  const empty = (message: string) => (
+    <div data-testid={testIds.sloPanel.empty} className={styles.empty} style={{ width, height }}>
+      <div>No data</div>
+      <div className={styles.hint}>{message}</div>
+    </div>
+  );
+
+  if (options.mode === PanelMode.Burndown) {
+    return <BurndownChart {...props} empty={empty} />;
+  }
+  const items = itemsFromData(data.series);
+  if (items === undefined) {
+    // Not an SLO query: one cell per row, coloured by the panel's thresholds.
+    const cells = cellsFromFrame(data.series[0]);
+    if (cells.length === 0) {
+      return empty('The query returned no rows.');
+    }
+    return <ValueGrid cells={cells} width={width} height={height} minCellWidth={options.minCellWidth} />;
+  }
+  if (items.length === 0) {
+    // The datasource says why when it knows (e.g. "the service filter has no values").
+    const notice = data.series.flatMap((f) => f.meta?.notices ?? [])[0]?.text;
+    return empty(notice ?? 'No SLO matches the query’s filters.');
+  }
+  if (options.mode === PanelMode.Gauge) {
+    return <BudgetGauges items={items} width={width} height={height} minSize={options.minGaugeSize ?? 140} />;
   }
   return (
-    <div data-testid={testIds.sloPanel.container} className={styles.grid} style={{ width, height }}>
-      {cells.map((cell) => (
-        <div
-          key={cell.key}
-          data-testid={testIds.sloPanel.cell}
-          className={styles.cell}
-          style={{ borderLeftColor: cell.display.color }}
-        >
-          <div className={styles.title} title={cell.title}>
-            {cell.title}
-          </div>
-          <div className={styles.value} style={{ color: cell.display.color }}>
-            {formattedValueToString(cell.display)}
-          </div>
-        </div>
-      ))}
-    </div>
+    <StatusGrid
+      items={items}
+      width={width}
+      height={height}
+      minCellWidth={options.minCellWidth}
+      groupByTeam={options.groupByTeam !== false}
+    />
   );
 }
 
-const getStyles = (theme: GrafanaTheme2, minCellWidth: number) => ({
-  grid: css({
-    display: 'grid',
-    gridTemplateColumns: `repeat(auto-fill, minmax(${minCellWidth}px, 1fr))`,
-    gridAutoRows: 'min-content',
-    gap: theme.spacing(1),
-    overflow: 'auto',
-  }),
-  cell: css({
-    background: theme.colors.background.secondary,
-    borderLeft: `4px solid ${theme.colors.border.medium}`,
-    borderRadius: theme.shape.radius.default,
-    padding: theme.spacing(1, 1.5),
-  }),
-  title: css({
-    color: theme.colors.text.secondary,
-    fontSize: theme.typography.bodySmall.fontSize,
-    whiteSpace: 'nowrap',
-    overflow: 'hidden',
-    textOverflow: 'ellipsis',
-  }),
-  value: css({
-    fontSize: theme.typography.h3.fontSize,
-    fontWeight: theme.typography.fontWeightMedium,
-  }),
+const getStyles = (theme: GrafanaTheme2) => ({
   empty: css({
     display: 'flex',
+    flexDirection: 'column',
     alignItems: 'center',
     justifyContent: 'center',
+    gap: theme.spacing(0.5),
     color: theme.colors.text.secondary,
+    textAlign: 'center',
   }),
+  hint: css({ fontSize: theme.typography.bodySmall.fontSize, color: theme.colors.text.disabled }),
 });

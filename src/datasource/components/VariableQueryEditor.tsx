@@ -1,0 +1,164 @@
+import React, { useMemo } from 'react';
+import type { QueryEditorProps } from '@grafana/data';
+import {
+  InlineField,
+  InlineFieldRow,
+  InlineSwitch,
+  MultiCombobox,
+  RadioButtonGroup,
+  Stack,
+  Text,
+  type ComboboxOption,
+} from '@grafana/ui';
+import { testIds } from '../../testIds';
+import type { StewardDataSource } from '../datasource';
+import {
+  DEFAULT_VARIABLE_QUERY,
+  VariableKind,
+  type StewardDataSourceOptions,
+  type StewardQuery,
+  type StewardVariableQuery,
+} from '../types';
+import { LABEL_WIDTH } from './FilterFields';
+import { optionLoaders } from './options';
+
+type Props = QueryEditorProps<StewardDataSource, StewardQuery, StewardDataSourceOptions, StewardVariableQuery>;
+
+const KINDS = [
+  { value: VariableKind.Teams, label: 'Teams', description: 'Every team, or only the signed-in user’s' },
+  { value: VariableKind.Services, label: 'Services', description: 'Services owned by the given teams' },
+  { value: VariableKind.Slos, label: 'SLOs', description: 'SLOs of the given services' },
+  { value: VariableKind.Tiers, label: 'Tiers', description: 'Service tiers in use' },
+];
+
+const HELP: Record<VariableKind, string> = {
+  [VariableKind.Teams]: 'Values are team names (e.g. checkout); the picker shows their titles.',
+  [VariableKind.Services]:
+    'Values are service names. Chain variables: teams: $team makes this follow the team variable.',
+  [VariableKind.Slos]: 'Values are SLO names. Chain variables: services: $service.',
+  [VariableKind.Tiers]: 'Values are the tiers services use, optionally of the given teams.',
+};
+
+const values = (options: Array<ComboboxOption<string>>) => (options.length ? options.map((o) => o.value) : undefined);
+
+/** Chooses what a query variable lists: teams, services of teams, SLOs of services, or tiers. */
+export function VariableQueryEditor({ query: saved, onChange, datasource }: Props) {
+  const query: StewardVariableQuery = { ...DEFAULT_VARIABLE_QUERY, ...normalizeVariableQuery(saved) };
+  const loaders = useMemo(() => optionLoaders(datasource), [datasource]);
+  const set = (patch: Partial<StewardVariableQuery>) => onChange({ ...query, ...patch });
+  return (
+    <Stack direction="column" gap={0} data-testid={testIds.datasource.variableEditor}>
+      <InlineFieldRow>
+        <InlineField label="List" labelWidth={LABEL_WIDTH}>
+          <RadioButtonGroup
+            data-testid={testIds.datasource.variableKind}
+            options={KINDS}
+            value={query.kind}
+            onChange={(kind) => set({ kind })}
+          />
+        </InlineField>
+      </InlineFieldRow>
+      {query.kind === VariableKind.Teams && (
+        <InlineFieldRow>
+          <InlineField
+            label="Only mine"
+            labelWidth={LABEL_WIDTH}
+            tooltip="Teams listing the signed-in user as a member, and Steward teams matching their Grafana teams"
+          >
+            <InlineSwitch
+              data-testid={testIds.datasource.variableMyTeams}
+              value={query.myTeams === true}
+              onChange={(e) => set({ myTeams: e.currentTarget.checked || undefined })}
+            />
+          </InlineField>
+        </InlineFieldRow>
+      )}
+      {(query.kind === VariableKind.Services || query.kind === VariableKind.Tiers) && (
+        <InlineFieldRow>
+          <InlineField label="Of teams" labelWidth={LABEL_WIDTH} tooltip="Empty: every team. $team chains variables.">
+            <MultiCombobox<string>
+              width="auto"
+              minWidth={30}
+              maxWidth={60}
+              placeholder="Every team"
+              data-testid={testIds.datasource.variableTeam}
+              options={loaders.teams}
+              value={query.team ?? []}
+              createCustomValue
+              isClearable
+              onChange={(options) => set({ team: values(options) })}
+            />
+          </InlineField>
+          <InlineField label="Sub-teams" tooltip="A team includes the teams below it">
+            <InlineSwitch
+              value={query.includeSubteams !== false}
+              onChange={(e) => set({ includeSubteams: e.currentTarget.checked ? undefined : false })}
+            />
+          </InlineField>
+        </InlineFieldRow>
+      )}
+      {query.kind === VariableKind.Slos && (
+        <InlineFieldRow>
+          <InlineField
+            label="Of services"
+            labelWidth={LABEL_WIDTH}
+            tooltip="Empty: every service. $service chains variables."
+          >
+            <MultiCombobox<string>
+              width="auto"
+              minWidth={30}
+              maxWidth={60}
+              placeholder="Every service"
+              data-testid={testIds.datasource.variableService}
+              options={loaders.services}
+              value={query.service ?? []}
+              createCustomValue
+              isClearable
+              onChange={(options) => set({ service: values(options) })}
+            />
+          </InlineField>
+        </InlineFieldRow>
+      )}
+      <Text color="secondary" variant="bodySmall">
+        {HELP[query.kind]}
+      </Text>
+    </Stack>
+  );
+}
+
+/**
+ * A saved variable query as an object: dashboards may hold a plain string (`teams`, `services`,
+ * `slos`, `tiers`, optionally `services(checkout,$team)`), which is read the same way.
+ */
+export function normalizeVariableQuery(saved: unknown): Partial<StewardVariableQuery> {
+  const text =
+    typeof saved === 'string'
+      ? saved
+      : saved && typeof saved === 'object' && typeof (saved as { query?: unknown }).query === 'string'
+        ? (saved as { query: string }).query
+        : undefined;
+  if (text === undefined) {
+    return (saved ?? {}) as Partial<StewardVariableQuery>;
+  }
+  const match = /^\s*(teams|services|slos|tiers|myteams)\s*(?:\((.*)\))?\s*$/i.exec(text);
+  if (!match) {
+    return {};
+  }
+  const kind = match[1]!.toLowerCase();
+  const args = (match[2] ?? '')
+    .split(',')
+    .map((a) => a.trim())
+    .filter(Boolean);
+  switch (kind) {
+    case 'myteams':
+      return { kind: VariableKind.Teams, myTeams: true };
+    case 'teams':
+      return { kind: VariableKind.Teams };
+    case 'services':
+      return { kind: VariableKind.Services, ...(args.length ? { team: args } : {}) };
+    case 'slos':
+      return { kind: VariableKind.Slos, ...(args.length ? { service: args } : {}) };
+    default:
+      return { kind: VariableKind.Tiers, ...(args.length ? { team: args } : {}) };
+  }
+}

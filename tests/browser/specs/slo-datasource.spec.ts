@@ -1,0 +1,642 @@
+import type { Page } from '@playwright/test';
+import { DEPLOYS, GRAFANA_TEAMS } from '../environment.js';
+import { expect, panelUrl, test } from '../fixtures.js';
+import { testIds } from '../test-ids.js';
+
+/**
+ * The Steward datasource and the SLO panel, built from dist/, against the live environment of
+ * global-setup.ts (35 days of ground-truth traffic, SLOs with filled history). Every number the
+ * panel shows is compared with what steward-server answers for the same filters.
+ */
+
+interface StatusRow {
+  slo: string;
+  title: string;
+  service: string;
+  team?: string;
+  group: Record<string, string>;
+  objective: { index: number; target: number; window: string };
+  budgetRemaining: number | null;
+  state: string;
+  url: string;
+}
+interface StatusPage {
+  computedAt: number;
+  rows: StatusRow[];
+}
+
+const APP = '/a/steward-ownership-app';
+
+/** The group as the panel labels it: `route="/cart"`. */
+const groupText = (group: Record<string, string>) =>
+  Object.entries(group)
+    .map(([k, v]) => `${k}="${v}"`)
+    .join(', ');
+const rowKey = (slo: string, objective: number | string, group: string) => `${slo}|${objective}|${group}`;
+const keyOf = (row: StatusRow) => rowKey(row.slo, row.objective.index, groupText(row.group));
+/** Grafana's percentunit with one decimal, as the datasource configures the budget field. */
+const budgetText = (budget: number | null) => (budget === null ? '—' : `${(budget * 100).toFixed(1)}%`);
+
+function statusPanel(targets: object[], options: object = {}, extra: Record<string, any> = {}): Record<string, any> {
+  const now = Date.now();
+  return {
+    pluginPath: 'panels/slo',
+    datasource: 'steward',
+    title: 'SLO status',
+    targets,
+    options: { mode: 'grid', ...options },
+    from: now - 6 * 3600_000,
+    to: now,
+    width: 1000,
+    height: 420,
+    ...extra,
+  };
+}
+
+/** The slo-status answer the datasource got through Grafana's proxy while the page loaded. */
+function statusAnswer(page: Page): Promise<{ url: URL; body: StatusPage }> {
+  return page
+    .waitForResponse((r) => new URL(r.url()).pathname.endsWith('/api/v1/slo-status') && r.status() === 200)
+    .then(async (r) => ({ url: new URL(r.url()), body: await r.json() }));
+}
+
+/** Cells (or gauges) as shown: key → value text, plus team and service. */
+async function shownItems(page: Page, testId: string, valueTestId: string) {
+  return page.getByTestId(testId).evaluateAll(
+    (nodes, valueId) =>
+      nodes.map((n) => ({
+        key: `${n.getAttribute('data-slo')}|${n.getAttribute('data-objective')}|${n.getAttribute('data-group')}`,
+        team: n.getAttribute('data-team'),
+        service: n.getAttribute('data-service'),
+        state: n.getAttribute('data-state'),
+        freezeBelow: n.getAttribute('data-freeze-below'),
+        href: n.getAttribute('href'),
+        value: n.querySelector(`[data-testid="${valueId}"]`)?.textContent ?? '',
+      })),
+    valueTestId
+  );
+}
+
+/**
+ * The shown values equal the rows of the server's answer for the same filters: the one the
+ * datasource received, and a direct request (computed at the same moment, or within 0.1 point).
+ */
+async function expectServerNumbers(
+  shown: Array<{ key: string; value: string }>,
+  received: StatusPage,
+  direct: StatusPage
+) {
+  expect(Object.fromEntries(shown.map((s) => [s.key, s.value]))).toEqual(
+    Object.fromEntries(received.rows.map((r) => [keyOf(r), budgetText(r.budgetRemaining)]))
+  );
+  expect(new Set(direct.rows.map(keyOf))).toEqual(new Set(received.rows.map(keyOf)));
+  for (const row of direct.rows) {
+    const value = shown.find((s) => s.key === keyOf(row))!.value;
+    if (direct.computedAt === received.computedAt) {
+      expect(value).toBe(budgetText(row.budgetRemaining));
+    } else {
+      expect(Math.abs(Number(value.replace('%', '')) - row.budgetRemaining! * 100)).toBeLessThan(0.1);
+    }
+  }
+}
+
+test.describe('Steward datasource queries in the SLO panel', () => {
+  test('a status query builds the grid with the server’s budgets, grouped by team, each cell linking to its SLO', async ({
+    page,
+    openHost,
+    serverJson,
+    saveScreenshot,
+  }) => {
+    const answer = statusAnswer(page);
+    await openHost(panelUrl(statusPanel([{ refId: 'A', queryType: 'sloStatus' }], {}, { editor: true })));
+    const { body: received } = await answer;
+    const cells = page.getByTestId(testIds.sloPanel.cell);
+    await expect(cells).toHaveCount(received.rows.length);
+    const direct: StatusPage = await serverJson('/api/v1/slo-status');
+    const shown = await shownItems(page, testIds.sloPanel.cell, testIds.sloPanel.cellValue);
+    await expectServerNumbers(shown, received, direct);
+
+    // Grouped by owning team, each cell's team and service as the server says, linking to its SLO page.
+    const teams = [...new Set(received.rows.map((r) => r.team))].sort();
+    const sections = await page.getByTestId(testIds.sloPanel.team).locator('header a').allInnerTexts();
+    expect([...sections].sort()).toEqual(teams);
+    for (const row of received.rows) {
+      const cell = shown.find((s) => s.key === keyOf(row))!;
+      expect([cell.team, cell.service]).toEqual([row.team, row.service]);
+      const href = new URL(cell.href!, 'http://x');
+      expect(href.pathname).toBe(`${APP}/slos/${row.slo}`);
+      expect(Object.fromEntries([...href.searchParams].filter(([k]) => k.startsWith('group.')))).toEqual(
+        Object.fromEntries(Object.entries(row.group).map(([k, v]) => [`group.${k}`, v]))
+      );
+      expect(href.searchParams.get('objective') ?? '0').toBe(String(row.objective.index));
+    }
+    // The query editor offers the query types and the filters.
+    await expect(page.getByTestId(testIds.datasource.queryEditor)).toBeVisible();
+    await expect(page.getByTestId(testIds.datasource.team)).toBeVisible();
+    console.log(`grid cells = server rows: ${JSON.stringify(Object.fromEntries(shown.map((s) => [s.key, s.value])))}`);
+    console.log(`screenshot: ${await saveScreenshot('slo-panel-status-grid')}`);
+
+    // A cell opens its SLO page, on its group.
+    const cart = received.rows.find((r) => r.slo === 'checkout-route-success' && r.group.route === '/cart')!;
+    await page
+      .locator(
+        `[data-testid="${testIds.sloPanel.cell}"][data-slo="checkout-route-success"][data-group='${groupText(cart.group)}']`
+      )
+      .click();
+    await expect(page).toHaveURL(/\/a\/steward-ownership-app\/slos\/checkout-route-success\?group\.route=%2Fcart$/);
+    await expect(page.getByRole('heading', { name: 'Checkout success per route' })).toBeVisible();
+    await expect(page.getByTestId(testIds.slo.budget)).toHaveText(budgetText(cart.budgetRemaining));
+  });
+
+  test('$team picks the rows: one team, another, several, and All as Grafana expands it', async ({
+    page,
+    openHost,
+    serverJson,
+  }) => {
+    const teams: Array<{ entity: { metadata: { name: string } } }> = [];
+    let cursor = '';
+    do {
+      const pageOfTeams = await serverJson(`/api/v1/teams?limit=200${cursor ? `&cursor=${cursor}` : ''}`);
+      teams.push(...pageOfTeams.items);
+      cursor = pageOfTeams.nextCursor ?? '';
+    } while (cursor);
+    const spec = statusPanel(
+      [{ refId: 'A', queryType: 'sloStatus', team: ['$team'] }],
+      {},
+      {
+        variables: [
+          { name: 'team', datasource: 'steward', query: { refId: 'V', kind: 'teams' }, multi: true, includeAll: true },
+        ],
+      }
+    );
+    const check = async (selection: string[], expectedTeams: string[], serverQuery: string) => {
+      const answer = statusAnswer(page);
+      await openHost(panelUrl(spec, { team: selection }));
+      const { url, body } = await answer;
+      const direct: StatusPage = await serverJson(`/api/v1/slo-status?${serverQuery}`);
+      await expect(page.getByTestId(testIds.sloPanel.cell)).toHaveCount(direct.rows.length);
+      const shown = await shownItems(page, testIds.sloPanel.cell, testIds.sloPanel.cellValue);
+      await expectServerNumbers(shown, body, direct);
+      expect(new Set(shown.map((s) => s.team))).toEqual(new Set(expectedTeams));
+      return { url, shown };
+    };
+
+    const checkout = await check(['checkout'], ['checkout'], 'team=checkout');
+    expect(checkout.url.searchParams.getAll('team')).toEqual(['checkout']);
+    expect(new Set(checkout.shown.map((s) => s.service))).toEqual(new Set(['checkout-api']));
+
+    const discovery = await check(['discovery'], ['discovery'], 'team=discovery');
+    expect(new Set(discovery.shown.map((s) => s.service))).toEqual(new Set(['search']));
+
+    // A parent team includes the teams below it (commerce → checkout, discovery, payments).
+    const commerce = await check(['commerce'], ['checkout', 'discovery'], 'team=commerce');
+    expect(commerce.url.searchParams.getAll('team')).toEqual(['commerce']);
+
+    // Several values: the datasource asks for any of them.
+    const both = await check(['checkout', 'discovery'], ['checkout', 'discovery'], 'team=checkout&team=discovery');
+    expect(both.url.searchParams.getAll('team').sort()).toEqual(['checkout', 'discovery']);
+
+    // All without a custom All value: every option's value, as Grafana's template service expands it.
+    const all = await check(['$__all'], ['checkout', 'discovery'], '');
+    expect(all.url.searchParams.getAll('team').sort()).toEqual(teams.map((t) => t.entity.metadata.name).sort());
+
+    // All with a custom All value of `*`: no team filter at all.
+    const star = statusAnswer(page);
+    await openHost(
+      panelUrl(
+        {
+          ...spec,
+          variables: [{ ...spec.variables[0], allValue: '*' }],
+        },
+        { team: ['$__all'] }
+      )
+    );
+    expect((await star).url.searchParams.getAll('team')).toEqual([]);
+    await expect(page.getByTestId(testIds.sloPanel.cell)).toHaveCount(all.shown.length);
+  });
+
+  test('“My teams” is the registry teams listing the user and their Grafana teams', async ({
+    page,
+    openHost,
+    signInAs,
+    serverJson,
+  }) => {
+    await signInAs({ login: 'gus', role: 'Viewer' });
+    await openHost('/host/panel?panel={}');
+    const mine = (await page.evaluate(() => window.stewardHost.myTeams('steward'))) as {
+      registry: string[];
+      grafana: string[];
+      all: string[];
+    };
+    expect(GRAFANA_TEAMS.gus!.map((t) => t.name)).toEqual(['Checkout']);
+    expect(mine).toMatchObject({ registry: ['discovery'], grafana: ['checkout'], all: ['checkout', 'discovery'] });
+
+    const answer = statusAnswer(page);
+    await openHost(panelUrl(statusPanel([{ refId: 'A', queryType: 'sloStatus', myTeams: true }])));
+    const { url, body } = await answer;
+    // The user's teams with their sub-teams, resolved here and sent without further expansion.
+    expect(url.searchParams.getAll('team').sort()).toEqual(['checkout', 'discovery']);
+    expect(url.searchParams.get('includeSubteams')).toBe('false');
+    const direct: StatusPage = await serverJson('/api/v1/slo-status?team=checkout&team=discovery');
+    await expect(page.getByTestId(testIds.sloPanel.cell)).toHaveCount(direct.rows.length);
+    await expectServerNumbers(await shownItems(page, testIds.sloPanel.cell, testIds.sloPanel.cellValue), body, direct);
+
+    // Within a chosen team: only the user's teams among it.
+    const within = statusAnswer(page);
+    await openHost(panelUrl(statusPanel([{ refId: 'A', queryType: 'sloStatus', myTeams: true, team: ['checkout'] }])));
+    expect((await within).url.searchParams.getAll('team')).toEqual(['checkout']);
+
+    // Victor: fulfilment in the registry, Payments in Grafana; neither owns an SLO here.
+    await signInAs({ login: 'victor', role: 'Viewer' });
+    await openHost('/host/panel?panel={}');
+    const victor = (await page.evaluate(() => window.stewardHost.myTeams('steward'))) as { all: string[] };
+    expect(victor.all).toEqual(['fulfilment', 'payments']);
+    await openHost(panelUrl(statusPanel([{ refId: 'A', queryType: 'sloStatus', myTeams: true }])));
+    // Victor's teams own no SLO here: the panel says the query matched nothing, not an error.
+    await expect(page.getByTestId(testIds.sloPanel.empty)).toContainText('No SLO matches');
+  });
+
+  test('gauge mode shows each SLO’s budget with its policy’s freeze line, and links to the SLO page', async ({
+    page,
+    openHost,
+    serverJson,
+    saveScreenshot,
+  }) => {
+    const answer = statusAnswer(page);
+    await openHost(
+      panelUrl(
+        statusPanel(
+          [
+            {
+              refId: 'A',
+              queryType: 'sloStatus',
+              slo: ['checkout-availability', 'checkout-latency', 'search-availability'],
+            },
+          ],
+          { mode: 'gauge' },
+          { title: 'Error budget remaining', height: 300 }
+        )
+      )
+    );
+    const { url, body } = await answer;
+    expect(url.searchParams.getAll('slo').sort()).toEqual([
+      'checkout-availability',
+      'checkout-latency',
+      'search-availability',
+    ]);
+    const gauges = page.getByTestId(testIds.sloPanel.gauge);
+    await expect(gauges).toHaveCount(body.rows.length);
+    expect(body.rows.length).toBe(4); // search-availability has two objectives
+    const direct: StatusPage = await serverJson(
+      '/api/v1/slo-status?slo=checkout-availability&slo=checkout-latency&slo=search-availability'
+    );
+    const shown = await shownItems(page, testIds.sloPanel.gauge, testIds.sloPanel.gaugeValue);
+    await expectServerNumbers(shown, body, direct);
+
+    // The freeze line comes from each SLO's budget policy.
+    const definition = await serverJson('/api/v1/slos/checkout-latency');
+    const freeze = definition.entity.spec.budgetPolicy.freezeBelow / 100;
+    expect(shown.find((s) => s.key.startsWith('checkout-latency|'))!.freezeBelow).toBe(String(freeze));
+    expect(shown.find((s) => s.key.startsWith('checkout-availability|'))!.freezeBelow).toBe('');
+    for (const row of body.rows) {
+      expect(new URL(shown.find((s) => s.key === keyOf(row))!.href!, 'http://x').pathname).toBe(
+        `${APP}/slos/${row.slo}`
+      );
+    }
+    console.log(`gauges = server rows: ${JSON.stringify(Object.fromEntries(shown.map((s) => [s.key, s.value])))}`);
+    console.log(`screenshot: ${await saveScreenshot('slo-panel-gauges')}`);
+
+    await gauges
+      .filter({ has: page.locator('[data-slo="checkout-latency"]') })
+      .or(page.locator(`[data-testid="${testIds.sloPanel.gauge}"][data-slo="checkout-latency"]`))
+      .first()
+      .click();
+    await expect(page).toHaveURL(/\/slos\/checkout-latency$/);
+    await expect(page.getByRole('heading', { name: 'Checkout latency' })).toBeVisible();
+  });
+
+  test('burn-down mode draws the budget through the window with the ideal line, ending at the server’s budget', async ({
+    page,
+    openHost,
+    serverJson,
+    saveScreenshot,
+  }) => {
+    const timeseries = page.waitForResponse((r) => r.url().includes('/api/v1/slos/checkout-route-success/timeseries'));
+    await openHost(
+      panelUrl(
+        statusPanel(
+          [{ refId: 'A', queryType: 'burndown', slo: ['checkout-route-success'] }],
+          { mode: 'burndown' },
+          { title: 'Checkout success per route: budget burn-down', height: 380 }
+        )
+      )
+    );
+    const series = await (await timeseries).json();
+    const chart = page.getByTestId(testIds.sloPanel.burndown);
+    await expect(chart.locator('canvas')).toHaveCount(1);
+    // The legend's last values are the server's burn-down: its last point per group, and 0% for the ideal line.
+    await expect(chart.locator('tbody tr')).toHaveCount(3);
+    // Legend table rows: [series name, last value].
+    const rows = await chart.locator('tbody tr').evaluateAll((trs) =>
+      trs.map((tr) => {
+        const cells = [...tr.querySelectorAll('td')].map((td) => td.textContent!.trim()).filter(Boolean);
+        return [cells[0]!, cells[cells.length - 1]!];
+      })
+    );
+    expect(rows.map((r) => r[0]).sort()).toEqual(['Ideal: even spend', 'route="/cart"', 'route="/pay"']);
+    const last = (points: Array<[number, number]>) => budgetText(points[points.length - 1]![1]);
+    for (const group of series.series as Array<{ group: Record<string, string>; points: Array<[number, number]> }>) {
+      const row = rows.find((r) => r[0] === groupText(group.group))!;
+      expect(row[1]).toBe(last(group.points));
+    }
+    expect(rows.find((r) => r[0] === 'Ideal: even spend')![1]).toBe(last(series.ideal));
+    // The server's status for the same SLO agrees with where the burn-down ends.
+    const status: StatusPage = await serverJson('/api/v1/slo-status?slo=checkout-route-success');
+    for (const row of status.rows) {
+      const shown = Number(rows.find((r) => r[0] === groupText(row.group))![1]!.replace('%', ''));
+      expect(Math.abs(shown - row.budgetRemaining! * 100)).toBeLessThan(0.2);
+    }
+    await expect(chart.getByRole('link', { name: /Checkout success per route/ })).toHaveAttribute(
+      'href',
+      /\/slos\/checkout-route-success/
+    );
+    console.log(`burn-down legend (last values): ${JSON.stringify(rows)}`);
+    console.log(`screenshot: ${await saveScreenshot('slo-panel-burndown')}`);
+  });
+
+  test('a Prometheus outage shows Steward’s reason inside the panel, in every mode', async ({
+    page,
+    openHost,
+    saveScreenshot,
+  }) => {
+    for (const mode of ['grid', 'gauge', 'burndown']) {
+      await openHost(
+        panelUrl({
+          ...statusPanel([{ refId: 'A', queryType: mode === 'burndown' ? 'burndown' : 'sloStatus' }], { mode }),
+          datasource: 'steward-no-prometheus',
+          title: `SLO status (${mode})`,
+          height: 220,
+        })
+      );
+      const error = page.getByTestId(testIds.sloPanel.error);
+      await expect(error).toContainText('Steward could not answer this query');
+      await expect(error).toContainText(/cannot reach Prometheus|Prometheus/);
+      if (mode === 'grid') {
+        await expect(error).toContainText('No SLO could be computed');
+        console.log(`screenshot: ${await saveScreenshot('slo-panel-status-prometheus-down')}`);
+      }
+    }
+  });
+
+  test('variable queries list the server’s teams, services of a team, SLOs of a service, and tiers', async ({
+    page,
+    openHost,
+    serverJson,
+  }) => {
+    await openHost('/host/panel?panel={}');
+    const now = Date.now();
+    const run = (query: object) =>
+      page.evaluate(({ query, now }) => window.stewardHost.runVariableQuery('steward', query, now - 3600_000, now), {
+        query,
+        now,
+      }) as Promise<Array<{ text: string; value: string }>>;
+    const all = async (path: string) => {
+      const items: any[] = [];
+      let cursor = '';
+      do {
+        const answer = await serverJson(
+          `${path}${path.includes('?') ? '&' : '?'}limit=200${cursor ? `&cursor=${cursor}` : ''}`
+        );
+        items.push(...answer.items);
+        cursor = answer.nextCursor ?? '';
+      } while (cursor);
+      return items;
+    };
+    const options = (items: any[]) =>
+      items
+        .map((i) => ({ text: i.entity.metadata.title ?? i.entity.metadata.name, value: i.entity.metadata.name }))
+        .sort((a, b) => a.value.localeCompare(b.value));
+
+    expect(await run({ refId: 'V', kind: 'teams' })).toEqual(options(await all('/api/v1/teams')));
+    expect(await run({ refId: 'V', kind: 'services', team: ['checkout'] })).toEqual(
+      options(await all('/api/v1/services?team=checkout'))
+    );
+    expect(await run({ refId: 'V', kind: 'services', team: ['commerce'] })).toEqual(
+      options(await all('/api/v1/services?team=commerce'))
+    );
+    expect(await run({ refId: 'V', kind: 'slos', service: ['checkout-api'] })).toEqual(
+      options(await all('/api/v1/slos?service=checkout-api'))
+    );
+    const facets = (await serverJson('/api/v1/services?limit=1')).facets.tier as Array<{ value: string }>;
+    expect((await run({ refId: 'V', kind: 'tiers' })).map((o) => o.value)).toEqual(
+      facets
+        .map((f) => f.value)
+        .filter(Boolean)
+        .sort()
+    );
+    // A saved plain-text query reads the same way.
+    expect(await run({ refId: 'V', query: 'services(checkout)' })).toEqual(
+      options(await all('/api/v1/services?team=checkout'))
+    );
+  });
+
+  test('services of $team chain to the team variable', async ({ page, openHost, serverJson }) => {
+    const answer = statusAnswer(page);
+    await openHost(
+      panelUrl(
+        statusPanel(
+          [{ refId: 'A', queryType: 'sloStatus', service: ['$service'] }],
+          {},
+          {
+            variables: [
+              { name: 'team', datasource: 'steward', query: { refId: 'T', kind: 'teams' } },
+              {
+                name: 'service',
+                datasource: 'steward',
+                query: { refId: 'S', kind: 'services', team: ['$team'] },
+                multi: true,
+                includeAll: true,
+              },
+            ],
+          }
+        ),
+        { team: 'discovery', service: '$__all' }
+      )
+    );
+    const { url } = await answer;
+    const services = await serverJson('/api/v1/services?team=discovery&limit=200');
+    expect(url.searchParams.getAll('service').sort()).toEqual(
+      services.items.map((s: { entity: { metadata: { name: string } } }) => s.entity.metadata.name).sort()
+    );
+    await expect(page.getByTestId(testIds.sloPanel.cell)).not.toHaveCount(0);
+    const shown = await shownItems(page, testIds.sloPanel.cell, testIds.sloPanel.cellValue);
+    expect(new Set(shown.map((s) => s.team))).toEqual(new Set(['discovery']));
+  });
+
+  test('annotations are the server’s deploys, alert spans and budget events, filtered by team', async ({
+    page,
+    openHost,
+    serverJson,
+  }) => {
+    await openHost('/host/panel?panel={}');
+    const to = Date.now();
+    const from = to - 3 * 86_400_000;
+    const run = (annotation: object) =>
+      page.evaluate(({ annotation, from, to }) => window.stewardHost.runAnnotations('steward', annotation, from, to), {
+        annotation,
+        from,
+        to,
+      }) as Promise<
+        Array<{
+          time: number;
+          timeEnd?: number;
+          title: string;
+          text: string;
+          tags: string[];
+          isRegion: boolean;
+          color: string;
+        }>
+      >;
+    const range = `from=${Math.floor(from / 1000)}&to=${Math.floor(to / 1000)}`;
+    const expectSame = (events: Awaited<ReturnType<typeof run>>, items: any[]) => {
+      const sorted = [...items].sort((a, b) => a.time - b.time);
+      expect(events.map((e) => [e.time, e.timeEnd, e.title, e.text, e.tags])).toEqual(
+        sorted.map((i) => [i.time * 1000, (i.timeEnd ?? i.time) * 1000, i.title, i.text, i.tags])
+      );
+      expect(events.map((e) => e.isRegion)).toEqual(sorted.map((i) => i.timeEnd !== undefined && i.timeEnd !== i.time));
+    };
+
+    // A dashboard annotation saved with only the datasource: every kind of event, no filter.
+    const everything = await run({ name: 'Steward', enable: true, iconColor: 'red' });
+    const direct = await serverJson(`/api/v1/annotations?${range}`);
+    expectSame(everything, direct.items);
+    const deploys = everything.filter((e) => e.tags.includes('deploy'));
+    // The deploys global-setup recorded are there (other specs may record more).
+    for (const deploy of DEPLOYS) {
+      expect(deploys.filter((e) => e.title.includes(deploy.title) && !e.isRegion)).toHaveLength(1);
+    }
+    console.log(`annotations: ${JSON.stringify(everything.map((e) => [e.title, e.isRegion]))}`);
+
+    // Deploys of the checkout team's services only.
+    const checkout = await run({
+      name: 'Checkout deploys',
+      target: { refId: 'A', kinds: ['deploy'], team: ['checkout'] },
+    });
+    expectSame(checkout, (await serverJson(`/api/v1/annotations?${range}&kind=deploy&team=checkout`)).items);
+    expect(checkout.filter((e) => e.title.includes('checkout-api 2.4.0'))).toHaveLength(1);
+    expect(checkout.filter((e) => e.title.includes('search 7.1.2'))).toHaveLength(0);
+
+    // Alerts (spans) and budget events of one service.
+    const search = await run({
+      name: 'Search',
+      target: { refId: 'A', kinds: ['alert', 'budget'], service: ['search'] },
+    });
+    expectSame(search, (await serverJson(`/api/v1/annotations?${range}&kind=alert&kind=budget&service=search`)).items);
+  });
+
+  test('light theme: the status grid and gauges read as Grafana panels', async ({ page, openHost, saveScreenshot }) => {
+    await openHost(
+      `${panelUrl(statusPanel([{ refId: 'A', queryType: 'sloStatus' }], {}, { title: 'SLO status by team' }))}&theme=light`
+    );
+    await expect(page.getByTestId(testIds.sloPanel.cell).first()).toBeVisible();
+    const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(background).not.toBe('rgb(17, 18, 23)'); // not the dark canvas
+    console.log(`screenshot: ${await saveScreenshot('slo-panel-status-grid-light')}`);
+    await openHost(
+      `${panelUrl(
+        statusPanel(
+          [
+            {
+              refId: 'A',
+              queryType: 'sloStatus',
+              slo: ['checkout-availability', 'checkout-latency', 'search-availability'],
+            },
+          ],
+          { mode: 'gauge' },
+          { title: 'Error budget remaining', height: 300 }
+        )
+      )}&theme=light`
+    );
+    await expect(page.getByTestId(testIds.sloPanel.gauge).first()).toBeVisible();
+    console.log(`screenshot: ${await saveScreenshot('slo-panel-gauges-light')}`);
+  });
+
+  test('other query types return the server’s answers: team roll-up, series, ownership, drift, unowned telemetry', async ({
+    page,
+    openHost,
+    serverJson,
+  }) => {
+    await openHost('/host/panel?panel={}');
+    const to = Date.now();
+    const from = to - 86_400_000;
+    const range = `from=${Math.floor(from / 1000)}&to=${Math.floor(to / 1000)}`;
+    const query = (target: object) =>
+      page.evaluate(({ target, from, to }) => window.stewardHost.query('steward', [target], from, to), {
+        target: { refId: 'A', ...target },
+        from,
+        to,
+      }) as Promise<{ frames: HostFrame[]; errors?: Array<{ message: string }> }>;
+    const column = (frame: HostFrame, name: string) => frame.fields.find((f) => f.name === name)!.values;
+
+    // Per team: SLO count, lowest budget, worst state and firing alerts of the team's rows.
+    const status: StatusPage = await serverJson('/api/v1/slo-status');
+    const [byTeam] = (await query({ queryType: 'sloStatus', groupBy: 'team' })).frames;
+    const order = ['ok', 'no-data', 'error', 'burning', 'exhausted'];
+    const teams = column(byTeam!, 'team') as string[];
+    expect([...teams].sort()).toEqual([...new Set(status.rows.map((r) => r.team))].sort());
+    teams.forEach((team, i) => {
+      const rows = status.rows.filter((r) => r.team === team);
+      expect(column(byTeam!, 'slos')[i]).toBe(new Set(rows.map((r) => r.slo)).size);
+      expect(column(byTeam!, 'lowest_budget')[i]).toBeCloseTo(Math.min(...rows.map((r) => r.budgetRemaining!)), 3);
+      const worst = rows.reduce((w, r) => (order.indexOf(r.state) > order.indexOf(w) ? r.state : w), 'ok');
+      expect(column(byTeam!, 'worst_state')[i]).toBe(worst);
+    });
+
+    // Budget remaining over time and burn rate over 6h: the server's series, point for point.
+    for (const [queryType, series, window] of [
+      ['budget', 'budget', undefined],
+      ['burnRate', 'burnrate', '6h'],
+      ['sli', 'sli', '1h'],
+    ] as const) {
+      const { frames } = await query({ queryType, team: ['checkout'], ...(window ? { window } : {}) });
+      const direct = await serverJson(
+        `/api/v1/slo-timeseries?series=${series}&${range}&team=checkout&step=300${window ? `&window=${window}` : ''}`
+      );
+      expect(frames.map((f) => f.fields[1]!.labels!.slo).sort()).toEqual(
+        direct.series.map((s: { slo: string }) => s.slo).sort()
+      );
+      for (const frame of frames) {
+        const labels = frame.fields[1]!.labels!;
+        const match = direct.series.find(
+          (s: { slo: string; objective: { index: number }; group: Record<string, string> }) =>
+            s.slo === labels.slo &&
+            String(s.objective.index) === labels.objective &&
+            Object.entries(s.group).every(([k, v]) => labels[k] === v)
+        );
+        expect(frame.fields[0]!.values).toEqual(match.points.map(([t]: [number]) => t * 1000));
+        expect(frame.fields[1]!.values).toEqual(match.points.map(([, v]: [number, number]) => v));
+      }
+    }
+
+    // Ownership: services of a team with owner, on-call and runbook.
+    const [ownership] = (await query({ queryType: 'ownership', team: ['checkout'] })).frames;
+    const owned = await serverJson('/api/v1/ownership/services?team=checkout');
+    expect(column(ownership!, 'service')).toEqual(owned.rows.map((r: { service: string }) => r.service));
+    expect(column(ownership!, 'on_call_now')).toEqual(owned.rows.map((r: { onCallNow?: string }) => r.onCallNow ?? ''));
+    expect(column(ownership!, 'runbook')).toEqual(owned.rows.map((r: { runbook?: string }) => r.runbook ?? ''));
+
+    // Drift rows of a team, and unowned telemetry.
+    const [drift] = (await query({ queryType: 'ownershipHealth', team: ['customer'] })).frames;
+    const health = await serverJson('/api/v1/ownership/health?team=customer');
+    expect(column(drift!, 'message')).toEqual(health.findings.map((f: { message: string }) => f.message));
+    expect(column(drift!, 'name')).toEqual(health.findings.map((f: { name: string }) => f.name));
+    const [unowned] = (await query({ queryType: 'unownedTelemetry' })).frames;
+    const direct = await serverJson(`/api/v1/ownership/unowned-telemetry?time=${Math.floor(to / 1000)}`);
+    expect(column(unowned!, 'value')).toEqual(direct.values.map((v: { value: string }) => v.value));
+  });
+});
+
+interface HostFrame {
+  name?: string;
+  fields: Array<{ name: string; values: unknown[]; labels?: Record<string, string> }>;
+}
