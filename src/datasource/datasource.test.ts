@@ -118,14 +118,10 @@ describe('StewardDataSource against a stubbed steward-server', () => {
       [`${base}/api/v1/slo-status`]: () => ({
         computedAt: 1,
         prometheusRequests: 1,
-        rows: [statusRow(), statusRow({ group: { route: '/pay' }, budgetRemaining: 0.5, state: 'ok', alerts: [] })],
-      }),
-      [`${base}/api/v1/slos`]: () => ({
-        items: [
-          { entity: { metadata: { name: 'checkout-route-success' }, spec: { budgetPolicy: { freezeBelow: 20 } } } },
+        rows: [
+          statusRow({ budgetPolicy: { freezeBelow: 20, exempt: ['fix'], whenUnknown: 'allow' } }),
+          statusRow({ group: { route: '/pay' }, budgetRemaining: 0.5, state: 'ok', alerts: [] }),
         ],
-        totalItems: 1,
-        facets: {},
       }),
     };
     setBackendSrv({
@@ -142,15 +138,15 @@ describe('StewardDataSource against a stubbed steward-server', () => {
 
   const paramsOf = (path: string) => requests.filter((r) => r.url === `${base}${path}`).map((r) => r.params);
 
-  it('expands $team (All → every option) and builds the status table with each SLO’s freeze line', async () => {
+  it('expands $team (All → every option) and builds the status table with the freeze line the server sends', async () => {
     const ds = new StewardDataSource(settings);
     const response = await ds.query(request([{ refId: 'A', queryType: QueryType.SloStatus, team: ['$team'] }]));
     expect(paramsOf('/api/v1/slo-status')).toEqual([{ team: ['checkout', 'discovery'], includeSubteams: true }]);
     const frame = response.data[0];
     const column = (name: string) => frame.fields.find((f: { name: string }) => f.name === name).values;
     expect(column('budget_remaining')).toEqual([0.263, 0.5]);
-    expect(column('freeze_below')).toEqual([0.2, 0.2]);
-    expect(paramsOf('/api/v1/slos')).toEqual([{ service: ['checkout-api'], limit: 200 }]);
+    expect(column('freeze_below')).toEqual([0.2, null]);
+    expect(paramsOf('/api/v1/slos')).toEqual([]);
   });
 
   it('resolves “my teams” from the registry and the user’s Grafana teams, sub-teams included', async () => {

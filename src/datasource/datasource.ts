@@ -171,18 +171,16 @@ export class StewardDataSource extends DataSourceApi<StewardQuery, StewardDataSo
         if (filters.none) {
           return empty([query.groupBy === 'team' ? teamRollupFrame([], refId) : statusFrame([], new Map(), refId)]);
         }
-        const rows = (
-          await this.statusRows(filters, {
-            ...(query.states?.length ? { state: query.states } : {}),
-            ...(query.primaryOnly ? { primary: true } : {}),
-          })
-        ).filter((r) => matchesLabels(r.group, filters.clientLabels));
-        failIfNothingComputed(rows);
+        const { rows, prometheusError } = await this.statusRows(filters, {
+          ...(query.states?.length ? { state: query.states } : {}),
+          ...(query.primaryOnly ? { primary: true } : {}),
+        });
+        failIfNothingComputed(rows, prometheusError);
         const notices = brokenRowNotices(rows);
         if (query.groupBy === 'team') {
           return withNotices([teamRollupFrame(rows, refId)], notices);
         }
-        return withNotices([statusFrame(rows, await this.freezeBelow(rows), refId)], notices);
+        return withNotices([statusFrame(rows, refId)], notices);
       }
       case QueryType.Budget:
       case QueryType.BurnRate:
@@ -217,9 +215,7 @@ export class StewardDataSource extends DataSourceApi<StewardQuery, StewardDataSo
           ),
           prometheusRequests: answers.reduce((n, a) => n + a.prometheusRequests, 0),
         };
-        const series = answer.series.filter(
-          (s) => matchesLabels(s.group, filters.clientLabels) && (!query.primaryOnly || s.objective.index === 0)
-        );
+        const series = answer.series.filter((s) => !query.primaryOnly || s.objective.index === 0);
         if (series.length === 0 && answer.errors.length > 0) {
           throw new StewardApiError(describeErrors(answer.errors), 503);
         }
@@ -298,7 +294,8 @@ export class StewardDataSource extends DataSourceApi<StewardQuery, StewardDataSo
   private async burndown(query: StewardQuery, filters: ResolvedFilters): Promise<DataFrame[]> {
     const objective = Math.max(0, Math.floor(query.objective ?? 0));
     const slos = new Map<string, SloStatusRow>();
-    for (const row of await this.statusRows({ ...filters, serverLabels: [] })) {
+    // The burn-down endpoint answers every group of one SLO; the label filter applies here.
+    for (const row of (await this.statusRows({ ...filters, labels: [] })).rows) {
       if (row.objective.index === objective && !slos.has(row.slo)) {
         slos.set(row.slo, row);
       }
@@ -312,13 +309,7 @@ export class StewardDataSource extends DataSourceApi<StewardQuery, StewardDataSo
       });
     }
     const several = chosen.length > 1;
-    const labels = [
-      ...filters.clientLabels,
-      ...filters.serverLabels.map((l) => {
-        const at = l.indexOf('=');
-        return { name: l.slice(0, at), values: [l.slice(at + 1)] };
-      }),
-    ];
+    const labels = filters.labels;
     const results = await Promise.allSettled(
       chosen.map((row) => this.client.sloTimeseries(row.slo, { series: 'burndown', objective }))
     );
@@ -357,31 +348,18 @@ export class StewardDataSource extends DataSourceApi<StewardQuery, StewardDataSo
   private async statusRows(
     filters: ResolvedFilters,
     extra: { state?: Array<SloStatusRow['state']>; primary?: boolean } = {}
-  ) {
+  ): Promise<{ rows: SloStatusRow[]; prometheusError?: string }> {
     const pages = await Promise.all(
       splitFilters(filters).map((part) => this.client.sloStatus({ ...serverFilterParams(part), ...extra }))
     );
-    return unique(
-      pages.flatMap((p) => p.rows),
-      (r) => `${r.slo}|${r.objective.index}|${groupKey(r.group)}`
-    );
-  }
-
-  /** Each SLO's budget policy `freezeBelow` (percent), for the rows' SLOs: the gauge's thresholds. */
-  private async freezeBelow(rows: SloStatusRow[]): Promise<Map<string, number | undefined>> {
-    const services = [...new Set(rows.map((r) => r.service))];
-    const result = new Map<string, number | undefined>();
-    for (let i = 0; i < services.length; i += 200) {
-      let cursor: string | undefined;
-      do {
-        const page = await this.client.slos({ service: services.slice(i, i + 200), limit: 200, cursor });
-        for (const item of page.items) {
-          result.set(item.entity.metadata.name, item.entity.spec.budgetPolicy?.freezeBelow);
-        }
-        cursor = page.nextCursor;
-      } while (cursor);
-    }
-    return result;
+    const prometheusError = pages.find((p) => p.prometheusError)?.prometheusError;
+    return {
+      rows: unique(
+        pages.flatMap((p) => p.rows),
+        (r) => `${r.slo}|${r.objective.index}|${groupKey(r.group)}`
+      ),
+      ...(prometheusError ? { prometheusError } : {}),
+    };
   }
 
   /** Applies "my teams": the team filter becomes the user's teams (within the chosen ones). */
@@ -587,12 +565,15 @@ function describeErrors(errors: Array<{ slo: string; error: string }>): string {
  * When not one row could be computed (Prometheus unreachable, say), the query fails with the
  * server's reason instead of drawing a table of errors; one broken SLO among good ones stays a row.
  */
-function failIfNothingComputed(rows: SloStatusRow[]) {
+function failIfNothingComputed(rows: SloStatusRow[], prometheusError?: string) {
   if (rows.length > 0 && rows.every((r) => r.state === 'error')) {
     throw new StewardApiError(
       `No SLO could be computed: ${describeErrors(rows.map((r) => ({ slo: r.slo, error: r.error ?? 'unknown error' })))}`,
       503
     );
+  }
+  if (rows.length === 0 && prometheusError) {
+    throw new StewardApiError(`steward-server could not ask Prometheus: ${prometheusError}`, 503);
   }
 }
 

@@ -15,7 +15,7 @@ const values = (frame: ReturnType<typeof statusFrame>, name: string) =>
 
 describe('statusFrame', () => {
   const rows = [
-    statusRow(),
+    statusRow({ budgetPolicy: { freezeBelow: 25, exempt: ['fix', 'revert'], whenUnknown: 'allow' } }),
     statusRow({
       slo: 'search-availability',
       title: 'Search availability',
@@ -29,7 +29,7 @@ describe('statusFrame', () => {
       error: 'cannot reach Prometheus',
     }),
   ];
-  const frame = statusFrame(rows, new Map([['checkout-route-success', 25]]), 'A');
+  const frame = statusFrame(rows, 'A');
 
   it('has one row per SLO objective and group with the server’s numbers', () => {
     expect(frame.refId).toBe('A');

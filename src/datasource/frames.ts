@@ -89,14 +89,10 @@ export function alertSummary(row: Pick<SloStatusRow, 'alerts'>): string {
 
 /**
  * The SLO status table: one row per SLO objective and group, with the owner, the numbers, the
- * alert state and a link to the SLO page (opened on that objective and group). `freezeBelow`
- * is each SLO's budget policy (percent), for the panel's gauge thresholds.
+ * alert state and a link to the SLO page (opened on that objective and group), and the release
+ * gate's freeze point from the SLO's budget policy (the panel's gauge draws it).
  */
-export function statusFrame(
-  rows: SloStatusRow[],
-  freezeBelow: Map<string, number | undefined>,
-  refId?: string
-): DataFrame {
+export function statusFrame(rows: SloStatusRow[], refId?: string): DataFrame {
   const col = <T>(pick: (row: SloStatusRow) => T) => rows.map(pick);
   const windows = [
     ...SERIES_WINDOWS.filter((w) => rows.some((r) => w in r.burnRates)),
@@ -134,6 +130,11 @@ export function statusFrame(
         F.team,
         col((r) => r.team ?? ''),
         { displayName: 'Team' }
+      ),
+      string(
+        F.teamTitle,
+        col((r) => r.teamTitle ?? r.team ?? ''),
+        { displayName: 'Team name', ...hidden }
       ),
       string(
         F.tier,
@@ -227,10 +228,7 @@ export function statusFrame(
       ),
       number(
         F.freezeBelow,
-        col((r) => {
-          const percent = freezeBelow.get(r.slo);
-          return percent === undefined ? null : percent / 100;
-        }),
+        col((r) => (r.budgetPolicy ? r.budgetPolicy.freezeBelow / 100 : null)),
         { displayName: 'Freeze below', unit: 'percentunit', ...hidden }
       ),
       string(F.url, col(sloLink), { displayName: 'SLO page', ...hidden }),

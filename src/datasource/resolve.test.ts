@@ -9,7 +9,7 @@ const srv = templateSrvStub([
 ]);
 
 describe('resolveFilters', () => {
-  it('expands lists and sends single-valued labels to the server, several values of one label matched here', () => {
+  it('expands lists, and sends every value of every label (the server takes any value of one label)', () => {
     const resolved = resolveFilters(
       { team: ['$team'], labels: ['route=$route', 'region=$region'], includeSubteams: false },
       srv
@@ -17,14 +17,16 @@ describe('resolveFilters', () => {
     expect(resolved).toMatchObject({
       team: ['checkout', 'discovery'],
       includeSubteams: false,
-      serverLabels: ['region=eu'],
-      clientLabels: [{ name: 'route', values: ['/cart', '/pay'] }],
+      labels: [
+        { name: 'route', values: ['/cart', '/pay'] },
+        { name: 'region', values: ['eu'] },
+      ],
     });
     expect(resolved.none).toBeUndefined();
     expect(serverFilterParams(resolved)).toEqual({
       team: ['checkout', 'discovery'],
       includeSubteams: false,
-      label: ['region=eu'],
+      label: ['route=/cart', 'route=/pay', 'region=eu'],
     });
   });
 
@@ -55,8 +57,7 @@ describe('resolveFilters', () => {
       team: ['a'],
       includeSubteams: true,
       myTeams: false,
-      serverLabels: [],
-      clientLabels: [],
+      labels: [],
     });
     expect(parts.map((p) => p.service!.length)).toEqual([100, 100, 50]);
     expect(parts.flatMap((p) => p.service)).toEqual(service);

@@ -17,10 +17,8 @@ export interface ResolvedFilters {
   service?: string[];
   tier?: string[];
   slo?: string[];
-  /** Group labels with one value each: the server matches them (it requires every one). */
-  serverLabels: string[];
-  /** Labels with several values (a multi-value `$route`): matched here, any of the values. */
-  clientLabels: LabelFilter[];
+  /** Group-label filters, each label with its values (a multi-value `$route` gives several). */
+  labels: LabelFilter[];
   /** Why the query matches nothing before asking (a filter expanded to no values), if it does. */
   none?: string;
 }
@@ -68,8 +66,7 @@ export function resolveFilters(
     ...Object.fromEntries(Object.entries(lists).filter(([, v]) => v !== undefined)),
     includeSubteams: query.includeSubteams !== false,
     myTeams: query.myTeams === true,
-    serverLabels: labels.filter((l) => l.values.length === 1).map((l) => `${l.name}=${l.values[0]}`),
-    clientLabels: labels.filter((l) => l.values.length > 1),
+    labels,
     ...(empty
       ? { none: `the ${empty[0]} filter has no values` }
       : labelEntries && labelEntries.length === 0
@@ -90,7 +87,10 @@ export function serverFilterParams(filters: ResolvedFilters, options: { labels?:
     ...(filters.service ? { service: filters.service } : {}),
     ...(filters.tier ? { tier: filters.tier } : {}),
     ...(filters.slo ? { slo: filters.slo } : {}),
-    ...(options.labels !== false && filters.serverLabels.length ? { label: filters.serverLabels } : {}),
+    // The server matches any of the values given for one label, and every label given.
+    ...(options.labels !== false && filters.labels.length
+      ? { label: filters.labels.flatMap((l) => l.values.map((v) => `${l.name}=${v}`)) }
+      : {}),
   };
 }
 

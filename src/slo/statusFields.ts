@@ -5,6 +5,7 @@
 export const STATUS_FIELDS = {
   service: 'service',
   team: 'team',
+  teamTitle: 'team_title',
   tier: 'tier',
   slo: 'slo',
   title: 'title',

@@ -37,7 +37,16 @@ export const SloStatusRow = Type.Object({
   service: Type.String(),
   serviceTitle: Type.Optional(Type.String()),
   team: Type.Optional(Type.String()),
+  teamTitle: Type.Optional(Type.String()),
   tier: Type.Optional(Type.String()),
+  /** First objective: what the release gate applies (the SLO's budgetPolicy). */
+  budgetPolicy: Type.Optional(
+    Type.Object({
+      freezeBelow: Type.Number(),
+      exempt: Type.Array(Type.String()),
+      whenUnknown: Type.Enum(['allow', 'deny']),
+    })
+  ),
   objective: Type.Object({
     /** Position in the SLO's objectives; the first one alerts and gates releases. */
     index: Type.Integer(),
@@ -75,6 +84,8 @@ export const SloStatusPage = Type.Object({
   rows: Type.Array(SloStatusRow),
   /** Requests sent to Prometheus for this computation, whatever the SLO count. */
   prometheusRequests: Type.Integer(),
+  /** Set when Prometheus could not answer the shared queries (alerts, rule health, recorded counts). */
+  prometheusError: Type.Optional(Type.String()),
 });
 export type SloStatusPage = Type.Static<typeof SloStatusPage>;
 
@@ -87,7 +98,7 @@ export const SloFilterQuery = {
   service: names(1000),
   slo: names(1000),
   tier: names(10),
-  /** Group-by label values, as `route=/cart`; every one must match. */
+  /** Group-by label values, as `route=/cart`: any of the values given for one label, and every label given. */
   label: names(20),
 };
 
@@ -112,7 +123,7 @@ export const SloTimeseriesQuery = Type.Object({
   /** burnrate and sli: the range shown, seconds since the epoch (default: the last 24 hours). */
   from: Type.Optional(Type.Number()),
   to: Type.Optional(Type.Number()),
-  step: Type.Optional(Type.Integer({ minimum: 60 })),
+  step: Type.Optional(Type.Integer({ minimum: 15 })),
 });
 export type SloTimeseriesQuery = Type.Static<typeof SloTimeseriesQuery>;
 

@@ -21,6 +21,7 @@ const rows = [
     slo: 'checkout-latency',
     title: 'Checkout latency',
     group: {},
+    budgetPolicy: { freezeBelow: 60, exempt: ['fix', 'revert'], whenUnknown: 'allow' },
     budgetRemaining: 0.55,
     state: 'ok',
     alerts: [],
@@ -38,7 +39,7 @@ const rows = [
 ];
 
 describe('panel items from the datasource’s status frame', () => {
-  const items = itemsFromData(processed([statusFrame(rows, new Map([['checkout-latency', 60]]))]))!;
+  const items = itemsFromData(processed([statusFrame(rows)]))!;
 
   it('reads every row with its budget formatted by the field, its link and its policy', () => {
     expect(items.map((i) => [i.slo, i.group, i.budgetText, i.state])).toEqual([

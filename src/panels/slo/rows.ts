@@ -10,6 +10,8 @@ export interface SloItem {
   title: string;
   service: string;
   team: string;
+  /** The team's title (its name when it has none). */
+  teamTitle: string;
   tier: string;
   /** "99.9% over 30 days" */
   objective: string;
@@ -71,6 +73,7 @@ export function itemsFromStatusFrame(frame: DataFrame): SloItem[] {
       title: text(F.title, row) || text(F.slo, row),
       service: text(F.service, row),
       team: text(F.team, row),
+      teamTitle: text(F.teamTitle, row) || text(F.team, row),
       tier: text(F.tier, row),
       objective: text(F.objective, row),
       objectiveIndex: num(F.objectiveIndex, row) ?? 0,
@@ -111,6 +114,7 @@ export function itemsFromSeriesFrames(frames: DataFrame[]): SloItem[] {
         title,
         service: labels[SERIES_LABELS.service] ?? '',
         team: labels[SERIES_LABELS.team] ?? '',
+        teamTitle: labels[SERIES_LABELS.team] ?? '',
         tier: '',
         objective: '',
         objectiveIndex: Number(labels[SERIES_LABELS.objective] ?? 0),
@@ -169,6 +173,7 @@ export interface ServiceRow {
 
 export interface TeamSection {
   team: string;
+  teamTitle: string;
   worst: SloState;
   firing: number;
   services: ServiceRow[];
@@ -190,6 +195,7 @@ export function gridSections(items: SloItem[]): TeamSection[] {
       const all = [...services.values()].flat();
       return {
         team,
+        teamTitle: all[0]?.teamTitle || team,
         worst: all.reduce<SloState>((w, i) => (stateRank(i.state) > stateRank(w) ? i.state : w), 'ok'),
         firing: all.reduce((n, i) => n + i.firing, 0),
         services: [...services.entries()]

@@ -116,8 +116,9 @@ test.describe('Steward datasource queries in the SLO panel', () => {
     const shown = await shownItems(page, testIds.sloPanel.cell, testIds.sloPanel.cellValue);
     await expectServerNumbers(shown, received, direct);
 
-    // Grouped by owning team, each cell's team and service as the server says, linking to its SLO page.
-    const teams = [...new Set(received.rows.map((r) => r.team))].sort();
+    // Grouped by owning team (shown by its title), each cell's team and service as the server says,
+    // linking to its SLO page.
+    const teams = [...new Set(received.rows.map((r) => r.teamTitle ?? r.team))].sort();
     const sections = await page.getByTestId(testIds.sloPanel.team).locator('header a').allInnerTexts();
     expect([...sections].sort()).toEqual(teams);
     for (const row of received.rows) {

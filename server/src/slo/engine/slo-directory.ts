@@ -13,14 +13,16 @@ export interface SloDefinition {
   counted: string;
   service?: ServiceEntity;
   team?: string;
+  teamTitle?: string;
   runbookUrl?: string;
   sloUrl?: string;
 }
 
 /** Every SLO in the registry, joined with its service and owning team. */
 export async function loadSloDefinitions(store: RegistryStore, grafanaPublicUrl?: string): Promise<SloDefinition[]> {
-  const [slos, services] = await Promise.all([store.all('SLO'), store.all('Service')]);
+  const [slos, services, teams] = await Promise.all([store.all('SLO'), store.all('Service'), store.all('Team')]);
   const serviceByName = new Map(services.map((s) => [s.entity.metadata.name, s.entity as ServiceEntity] as const));
+  const teamTitles = new Map(teams.map((t) => [t.entity.metadata.name, t.entity.metadata.title] as const));
   return slos.map((stored) => {
     const slo = stored.entity as SloEntity;
     const service = serviceByName.get(slo.spec.service);
@@ -30,6 +32,7 @@ export async function loadSloDefinitions(store: RegistryStore, grafanaPublicUrl?
       origin: stored.origin,
       counted: countingHash(slo),
       ...(service ? { service, team: service.spec.owner } : {}),
+      ...(service && teamTitles.get(service.spec.owner) ? { teamTitle: teamTitles.get(service.spec.owner)! } : {}),
       ...(runbookUrl ? { runbookUrl } : {}),
       ...(grafanaPublicUrl
         ? { sloUrl: `${grafanaPublicUrl.replace(/\/+$/, '')}${sloPagePath(slo.metadata.name)}` }

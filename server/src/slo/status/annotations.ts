@@ -114,9 +114,10 @@ async function alertSpans(
     const groups = Object.entries(metric)
       .filter(([name]) => !['__name__', 'alertname', 'alertstate', ...Object.values(ALERT_LABELS)].includes(name))
       .map(([name, value]) => `${name}=${value}`);
+    // Each sample stands for the minute until the next evaluation: a span ends one step later.
     return spans.map(([start, end]) => ({
       time: start,
-      timeEnd: end,
+      timeEnd: Math.min(end + step, range.to),
       kind: 'alert' as const,
       title: `${metric[ALERT_LABELS.severity] ?? ''} ${metric[ALERT_LABELS.burnTier] ?? ''} alert: ${slo}`.trim(),
       text: `Error budget burning over ${metric[ALERT_LABELS.longWindow] ?? '?'}${groups.length ? ` (${groups.join(', ')})` : ''}`,

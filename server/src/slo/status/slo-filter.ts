@@ -11,7 +11,7 @@ export interface SloFilter {
   service?: string[];
   slo?: string[];
   tier?: string[];
-  /** Group-by label values, as `route=/cart`. */
+  /** Group-by label values, as `route=/cart`; several for one label mean any of them. */
   label?: string[];
 }
 
@@ -62,9 +62,16 @@ export function matchesDefinition(definition: SloDefinition, filter: ResolvedFil
   );
 }
 
-/** A group passes when it has every label asked for with that value (SLOs without groups do not). */
+/**
+ * A group passes when, for every label asked about, its value is one of those asked for that
+ * label (`route=/a` and `route=/b`: either route). SLOs without groups do not pass.
+ */
 export function matchesGroup(group: Record<string, string>, filter: ResolvedFilter): boolean {
-  return filter.labels.every(({ name, value }) => group[name] === value);
+  const byName = new Map<string, string[]>();
+  for (const { name, value } of filter.labels) {
+    byName.set(name, [...(byName.get(name) ?? []), value]);
+  }
+  return [...byName].every(([name, values]) => group[name] !== undefined && values.includes(group[name]!));
 }
 
 function parseLabel(text: string): { name: string; value: string } {

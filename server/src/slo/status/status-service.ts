@@ -3,6 +3,7 @@ import type { SloAlert, SloStatusPage, SloStatusRow } from '../../contract/slo.j
 import type { ActiveAlert, PrometheusClient, RuleGroupState } from '../../prometheus/client.js';
 import type { ActiveSlo } from '../delivery/rule-set.js';
 import { burnPairs } from '../burn-pairs.js';
+import { DEFAULT_EXEMPT } from '../gate.js';
 import type { RevisionRecord } from '../engine/revision-store.js';
 import { monthStart, nextMonthStart } from '../calendar.js';
 import { BURN_WINDOWS_SECONDS, durationLabel, windowOf, type SloWindow } from '../windows.js';
@@ -50,15 +51,15 @@ export async function computeStatus(
   const [fromRecorded, alerts, groups] = await Promise.all([
     recordedSums(prometheus, recorded, state.records, state.daySums, at),
     counted(() => prometheus.alerts()).then(
-      (list) => ({ list }),
-      (error: Error) => ({ list: [] as ActiveAlert[], error: error.message })
+      (list): { list: ActiveAlert[]; error?: string } => ({ list }),
+      (error: Error) => ({ list: [], error: error.message })
     ),
     state.deliversRules
       ? counted(() => prometheus.ruleGroups()).then(
-          (list) => ({ list }),
-          () => ({ list: undefined })
+          (list): { list?: RuleGroupState[]; error?: string } => ({ list }),
+          (error: Error): { list?: RuleGroupState[]; error?: string } => ({ error: error.message })
         )
-      : Promise.resolve({ list: undefined as RuleGroupState[] | undefined }),
+      : Promise.resolve({} as { list?: RuleGroupState[]; error?: string }),
   ]);
 
   requests += fromRecorded.requests;
@@ -85,7 +86,8 @@ export async function computeStatus(
       ? rowsFor(slo, state, recordedResult, alerts.list, groups.list, at)
       : rowsFor(slo, state, rawResults.get(slo.revision) ?? { sums: new Map() }, alerts.list, groups.list, rawAt)
   );
-  return { computedAt: at, rows, prometheusRequests: requests };
+  const prometheusError = fromRecorded.error ?? alerts.error ?? groups.error;
+  return { computedAt: at, rows, prometheusRequests: requests, ...(prometheusError ? { prometheusError } : {}) };
 }
 
 /** Recorded counts answer once they cover the longest window; until then, raw series do. */
@@ -161,7 +163,17 @@ function rowsFor(
         service: spec.service,
         ...(definition.service?.metadata.title ? { serviceTitle: definition.service.metadata.title } : {}),
         ...(definition.team ? { team: definition.team } : {}),
+        ...(definition.teamTitle ? { teamTitle: definition.teamTitle } : {}),
         ...(definition.service?.spec.tier ? { tier: definition.service.spec.tier } : {}),
+        ...(index === 0 && spec.budgetPolicy
+          ? {
+              budgetPolicy: {
+                freezeBelow: spec.budgetPolicy.freezeBelow ?? 0,
+                exempt: spec.budgetPolicy.exempt ?? DEFAULT_EXEMPT,
+                whenUnknown: spec.budgetPolicy.whenUnknown ?? 'allow',
+              },
+            }
+          : {}),
         objective: {
           index,
           target: objective.target,

@@ -48,7 +48,7 @@ export function StatusGrid({ items, width, height, minCellWidth, groupByTeam }: 
               <span className={styles.dot} style={{ background: severityColour(theme, worst) }} aria-hidden />
               {section.team ? (
                 <a className={styles.teamName} href={locationUtil.assureBaseUrl(teamLink(section.team))}>
-                  {section.team}
+                  {section.teamTitle}
                 </a>
               ) : (
                 <span className={styles.teamName}>No owner</span>
