@@ -40,9 +40,9 @@ export default defineConfig([
     ],
   },
   ...baseConfig,
-  // The scaffold only lints the plugin (src/); the server, tests, scripts and benches get the same rules.
+  // The scaffold only lints the plugin (src/); the server, tests, scripts, benches and examples get the same rules.
   {
-    files: ['server/**/*.ts', 'tests/**/*.{ts,tsx}', 'scripts/**/*.ts', 'bench/**/*.ts'],
+    files: ['server/**/*.ts', 'tests/**/*.{ts,tsx}', 'scripts/**/*.ts', 'bench/**/*.ts', 'examples/**/*.ts'],
     rules: {
       // TypeBox declares a schema and its type under one name; TypeScript checks real redeclarations.
       'no-redeclare': 'off',

@@ -89,6 +89,23 @@ describe('docker-compose.yaml', () => {
     }
   });
 
+  it('builds the demo workload on Node 22 from its own Dockerfile, and Prometheus scrapes it', () => {
+    const config = resolvedConfig();
+    const build = config.services.workload.build;
+    const text = readFileSync(resolve(build.context, build.dockerfile), 'utf8');
+    expect(text.match(/^FROM node:22\b/gm)?.length).toBeGreaterThanOrEqual(1);
+    const copies = [...text.matchAll(/^COPY (?!--from)(.+)$/gm)].flatMap((m) => m[1]!.trim().split(/\s+/).slice(0, -1));
+    expect(copies.length).toBeGreaterThanOrEqual(2);
+    for (const source of copies) {
+      expect({ source, exists: existsSync(join(build.context, source)) }).toEqual({ source, exists: true });
+    }
+    // steward-server starts once the workload's history is in Prometheus.
+    expect(config.services.steward.depends_on.workload.condition).toBe('service_healthy');
+    const prometheus = parse(readFileSync(join(REPO_ROOT, 'deploy/prometheus/prometheus.yml'), 'utf8'));
+    const job = prometheus.scrape_configs.find((c: any) => c.job_name === 'workload');
+    expect(job.static_configs[0].targets).toEqual(['workload:9101']);
+  });
+
   it('gives Grafana every variable its provisioning files use, and provisions only known plugin types', () => {
     const grafana = resolvedConfig().services.grafana;
     const files = globSync('provisioning/**/*.yaml', { cwd: REPO_ROOT });

@@ -275,7 +275,7 @@ describe.each(['sqlite', 'postgres'] as const)('registry API on %s', (dialect) =
     expect(bySlo.body.items.map((i: any) => i.entity.metadata.name)).toEqual(['refunds-availability']);
     const byTeam = await json('/api/v1/slos?team=commerce');
     expect(byTeam.body.items.map((i: any) => i.entity.metadata.name)).toContain('refunds-availability');
-    expect((await json('/api/v1/slos?team=discovery')).body.totalItems).toBe(0);
+    expect((await json('/api/v1/slos?team=growth')).body.totalItems).toBe(0);
 
     const service = await json('/api/v1/services/refunds');
     expect(service.body.readOnly).toBe(true); // a file entry; the API refuses before anything else

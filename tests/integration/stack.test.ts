@@ -22,7 +22,7 @@ async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs: num
 }
 
 /** Runs `npm run stack` as a user would, on spare ports, and stops it with Ctrl-C. */
-async function runStack(ports: { prometheus: number; alertmanager: number; steward: number }) {
+async function runStack(ports: { prometheus: number; alertmanager: number; steward: number; workload: number }) {
   const child = spawn('npm', ['run', '--silent', 'stack'], {
     cwd: REPO_ROOT,
     env: {
@@ -31,6 +31,9 @@ async function runStack(ports: { prometheus: number; alertmanager: number; stewa
       STACK_PROMETHEUS_PORT: String(ports.prometheus),
       STACK_ALERTMANAGER_PORT: String(ports.alertmanager),
       STACK_STEWARD_PORT: String(ports.steward),
+      STACK_WORKLOAD_PORT: String(ports.workload),
+      // A day of demo history is enough here (the default 35 take a minute or two).
+      WORKLOAD_HISTORY_DAYS: '1',
     },
     detached: true,
   });
@@ -54,7 +57,12 @@ async function runStack(ports: { prometheus: number; alertmanager: number; stewa
 
 describe('npm run stack', () => {
   it('brings up Prometheus, Alertmanager and steward-server on loopback, wired together, and stops on Ctrl-C', async () => {
-    const ports = { prometheus: await freePort(), alertmanager: await freePort(), steward: await freePort() };
+    const ports = {
+      prometheus: await freePort(),
+      alertmanager: await freePort(),
+      steward: await freePort(),
+      workload: await freePort(),
+    };
     const stack = await runStack(ports);
     try {
       const ready = await fetch(`http://127.0.0.1:${ports.steward}/readyz`);
@@ -108,12 +116,34 @@ describe('npm run stack', () => {
       );
       expect(routes).toContain('team="payments"');
       expect(routes).toContain('receiver: default'); // the operator's base config is kept
+
+      // The demo workload: its history went in before steward-server started, Prometheus
+      // scrapes it, and its deploys reached steward-server.
+      expect(stack.output()).toMatch(
+        /demo workload +http:\/\/127\.0\.0\.1:\d+\/metrics +\(40 services, \d+ series; history: [\d.]+ M samples/
+      );
+      const workload = await eventually(
+        async () => {
+          const r = await (
+            await fetch(`http://127.0.0.1:${ports.prometheus}/api/v1/query?query=up{job="workload"}`)
+          ).json();
+          return r.data.result[0]?.value[1] === '1' ? r.data.result[0] : undefined;
+        },
+        45_000,
+        'Prometheus to scrape the workload'
+      );
+      expect(workload.metric.instance).toBe(`127.0.0.1:${ports.workload}`);
+      const deploys = await fetch(`http://127.0.0.1:${ports.steward}/api/v1/events?limit=1000`, {
+        headers: { authorization: `Bearer ${secret}` },
+      });
+      expect((await deploys.json()).items.length).toBeGreaterThan(0);
     } finally {
       await stack.interrupt(); // npm itself reports the signal; what matters is what follows
     }
     expect(stack.output()).toContain('stopping the Steward stack');
     expect(existsSync(join(state.path, 'steward.db'))).toBe(true);
     expect(existsSync(join(state.path, 'prometheus'))).toBe(true);
+    expect(existsSync(join(state.path, 'workload-state.json'))).toBe(true);
     for (const port of Object.values(ports)) {
       await eventually(
         async () =>
