@@ -98,6 +98,9 @@ describe('ownership against a live Prometheus', () => {
       await new Promise((r) => setTimeout(r, 500));
     }
     const [registered] = await promQuery('count(steward_service_owner_info)');
+    // Steward's own series name every service; they are not telemetry, so nothing new is unowned.
+    const unowned = (await (await steward.api('/api/v1/ownership/unowned-telemetry?label=service')).json()).values;
+    expect(unowned).toEqual(UNOWNED.filter((u) => u.label === 'service'));
     expect(Number(registered!.value[1])).toBe(40);
 
     // At one evaluation time, each team's joined rate equals the sum of its services' own rates.

@@ -44,3 +44,9 @@ export const OWNERSHIP_LABELS = {
   parentTeam: 'parent_team',
   title: 'title',
 } as const;
+
+/**
+ * Series Steward or Prometheus's rule engine write: Steward's own metrics, recorded SLO counts,
+ * and alert states. They carry `service` labels but are not anyone's telemetry.
+ */
+export const NOT_TELEMETRY = 'steward[_:].*|ALERTS|ALERTS_FOR_STATE';

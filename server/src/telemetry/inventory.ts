@@ -1,11 +1,15 @@
 import type { TelemetryInventory } from '../contract/telemetry.js';
 import type { PrometheusClient } from '../prometheus/client.js';
+import { NOT_TELEMETRY } from '../conventions/metrics.js';
 import { labelName, selector } from '../promql/escape.js';
 
-/** The PromQL that counts series per value of an identifier label. */
+/** The PromQL that counts series per value of an identifier label, Steward's own series left out. */
 export function inventoryQuery(label: string): string {
   const name = labelName(label);
-  return `count by (${name}) (${selector(undefined, [{ name, op: '!=', value: '' }])})`;
+  return `count by (${name}) (${selector(undefined, [
+    { name, op: '!=', value: '' },
+    { name: '__name__', op: '!~', value: NOT_TELEMETRY },
+  ])})`;
 }
 
 /** Which values of `label` Prometheus holds at `time`, and how many series carry each. */
