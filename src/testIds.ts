@@ -127,6 +127,7 @@ export const testIds = {
     fieldErrors: 'data-testid steward-slo-editor-field-errors',
   },
   datasource: {
+    depth: 'data-testid steward-query-depth',
     queryEditor: 'data-testid steward-query-editor',
     queryType: 'data-testid steward-query-type',
     label: 'data-testid steward-query-label',

@@ -143,6 +143,9 @@ export class StewardClient {
   unownedTelemetry = (label?: string[], time?: number) =>
     this.get<UnownedTelemetry>('/api/v1/ownership/unowned-telemetry', { label, time });
   /** Services with owner, on-call now and next, runbook and SLO count. */
+  dependencyGraph = (params: { service?: string[]; team?: string[]; includeSubteams?: boolean; depth?: number }) =>
+    this.get<DependencyGraphAnswer>('/api/v1/dependency-graph', params as Params);
+
   ownershipTable = (params: OwnershipTableParams = {}) =>
     this.get<OwnershipTable>('/api/v1/ownership/services', params as Params);
 

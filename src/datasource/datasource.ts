@@ -19,6 +19,7 @@ import { AnnotationQueryEditor } from './components/AnnotationQueryEditor';
 import {
   annotationsFrame,
   burndownFrames,
+  dependencyFrames,
   inventoryFrame,
   ownershipFrame,
   ownershipHealthFrame,
@@ -227,6 +228,17 @@ export class StewardDataSource extends DataSourceApi<StewardQuery, StewardDataSo
       }
       case QueryType.Burndown:
         return filters.none ? empty([]) : this.burndown(query, filters);
+      case QueryType.DependencyGraph: {
+        if (filters.none) {
+          return empty(dependencyFrames({ nodes: [], edges: [] }, refId));
+        }
+        const graph = await this.client.dependencyGraph({
+          ...(filters.team ? { team: filters.team, includeSubteams: filters.includeSubteams } : {}),
+          ...(filters.service ? { service: filters.service } : {}),
+          depth: Math.max(0, Math.min(6, Math.floor(query.depth ?? 1))),
+        });
+        return dependencyFrames(graph, refId);
+      }
       case QueryType.Ownership: {
         if (filters.none) {
           return empty([ownershipFrame([], refId)]);

@@ -19,6 +19,8 @@ export enum QueryType {
   TelemetryInventory = 'telemetryInventory',
   /** Deploys, SLO alerts (spans) and budget exhausted/recovered, as annotation events. */
   Annotations = 'annotations',
+  /** Services along dependsOn, with the health of their SLOs: a node graph. */
+  DependencyGraph = 'dependencyGraph',
 }
 
 export type AnnotationKind = 'deploy' | 'alert' | 'budget';
@@ -63,6 +65,8 @@ export interface StewardQuery extends DataQuery, StewardFilters {
   identifierLabels?: string[];
   /** Annotations: which kinds of events. */
   kinds?: AnnotationKind[];
+  /** Dependency graph: how many hops along dependsOn from the chosen services (default 1). */
+  depth?: number;
 }
 
 export const DEFAULT_QUERY: Partial<StewardQuery> = {

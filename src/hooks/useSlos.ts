@@ -34,7 +34,17 @@ export function useSloDetails(name: string) {
         // A definition the engine has not taken up yet (just created): no status rows so far.
         (error: Error) =>
           error instanceof StewardApiError && error.status === 404
-            ? { value: { computedAt: 0, rows: [], alerting: [], eventQueries: { bad: '', total: '' }, rules: '', warnings: [] }, error: undefined }
+            ? {
+                value: {
+                  computedAt: 0,
+                  rows: [],
+                  alerting: [],
+                  eventQueries: { bad: '', total: '' },
+                  rules: '',
+                  warnings: [],
+                },
+                error: undefined,
+              }
             : { value: undefined, error }
       ),
       client.serviceOverview(definition.item.entity.spec.service).then(

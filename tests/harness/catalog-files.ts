@@ -41,6 +41,7 @@ export function demoCatalogTruth() {
           ? `tier-${d.metadata.annotations['steward.dev/tier']}`
           : undefined),
       lifecycle: d.spec.lifecycle,
+      dependsOn: ((d.spec.dependsOn ?? []) as string[]).map((ref) => ref.replace(/^component:/, '').toLowerCase()),
     }));
   const teams = docs
     .filter((d) => d.kind === 'Team' || d.kind === 'Group')

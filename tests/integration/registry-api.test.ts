@@ -322,6 +322,35 @@ describe.each(['sqlite', 'postgres'] as const)('registry API on %s', (dialect) =
     expect(gone.status).toBe(204);
   });
 
+  it('draws the services around one along dependsOn, both ways, with each one’s SLO health', async () => {
+    const graph = (await json('/api/v1/dependency-graph?service=payments-api&depth=1')).body;
+    const payments = truth.services.find((s) => s.name === 'payments-api')!;
+    const dependents = truth.services.filter((s) => s.dependsOn.includes('payments-api')).map((s) => s.name);
+    expect(graph.nodes.map((n: { service: string }) => n.service).sort()).toEqual(
+      [...new Set(['payments-api', ...payments.dependsOn, ...dependents])].sort()
+    );
+    expect(graph.edges).toEqual(
+      expect.arrayContaining([
+        ...payments.dependsOn.map((target) => ({ source: 'payments-api', target })),
+        ...dependents.map((source) => ({ source, target: 'payments-api' })),
+      ])
+    );
+    const node = graph.nodes.find((n: { service: string }) => n.service === 'payments-api');
+    expect(node).toMatchObject({
+      team: 'payments',
+      known: true,
+      url: '/a/steward-ownership-app/services/payments-api',
+    });
+    expect(node.slos).toBeGreaterThan(0); // the demo catalog's SLO files
+    const team = (await json('/api/v1/dependency-graph?team=payments&depth=0')).body;
+    expect(team.nodes.map((n: { service: string }) => n.service).sort()).toEqual(
+      truth.services
+        .filter((s) => s.owner === 'payments')
+        .map((s) => s.name)
+        .sort()
+    );
+  });
+
   it('keeps catalog-file entries read-only and says which file to change', async () => {
     const current = await json('/api/v1/services/payments-api');
     expect(current.body.readOnly).toBe(true);

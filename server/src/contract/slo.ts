@@ -242,3 +242,36 @@ export const SloDetail = Type.Object({
   warnings: Type.Array(Type.String()),
 });
 export type SloDetail = Type.Static<typeof SloDetail>;
+
+export const DependencyGraphQuery = Type.Object({
+  /** Start from these services (and the services of these teams); every service when neither is given. */
+  service: names(1000),
+  team: names(200),
+  includeSubteams: Type.Boolean({ default: true }),
+  depth: Type.Integer({ minimum: 0, maximum: 6, default: 1 }),
+});
+export type DependencyGraphQuery = Type.Static<typeof DependencyGraphQuery>;
+
+const States = Type.Enum(['ok', 'burning', 'exhausted', 'no-data', 'error']);
+
+export const DependencyGraphAnswer = Type.Object({
+  nodes: Type.Array(
+    Type.Object({
+      service: Type.String(),
+      title: Type.String(),
+      team: Type.String(),
+      tier: Type.Optional(Type.String()),
+      /** In the catalog; false for a dependency nothing defines. */
+      known: Type.Boolean(),
+      slos: Type.Integer(),
+      /** The worst state of its SLOs' first objectives; undefined without SLOs. */
+      worstState: Type.Optional(States),
+      lowestBudget: Nullable(Type.Number()),
+      firingAlerts: Type.Integer(),
+      url: Type.String(),
+    })
+  ),
+  /** `source` depends on `target`. */
+  edges: Type.Array(Type.Object({ source: Type.String(), target: Type.String() })),
+});
+export type DependencyGraphAnswer = Type.Static<typeof DependencyGraphAnswer>;

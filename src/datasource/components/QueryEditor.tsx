@@ -82,6 +82,12 @@ export const QUERY_TYPES: Array<ComboboxOption<QueryType> & { filters: FilterSet
     filters: {},
   },
   {
+    value: QueryType.DependencyGraph,
+    label: 'Dependency graph',
+    description: 'Services around the chosen ones along dependsOn, coloured by their SLOs (for the node graph panel)',
+    filters: { team: true, service: true },
+  },
+  {
     value: QueryType.Annotations,
     label: 'Events',
     description: 'Deploys, SLO alerts and budget exhausted / recovered, as a table (or as annotations)',
@@ -197,6 +203,24 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) 
               options={OBJECTIVE_OPTIONS}
               value={query.objective ?? 0}
               onChange={(option) => change({ objective: option.value || undefined })}
+            />
+          </InlineField>
+        </InlineFieldRow>
+      )}
+
+      {queryType === QueryType.DependencyGraph && (
+        <InlineFieldRow>
+          <InlineField
+            label="Hops"
+            labelWidth={LABEL_WIDTH}
+            tooltip="How far to follow dependsOn, both ways, from the chosen services (or the chosen teams' services)"
+          >
+            <Combobox<number>
+              width={24}
+              data-testid={testIds.datasource.depth}
+              options={[0, 1, 2, 3].map((hops) => ({ value: hops, label: String(hops) }))}
+              value={query.depth ?? 1}
+              onChange={(option) => change({ depth: option.value })}
             />
           </InlineField>
         </InlineFieldRow>
