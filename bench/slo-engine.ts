@@ -21,11 +21,12 @@
  *   RULE_RUNS (3), FILL_TIMEOUT_SECONDS (600)
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
 import { stringify } from 'yaml';
 import { SLO_EVENTS_METRIC, SLO_LABELS } from '../server/src/conventions/slo.js';
 import { RemoteWriter } from '../server/src/prometheus/remote-write.js';
@@ -391,6 +392,25 @@ async function instant(prometheus: RunningPrometheus, query: string, at: number,
     throw new Error(`query failed: ${json.error}\n${query.slice(0, 300)}`);
   }
   return { ms: elapsed, result: json.data.result, samples: json.data.stats?.samples?.totalQueryableSamples };
+}
+
+/** Each plugin's module.js with the chunks it loads, as Grafana serves them: raw and gzipped bytes. */
+function moduleSizes(): Array<{ name: string; raw: number; gzip: number }> {
+  const dist = join(REPO_ROOT, 'dist');
+  const plugins = [
+    { name: 'app module.js', dir: dist },
+    { name: 'datasource module.js', dir: join(dist, 'datasource') },
+    { name: 'panel module.js', dir: join(dist, 'panels/slo') },
+  ];
+  return plugins.map(({ name, dir }) => {
+    const files = readdirSync(dir).filter((f) => f.endsWith('.js'));
+    const bytes = files.map((f) => readFileSync(join(dir, f)));
+    return {
+      name,
+      raw: bytes.reduce((n, b) => n + b.length, 0),
+      gzip: bytes.reduce((n, b) => n + gzipSync(b, { level: 9 }).length, 0),
+    };
+  });
 }
 
 const valueOf = (a: QueryAnswer) => a.result.reduce((s, r) => s + Number(r.value[1]), 0);
@@ -947,6 +967,51 @@ async function main() {
   });
   const rawExtrapolated = (rawSequential * (primary.size * 2 + 1)) / rawQueries.length;
 
+  // 4. What the datasource asks (its SLO status and burn-rate queries) against one raw PromQL
+  // query returning the same series: what a plain Prometheus panel would run for the same rows.
+  log('4. the datasource’s queries vs raw Prometheus queries returning the same series');
+  const dsStatus: number[] = [];
+  let dsRows = 0;
+  for (let i = 0; i < QUERY_RUNS; i++) {
+    const answer = await json<StatusPage>(steward, '/api/v1/slo-status?primary=true');
+    dsStatus.push(answer.ms);
+    dsRows = answer.body.rows.length;
+  }
+  const window30d = 'sum_over_time(steward:slo_events:increase5m{event="%s"}[29d23h59m59s999ms])';
+  const sameRows = `sum by (slo, route) (${window30d.replace('%s', 'bad')}) / sum by (slo, route) (${window30d.replace('%s', 'total')})`;
+  const rawStatus: number[] = [];
+  let rawRows = 0;
+  for (let i = 0; i < QUERY_RUNS; i++) {
+    const answer = await instant(prometheus, sameRows, at);
+    rawStatus.push(answer.ms);
+    rawRows = answer.result.length;
+  }
+  const dayAgo = at - DAY;
+  const dsSeries: number[] = [];
+  let dsLines = 0;
+  for (let i = 0; i < BATCHED_RUNS; i++) {
+    const answer = await json<{ series: unknown[] }>(
+      steward,
+      `/api/v1/slo-timeseries?series=burnrate&window=1h&from=${dayAgo}&to=${at}&step=300`
+    );
+    dsSeries.push(answer.ms);
+    dsLines = answer.body.series.length;
+  }
+  const hourly = 'sum_over_time(steward:slo_events:increase5m{event="%s"}[59m59s999ms])';
+  const sameLines = `sum by (slo, route) (${hourly.replace('%s', 'bad')}) / sum by (slo, route) (${hourly.replace('%s', 'total')})`;
+  const rawSeriesRuns: number[] = [];
+  let rawLines = 0;
+  for (let i = 0; i < BATCHED_RUNS; i++) {
+    const body = new URLSearchParams({ query: sameLines, start: String(dayAgo), end: String(at), step: '300' });
+    const t0 = performance.now();
+    const answer = (await (await fetch(`${prometheus.url}/api/v1/query_range`, { method: 'POST', body })).json()) as {
+      data: { result: unknown[] };
+    };
+    rawSeriesRuns.push(performance.now() - t0);
+    rawLines = answer.data.result.length;
+  }
+  const modules = moduleSizes();
+
   // 2. The ledger's 30-day budget at the last backfilled sample.
   log('2. 30-day budget from recorded counts vs raw increase');
   const ledgerB = await ledgerQueries(prometheus, ledgerRevision, end);
@@ -1109,6 +1174,27 @@ async function main() {
       times(rules.promtool, rules.build),
     ],
     ['rule files', `${(rules.bytes / 1024 / 1024).toFixed(2)} MiB`, `${int(rules.rules)} rules`, ''],
+    [
+      `datasource status (${int(dsRows)} rows) vs raw (${int(rawRows)})`,
+      `${ms(p50(dsStatus))} ms`,
+      `${ms(p50(rawStatus))} ms`,
+      times(p50(rawStatus), p50(dsStatus)),
+    ],
+    [
+      `datasource burn rate 24h (${int(dsLines)}) vs raw (${int(rawLines)})`,
+      `${ms(p50(dsSeries))} ms`,
+      `${ms(p50(rawSeriesRuns))} ms`,
+      times(p50(rawSeriesRuns), p50(dsSeries)),
+    ],
+    ...modules.map(
+      ({ name, gzip, raw }) =>
+        [`${name} gzipped (raw)`, `${(gzip / 1024).toFixed(1)} KiB`, `${(raw / 1024).toFixed(0)} KiB`, ''] as [
+          string,
+          string,
+          string,
+          string,
+        ]
+    ),
   ];
   out(`${'figure'.padEnd(44)} ${'Steward'.padStart(11)} ${'baseline'.padStart(11)} ${'ratio'.padStart(7)}`);
   for (const [a, b, c, d] of rows) {
