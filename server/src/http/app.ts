@@ -7,7 +7,11 @@ import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { ownershipRoutes } from './routes/ownership.js';
 import { registryRoutes } from './routes/registry.js';
-import { sloRoutes } from './routes/slos.js';
+import { dependencyGraphRoutes } from './routes/dependency-graph.js';
+import { releaseGateRoutes } from './routes/release-gate.js';
+import { sloEngineRoutes } from './routes/slo-engine.js';
+import { sloSeriesRoutes } from './routes/slo-series.js';
+import { sloStatusRoutes } from './routes/slo-status.js';
 import { statusRoutes } from './routes/status.js';
 import { telemetryRoutes } from './routes/telemetry.js';
 import { validatorCompiler } from './validators.js';
@@ -84,7 +88,11 @@ export async function buildApp(
   await app.register(eventRoutes, context);
   await app.register(registryRoutes, context);
   await app.register(ownershipRoutes, context);
-  await app.register(sloRoutes, context);
+  await app.register(sloStatusRoutes, context);
+  await app.register(sloSeriesRoutes, context);
+  await app.register(releaseGateRoutes, context);
+  await app.register(dependencyGraphRoutes, context);
+  await app.register(sloEngineRoutes, context);
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   return app;
 }

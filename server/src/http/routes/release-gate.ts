@@ -1,0 +1,42 @@
+import type { FastifyInstance } from 'fastify';
+import { ApiErrorBody } from '../../contract/errors.js';
+import { GateAnswer, GateQuery } from '../../contract/slo.js';
+import type { SloEntity } from '../../registry/model/slo.js';
+import { decideGate } from '../../slo/gate.js';
+import type { ServerContext } from '../context.js';
+import { HttpError } from '../errors.js';
+
+/** The release gate CI pipelines call before deploying. */
+export async function releaseGateRoutes(app: FastifyInstance, { registry, slo }: ServerContext) {
+  app.get<{ Querystring: GateQuery }>(
+    '/api/v1/gate',
+    {
+      schema: {
+        summary: 'Release gate for CI: may this service deploy now, under its SLOs’ budget policies?',
+        tags: ['slos'],
+        querystring: GateQuery,
+        response: { 200: GateAnswer, 404: ApiErrorBody },
+      },
+    },
+    async (request) => {
+      const { service, change } = request.query;
+      if (!(await registry.get('Service', service))) {
+        throw new HttpError(404, 'not_found', `Service "${service}" does not exist`);
+      }
+      const page = await slo.status();
+      const rows = page.rows.filter((r) => r.service === service && r.objective.index === 0);
+      const policies = new Map(
+        slo
+          .state()
+          .active.filter((a) => a.definition.slo.spec.service === service)
+          .map((a) => [a.definition.slo.metadata.name, (a.definition.slo as SloEntity).spec.budgetPolicy] as const)
+      );
+      return {
+        service,
+        ...(change ? { change } : {}),
+        ...decideGate(rows, policies, change),
+        computedAt: page.computedAt,
+      };
+    }
+  );
+}

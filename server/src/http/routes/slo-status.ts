@@ -1,0 +1,157 @@
+import type { FastifyInstance } from 'fastify';
+import Type from 'typebox';
+import { ApiErrorBody } from '../../contract/errors.js';
+import { SloDetail, SloStatusPage, SloStatusQuery, SloTimeseries, SloTimeseriesQuery } from '../../contract/slo.js';
+import { matchesGroup, matchesSlo, resolveFilter } from '../../slo/status/slo-filter.js';
+import { burndown, rollingSeries } from '../../slo/status/timeseries.js';
+import { RECORDING_STEP_SECONDS } from '../../conventions/slo.js';
+import { burnPairs } from '../../slo/burn-pairs.js';
+import { checkSlo } from '../../slo/check-slo.js';
+import { renderRuleFile } from '../../slo/delivery/rule-file.js';
+import { ruleGroups } from '../../slo/rules.js';
+import { eventQueries } from '../../slo/sli-queries.js';
+import { durationLabel, parseShortDuration } from '../../slo/windows.js';
+import type { ServerContext } from '../context.js';
+import { HttpError } from '../errors.js';
+
+const NameParams = Type.Object({ name: Type.String({ maxLength: 63 }) });
+
+/** SLO status for lists and tables, and one SLO's detail and time series for its page. */
+export async function sloStatusRoutes(app: FastifyInstance, { registry, slo, prometheus }: ServerContext) {
+  app.get<{ Querystring: SloStatusQuery }>(
+    '/api/v1/slo-status',
+    {
+      schema: {
+        summary: 'Budget, burn rates, time to exhaustion and alerts of every SLO objective and group, filtered',
+        tags: ['slos'],
+        querystring: SloStatusQuery,
+        response: { 200: SloStatusPage, 400: ApiErrorBody },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const [page, filter] = await Promise.all([slo.status(q.fresh), resolveFilter(registry.db, q)]);
+      const rows = page.rows.filter(
+        (row) =>
+          matchesSlo(row, filter) &&
+          matchesGroup(row.group, filter) &&
+          (!q.state?.length || q.state.includes(row.state)) &&
+          (!q.primary || row.objective.index === 0)
+      );
+      return { ...page, rows };
+    }
+  );
+
+  app.get<{ Params: { name: string }; Querystring: { fresh: boolean } }>(
+    '/api/v1/slos/:name/status',
+    {
+      schema: {
+        summary: 'One SLO’s status per objective and group, its alert conditions, queries and generated rules',
+        tags: ['slos'],
+        params: NameParams,
+        querystring: Type.Object({ fresh: Type.Boolean({ default: false }) }),
+        response: { 200: SloDetail, 404: ApiErrorBody },
+      },
+    },
+    async (request) => {
+      const name = request.params.name;
+      let active = findActive(name);
+      if (!active && (await registry.get('SLO', name))) {
+        await slo.sync(); // created a moment ago: the engine has not picked it up yet
+        active = findActive(name);
+      }
+      if (!active) {
+        throw new HttpError(404, 'not_found', `SLO "${name}" does not exist`);
+      }
+      const page = await slo.status(request.query.fresh);
+      const spec = active.definition.slo.spec;
+      const context = {
+        slo: active.definition.slo,
+        revision: active.revision,
+        recordFrom: active.recordFrom,
+        ...(active.definition.team ? { team: active.definition.team } : {}),
+        ...(active.definition.runbookUrl ? { runbookUrl: active.definition.runbookUrl } : {}),
+        ...(active.definition.sloUrl ? { sloUrl: active.definition.sloUrl } : {}),
+      };
+      return {
+        computedAt: page.computedAt,
+        rows: page.rows.filter((r) => r.slo === name),
+        alerting: burnPairs(spec).map((pair) => ({
+          tier: pair.tier,
+          severity: pair.severity,
+          longWindow: durationLabel(pair.longSeconds),
+          ...(pair.shortSeconds ? { shortWindow: durationLabel(pair.shortSeconds) } : {}),
+          factor: pair.factor,
+          budgetShare: pair.budgetShare,
+          ...(pair.forSeconds ? { for: durationLabel(pair.forSeconds) } : {}),
+        })),
+        eventQueries: eventQueries(spec, RECORDING_STEP_SECONDS),
+        rules: renderRuleFile(ruleGroups(context)),
+        warnings: checkSlo(spec).warnings.map((w) => w.message),
+      };
+    }
+  );
+
+  app.get<{ Params: { name: string }; Querystring: SloTimeseriesQuery }>(
+    '/api/v1/slos/:name/timeseries',
+    {
+      schema: {
+        summary: 'Budget burn-down over the window, or burn rate / SLI over time, per group',
+        tags: ['slos'],
+        params: NameParams,
+        querystring: SloTimeseriesQuery,
+        response: { 200: SloTimeseries, 400: ApiErrorBody, 404: ApiErrorBody, 503: ApiErrorBody },
+      },
+    },
+    async (request) => {
+      const active = activeSlo(request.params.name);
+      const q = request.query;
+      if (q.objective >= active.definition.slo.spec.objectives.length) {
+        throw new HttpError(
+          400,
+          'bad_request',
+          `the SLO has ${active.definition.slo.spec.objectives.length} objective(s)`
+        );
+      }
+      const now = Math.floor(Date.now() / 1000);
+      const page = await slo.status();
+      const source = page.rows.find((r) => r.slo === request.params.name)?.history.source ?? 'raw';
+      if (q.series === 'burndown') {
+        const result = await burndown(prometheus, active, q.objective, source, now);
+        return { ...result, source };
+      }
+      const to = q.to ?? now;
+      const from = q.from ?? to - 86_400;
+      if (from >= to) {
+        throw new HttpError(400, 'bad_request', 'from must be before to');
+      }
+      const step = q.step ?? Math.max(60, Math.ceil((to - from) / 300 / 60) * 60);
+      const series = await rollingSeries(
+        prometheus,
+        active,
+        q.objective,
+        q.series,
+        parseShortDuration(q.window),
+        source,
+        {
+          start: from,
+          end: to,
+          step,
+        }
+      );
+      return { series, source };
+    }
+  );
+
+  function findActive(name: string) {
+    return slo.state().active.find((a) => a.definition.slo.metadata.name === name);
+  }
+
+  function activeSlo(name: string) {
+    const active = findActive(name);
+    if (!active) {
+      throw new HttpError(404, 'not_found', `SLO "${name}" does not exist`);
+    }
+    return active;
+  }
+}
