@@ -142,6 +142,7 @@ export const testIds = {
     groupBy: 'data-testid steward-query-group-by',
     objectives: 'data-testid steward-query-objectives',
     states: 'data-testid steward-query-states',
+    frozen: 'data-testid steward-query-frozen',
     window: 'data-testid steward-query-window',
     objective: 'data-testid steward-query-objective',
     identifierLabels: 'data-testid steward-query-identifier-labels',

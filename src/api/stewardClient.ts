@@ -30,6 +30,7 @@ import type {
   Annotation,
   AnnotationsAnswer,
   AnnotationsQuery,
+  DependencyGraphAnswer,
   GateAnswer,
   SloAlert,
   SloDetail,
@@ -48,6 +49,7 @@ import type { TelemetryInventory } from '../../server/src/contract/telemetry';
 export type {
   Annotation,
   AnnotationsAnswer,
+  DependencyGraphAnswer,
   ApiService,
   ApiSlo,
   ApiTeam,
@@ -142,10 +144,11 @@ export class StewardClient {
     this.get<OwnershipHealth>('/api/v1/ownership/health', { team, includeSubteams });
   unownedTelemetry = (label?: string[], time?: number) =>
     this.get<UnownedTelemetry>('/api/v1/ownership/unowned-telemetry', { label, time });
-  /** Services with owner, on-call now and next, runbook and SLO count. */
+  /** The services around the chosen ones (or the chosen teams' services) along dependsOn, with their SLOs' health. */
   dependencyGraph = (params: { service?: string[]; team?: string[]; includeSubteams?: boolean; depth?: number }) =>
     this.get<DependencyGraphAnswer>('/api/v1/dependency-graph', params as Params);
 
+  /** Services with owner, on-call now and next, runbook and SLO count. */
   ownershipTable = (params: OwnershipTableParams = {}) =>
     this.get<OwnershipTable>('/api/v1/ownership/services', params as Params);
 

@@ -149,6 +149,58 @@ describe('StewardDataSource against a stubbed steward-server', () => {
     expect(paramsOf('/api/v1/slos')).toEqual([]);
   });
 
+  it('keeps only SLOs the release gate freezes, asking for first objectives', async () => {
+    const policy = { freezeBelow: 30, exempt: ['fix'], whenUnknown: 'allow' as const };
+    answers[`${base}/api/v1/slo-status`] = () => ({
+      computedAt: 1,
+      prometheusRequests: 1,
+      rows: [
+        statusRow({ budgetPolicy: policy }),
+        statusRow({ group: { route: '/pay' }, budgetRemaining: 0.5, state: 'ok', budgetPolicy: policy }),
+        statusRow({ group: { route: '/x' }, budgetRemaining: -1, state: 'exhausted' }),
+      ],
+    });
+    const ds = new StewardDataSource(settings);
+    const response = await ds.query(request([{ refId: 'A', queryType: QueryType.SloStatus, frozen: true }]));
+    expect(paramsOf('/api/v1/slo-status')).toEqual([{ primary: true }]);
+    const frame = response.data[0];
+    expect(frame.fields.find((f: { name: string }) => f.name === 'budget_remaining').values).toEqual([0.263]);
+  });
+
+  it('adds each owning team’s escalation path to the ownership table', async () => {
+    answers[`${base}/api/v1/teams`] = () => ({
+      items: [
+        {
+          entity: {
+            metadata: { name: 'checkout' },
+            spec: {
+              escalation: [
+                { after: '5m', notify: ['oncall'] },
+                { after: '30m', notify: ['team:commerce'] },
+              ],
+            },
+          },
+        },
+      ],
+      totalItems: 1,
+      facets: {},
+    });
+    answers[`${base}/api/v1/ownership/services`] = () => ({
+      rows: [
+        { service: 'cart', title: 'Cart', team: 'checkout', slos: 1 },
+        { service: 'search', title: 'Search', team: 'discovery', slos: 1 },
+      ],
+      totalItems: 2,
+    });
+    const ds = new StewardDataSource(settings);
+    const response = await ds.query(request([{ refId: 'A', queryType: QueryType.Ownership }]));
+    const frame = response.data[0];
+    expect(frame.fields.find((f: { name: string }) => f.name === 'escalation').values).toEqual([
+      '5m oncall → 30m team:commerce',
+      '',
+    ]);
+  });
+
   it('resolves “my teams” from the registry and the user’s Grafana teams, sub-teams included', async () => {
     const ds = new StewardDataSource(settings);
     expect(await ds.myTeams()).toEqual({
@@ -224,6 +276,17 @@ describe('StewardDataSource against a stubbed steward-server', () => {
       'payments',
     ]);
     expect(await values({ refId: 'V', kind: VariableKind.Teams, myTeams: true })).toEqual(['checkout', 'discovery']);
+    // Within teams: the chosen ones and the teams below them (a PromQL join on the owning team needs them all).
+    expect(await values({ refId: 'V', kind: VariableKind.Teams, team: ['commerce'] })).toEqual([
+      'checkout',
+      'commerce',
+      'discovery',
+      'payments',
+    ]);
+    expect(await values({ refId: 'V', kind: VariableKind.Teams, team: ['commerce'], includeSubteams: false })).toEqual([
+      'commerce',
+    ]);
+    expect(await values({ refId: 'V', kind: VariableKind.Teams, team: ['$team'] })).toEqual(['checkout', 'discovery']);
   });
 
   it('turns a saved annotation without a target into an events query', () => {

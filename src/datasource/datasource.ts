@@ -15,6 +15,7 @@ import { getBackendSrv, getTemplateSrv } from '@grafana/runtime';
 import { StewardApiError, StewardClient, toApiError, type SloStatusRow } from '../api/stewardClient';
 import { PROXY_ROUTE } from '../constants';
 import { groupKey } from '../slo/format';
+import { isFrozen } from '../slo/gate';
 import { AnnotationQueryEditor } from './components/AnnotationQueryEditor';
 import {
   annotationsFrame,
@@ -32,7 +33,14 @@ import {
   type SeriesKind,
 } from './frames';
 import { matchesLabels, resolveFilters, serverFilterParams, splitFilters, type ResolvedFilters } from './resolve';
-import { matchGrafanaTeams, restrictToMyTeams, type GrafanaTeam, type StewardTeamRef } from './teams';
+import {
+  escalationText,
+  matchGrafanaTeams,
+  restrictToMyTeams,
+  withSubteams,
+  type GrafanaTeam,
+  type StewardTeamRef,
+} from './teams';
 import {
   ANNOTATION_KINDS,
   DEFAULT_INVENTORY_LABEL,
@@ -170,13 +178,15 @@ export class StewardDataSource extends DataSourceApi<StewardQuery, StewardDataSo
     switch (type) {
       case QueryType.SloStatus: {
         if (filters.none) {
-          return empty([query.groupBy === 'team' ? teamRollupFrame([], refId) : statusFrame([], new Map(), refId)]);
+          return empty([query.groupBy === 'team' ? teamRollupFrame([], refId) : statusFrame([], refId)]);
         }
-        const { rows, prometheusError } = await this.statusRows(filters, {
+        const answer = await this.statusRows(filters, {
           ...(query.states?.length ? { state: query.states } : {}),
-          ...(query.primaryOnly ? { primary: true } : {}),
+          // The release gate reads first objectives only.
+          ...(query.primaryOnly || query.frozen ? { primary: true } : {}),
         });
-        failIfNothingComputed(rows, prometheusError);
+        failIfNothingComputed(answer.rows, answer.prometheusError);
+        const rows = query.frozen ? answer.rows.filter(isFrozen) : answer.rows;
         const notices = brokenRowNotices(rows);
         if (query.groupBy === 'team') {
           return withNotices([teamRollupFrame(rows, refId)], notices);
@@ -256,7 +266,10 @@ export class StewardDataSource extends DataSourceApi<StewardQuery, StewardDataSo
           tables.flatMap((t) => t.rows),
           (r) => r.service
         ).sort((a, b) => a.service.localeCompare(b.service));
-        return [ownershipFrame(tables.length === 1 ? tables[0]!.rows : rows, refId)];
+        // The ownership table has no escalation path; the owning teams do (the team list is cached).
+        const teams = new Map((await this.stewardTeams()).map((t) => [t.name, t]));
+        const escalation = (team: string) => escalationText(teams.get(team));
+        return [ownershipFrame(tables.length === 1 ? tables[0]!.rows : rows, refId, escalation)];
       }
       case QueryType.OwnershipHealth: {
         if (filters.none) {
@@ -411,6 +424,7 @@ export class StewardDataSource extends DataSourceApi<StewardQuery, StewardDataSo
               ...(metadata.title ? { title: metadata.title } : {}),
               ...(spec.parent ? { parent: spec.parent } : {}),
               ...(metadata.annotations ? { annotations: metadata.annotations } : {}),
+              ...(spec.escalation?.length ? { escalation: spec.escalation } : {}),
             });
           }
           cursor = page.nextCursor;
@@ -468,10 +482,16 @@ export class StewardDataSource extends DataSourceApi<StewardQuery, StewardDataSo
     const includeSubteams = query.includeSubteams !== false;
     switch (query.kind) {
       case VariableKind.Teams: {
+        if (team?.length === 0) {
+          return [];
+        }
         const teams = await this.stewardTeams();
         const mine = query.myTeams ? new Set((await this.myTeams()).all) : undefined;
+        // Within the given teams (and the teams below them): e.g. `$team` and its sub-teams.
+        const within = team ? new Set(includeSubteams ? withSubteams(team, teams) : team) : undefined;
         return teams
           .filter((t) => !mine || mine.has(t.name))
+          .filter((t) => !within || within.has(t.name))
           .map((t) => ({ text: t.title ?? t.name, value: t.name }))
           .sort((a, b) => a.value.localeCompare(b.value));
       }

@@ -480,7 +480,11 @@ export function burndownFrames(
 }
 
 /** Services with owner, on-call and runbook; service, team and runbook link to their pages. */
-export function ownershipFrame(rows: OwnershipRow[], refId?: string): DataFrame {
+export function ownershipFrame(
+  rows: OwnershipRow[],
+  refId?: string,
+  escalation: (team: string) => string = () => ''
+): DataFrame {
   const col = <T>(pick: (row: OwnershipRow) => T) => rows.map(pick);
   return createDataFrame({
     refId,
@@ -529,6 +533,11 @@ export function ownershipFrame(rows: OwnershipRow[], refId?: string): DataFrame 
         'on_call_schedule',
         col((r) => r.onCallSchedule ?? ''),
         { displayName: 'Schedule' }
+      ),
+      string(
+        'escalation',
+        col((r) => escalation(r.team)),
+        { displayName: 'Escalation' }
       ),
       string(
         'runbook',

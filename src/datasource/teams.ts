@@ -12,6 +12,13 @@ export interface StewardTeamRef {
   title?: string;
   parent?: string;
   annotations?: Record<string, string>;
+  /** Who an unacknowledged page goes to, level by level (for ownership tables). */
+  escalation?: Array<{ after: string; notify: string[] }>;
+}
+
+/** A team's escalation path in one line: "5m oncall → 15m alice → 30m team:commerce". */
+export function escalationText(team: Pick<StewardTeamRef, 'escalation'> | undefined): string {
+  return (team?.escalation ?? []).map((level) => `${level.after} ${level.notify.join(', ')}`).join(' → ');
 }
 
 /**

@@ -55,6 +55,12 @@ export interface StewardQuery extends DataQuery, StewardFilters {
   primaryOnly?: boolean;
   /** SLO status: only rows in these states. */
   states?: SloState[];
+  /**
+   * SLO status: only first objectives at or below their budget policy's freeze line (or of
+   * unknown budget under a `whenUnknown: deny` policy): the SLOs for which the release gate
+   * refuses deploys of their services (except exempt change kinds).
+   */
+  frozen?: boolean;
   /** Burn rate and SLI: the window each point looks back over. */
   window?: string;
   /** Burn-down: which objective of each SLO (0: the first). */
@@ -88,7 +94,11 @@ export interface StewardVariableQuery extends DataQuery {
   kind: VariableKind;
   /** Teams: only the signed-in user's teams. */
   myTeams?: boolean;
-  /** Services and tiers: of these teams (names or variables). */
+  /**
+   * Services and tiers: of these teams (names or variables). Teams: these teams, with the teams
+   * below them unless includeSubteams is false (e.g. `$team` and its sub-teams, for a PromQL
+   * join on the owning team).
+   */
   team?: string[];
   includeSubteams?: boolean;
   /** SLOs: of these services (names or variables). */

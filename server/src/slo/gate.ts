@@ -1,3 +1,4 @@
+import { freezesReleases } from '../contract/budget-freeze.js';
 import type { SloStatusRow } from '../contract/slo.js';
 import type { BudgetPolicy } from '../registry/model/slo.js';
 
@@ -43,7 +44,7 @@ export function decideGate(
       return { ...base, verdict: 'no-policy', reason: `${what} has no budget policy` };
     }
     if (row.budgetRemaining === null) {
-      const allow = (policy.whenUnknown ?? 'allow') === 'allow';
+      const allow = !freezesReleases(null, policy);
       return {
         ...base,
         verdict: allow ? 'allow' : 'deny',
@@ -52,7 +53,7 @@ export function decideGate(
     }
     const floor = policy.freezeBelow ?? 0;
     const left = row.budgetRemaining * 100;
-    if (left > floor) {
+    if (!freezesReleases(row.budgetRemaining, policy)) {
       return { ...base, verdict: 'allow', reason: `${what}: ${format(left)}% of the error budget left` };
     }
     const exempt = policy.exempt ?? DEFAULT_EXEMPT;

@@ -4,6 +4,7 @@ import {
   Combobox,
   InlineField,
   InlineFieldRow,
+  InlineSwitch,
   Input,
   MultiCombobox,
   RadioButtonGroup,
@@ -161,6 +162,16 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) 
               value={query.states ?? []}
               isClearable
               onChange={(options) => change({ states: options.length ? options.map((o) => o.value) : undefined })}
+            />
+          </InlineField>
+          <InlineField
+            label="Frozen only"
+            tooltip="Only SLOs at or below their budget policy’s freeze line: the release gate refuses deploys of their services"
+          >
+            <InlineSwitch
+              data-testid={testIds.datasource.frozen}
+              value={query.frozen === true}
+              onChange={(e) => change({ frozen: e.currentTarget.checked || undefined })}
             />
           </InlineField>
         </InlineFieldRow>

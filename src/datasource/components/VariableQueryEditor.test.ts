@@ -13,6 +13,7 @@ describe('normalizeVariableQuery', () => {
   it('reads plain-text queries as provisioned dashboards may hold them', () => {
     expect(normalizeVariableQuery('teams')).toEqual({ kind: VariableKind.Teams });
     expect(normalizeVariableQuery('myteams')).toEqual({ kind: VariableKind.Teams, myTeams: true });
+    expect(normalizeVariableQuery('teams($team)')).toEqual({ kind: VariableKind.Teams, team: ['$team'] });
     expect(normalizeVariableQuery({ refId: 'V', query: 'services($team, payments)' })).toEqual({
       kind: VariableKind.Services,
       team: ['$team', 'payments'],

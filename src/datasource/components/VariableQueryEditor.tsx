@@ -32,7 +32,8 @@ const KINDS = [
 ];
 
 const HELP: Record<VariableKind, string> = {
-  [VariableKind.Teams]: 'Values are team names (e.g. checkout); the picker shows their titles.',
+  [VariableKind.Teams]:
+    'Values are team names (e.g. checkout); the picker shows their titles. Within teams: $team with its sub-teams, e.g. for a PromQL join on the owning team.',
   [VariableKind.Services]:
     'Values are service names. Chain variables: teams: $team makes this follow the team variable.',
   [VariableKind.Slos]: 'Values are SLO names. Chain variables: services: $service.',
@@ -73,9 +74,15 @@ export function VariableQueryEditor({ query: saved, onChange, datasource }: Prop
           </InlineField>
         </InlineFieldRow>
       )}
-      {(query.kind === VariableKind.Services || query.kind === VariableKind.Tiers) && (
+      {(query.kind === VariableKind.Services ||
+        query.kind === VariableKind.Tiers ||
+        query.kind === VariableKind.Teams) && (
         <InlineFieldRow>
-          <InlineField label="Of teams" labelWidth={LABEL_WIDTH} tooltip="Empty: every team. $team chains variables.">
+          <InlineField
+            label={query.kind === VariableKind.Teams ? 'Within teams' : 'Of teams'}
+            labelWidth={LABEL_WIDTH}
+            tooltip="Empty: every team. $team chains variables."
+          >
             <MultiCombobox<string>
               width="auto"
               minWidth={30}
@@ -128,7 +135,7 @@ export function VariableQueryEditor({ query: saved, onChange, datasource }: Prop
 
 /**
  * A saved variable query as an object: dashboards may hold a plain string (`teams`, `services`,
- * `slos`, `tiers`, optionally `services(checkout,$team)`), which is read the same way.
+ * `slos`, `tiers`, optionally `services(checkout,$team)` or `teams($team)`), which is read the same way.
  */
 export function normalizeVariableQuery(saved: unknown): Partial<StewardVariableQuery> {
   const text =
@@ -153,7 +160,7 @@ export function normalizeVariableQuery(saved: unknown): Partial<StewardVariableQ
     case 'myteams':
       return { kind: VariableKind.Teams, myTeams: true };
     case 'teams':
-      return { kind: VariableKind.Teams };
+      return { kind: VariableKind.Teams, ...(args.length ? { team: args } : {}) };
     case 'services':
       return { kind: VariableKind.Services, ...(args.length ? { team: args } : {}) };
     case 'slos':

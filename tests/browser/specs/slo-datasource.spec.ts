@@ -14,6 +14,7 @@ interface StatusRow {
   title: string;
   service: string;
   team?: string;
+  teamTitle?: string;
   group: Record<string, string>;
   objective: { index: number; target: number; window: string };
   budgetRemaining: number | null;
