@@ -109,7 +109,7 @@ describe('docker-compose.yaml', () => {
   it('gives Grafana every variable its provisioning files use, and provisions only known plugin types', () => {
     const grafana = resolvedConfig().services.grafana;
     const files = globSync('provisioning/**/*.yaml', { cwd: REPO_ROOT });
-    expect(files.length).toBeGreaterThanOrEqual(2);
+    expect(files.length).toBeGreaterThanOrEqual(3);
     for (const file of files) {
       const text = readFileSync(join(REPO_ROOT, file), 'utf8');
       for (const [, name] of text.matchAll(/\$\{(\w+)\}/g)) {
@@ -122,6 +122,32 @@ describe('docker-compose.yaml', () => {
     expect(datasources.map((d: any) => d.type).sort()).toEqual(['prometheus', 'steward-errorbudget-datasource']);
     const apps = parse(readFileSync(join(REPO_ROOT, 'provisioning/plugins/steward.yaml'), 'utf8')).apps;
     expect(apps.map((a: any) => a.type)).toEqual(['steward-ownership-app']);
+  });
+
+  it('provisions the dashboards: the provider reads the folder compose mounts dashboards/ at, holding every dashboard the app includes', () => {
+    const grafana = resolvedConfig().services.grafana;
+    const mount = volumesOf(grafana).find((v) => v.source === join(REPO_ROOT, 'dashboards'));
+    expect(mount).toBeDefined();
+    const providers = parse(readFileSync(join(REPO_ROOT, 'provisioning/dashboards/steward.yaml'), 'utf8')).providers;
+    expect(providers).toHaveLength(1);
+    expect(providers[0]).toMatchObject({ type: 'file', orgId: 1, options: { path: mount!.target } });
+    const included = JSON.parse(readFileSync(join(REPO_ROOT, 'src/plugin.json'), 'utf8'))
+      .includes.filter((i: any) => i.type === 'dashboard')
+      .map((i: any) => i.path);
+    expect(included.sort()).toEqual(['dashboards/debug.json', 'dashboards/executive.json', 'dashboards/oncall.json']);
+    // Grafana's file provider loads every *.json below its path: only dashboards may live there.
+    expect(globSync('dashboards/**/*.json', { cwd: REPO_ROOT }).sort()).toEqual(included.sort());
+    // Panels and annotations name the provisioned datasources by uid and type.
+    const datasources = parse(readFileSync(join(REPO_ROOT, 'provisioning/datasources/steward.yaml'), 'utf8')).datasources;
+    const provisioned = new Set(datasources.map((d: any) => `${d.type}/${d.uid}`));
+    for (const file of included) {
+      const text = readFileSync(join(REPO_ROOT, file), 'utf8');
+      const refs = [...text.matchAll(/"datasource": \{\s*"type": "([^"]+)",\s*"uid": "([^"]+)"/g)].map((m) => `${m[1]}/${m[2]}`);
+      expect(refs.length).toBeGreaterThan(5);
+      for (const ref of refs.filter((r) => !r.startsWith('grafana/') && !r.startsWith('datasource/'))) {
+        expect({ file, ref, provisioned: provisioned.has(ref) }).toEqual({ file, ref, provisioned: true });
+      }
+    }
   });
 
   it('shares one secret between Grafana and steward-server', () => {
