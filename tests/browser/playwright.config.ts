@@ -4,6 +4,8 @@ import { defineConfig } from '@playwright/test';
 // loads it the way Grafana does; see tests/browser/README.md.
 export default defineConfig({
   testDir: './specs',
+  // The dashboards have their own setup (the live demo stack): dashboards/playwright.config.ts.
+  testIgnore: ['**/dashboards.spec.ts'],
   globalSetup: './global-setup.ts',
   fullyParallel: false,
   workers: 1,

@@ -1,83 +1,32 @@
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort } from '../harness/ports.js';
-import { REPO_ROOT } from '../harness/steward.js';
+import { eventually } from '../harness/eventually.js';
+import { freeStackPorts, runStack } from '../harness/stack.js';
 import { tempDir } from '../harness/temp-dir.js';
 
 const state = tempDir('stack');
 afterAll(() => state.remove());
 
-async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) {
-      return value;
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
-/** Runs `npm run stack` as a user would, on spare ports, and stops it with Ctrl-C. */
-async function runStack(ports: { prometheus: number; alertmanager: number; steward: number; workload: number }) {
-  const child = spawn('npm', ['run', '--silent', 'stack'], {
-    cwd: REPO_ROOT,
-    env: {
-      ...process.env,
-      STACK_DIR: state.path,
-      STACK_PROMETHEUS_PORT: String(ports.prometheus),
-      STACK_ALERTMANAGER_PORT: String(ports.alertmanager),
-      STACK_STEWARD_PORT: String(ports.steward),
-      STACK_WORKLOAD_PORT: String(ports.workload),
-      // A day of demo history is enough here (the default 35 take a minute or two).
-      WORKLOAD_HISTORY_DAYS: '1',
-    },
-    detached: true,
-  });
-  let output = '';
-  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  await eventually(
-    async () => (output.includes('Steward stack is up') ? true : undefined),
-    90_000,
-    `the stack to start:\n${output}`
-  );
-  return {
-    output: () => output,
-    interrupt: async () => {
-      process.kill(-child.pid!, 'SIGINT');
-      return exited;
-    },
-  };
-}
-
 describe('npm run stack', () => {
   it('brings up Prometheus, Alertmanager and steward-server on loopback, wired together, and stops on Ctrl-C', async () => {
-    const ports = {
-      prometheus: await freePort(),
-      alertmanager: await freePort(),
-      steward: await freePort(),
-      workload: await freePort(),
-    };
-    const stack = await runStack(ports);
+    const ports = await freeStackPorts();
+    // A day of demo history is enough here (the default 35 take a minute or two).
+    const stack = await runStack({ dir: state.path, ports, env: { WORKLOAD_HISTORY_DAYS: '1' } });
     try {
       const ready = await fetch(`http://127.0.0.1:${ports.steward}/readyz`);
       expect(ready.status).toBe(200);
       expect((await (await fetch(`http://127.0.0.1:${ports.alertmanager}/-/ready`)).text()).trim()).toBe('OK');
       // Prometheus scrapes steward-server's /metrics.
       const up = await eventually(
+        'Prometheus to scrape steward-server',
         async () => {
           const r = await (
             await fetch(`http://127.0.0.1:${ports.prometheus}/api/v1/query?query=up{job="steward"}`)
           ).json();
           return r.data.result[0]?.value[1] === '1' ? r.data.result[0] : undefined;
         },
-        45_000,
-        'Prometheus to scrape steward-server'
+        { timeoutMs: 45_000 }
       );
       expect(up.metric.instance).toBe(`127.0.0.1:${ports.steward}`);
       // Prometheus knows its Alertmanager.
@@ -95,24 +44,24 @@ describe('npm run stack', () => {
       });
       expect((await services.json()).totalItems).toBe(40);
       const owners = await eventually(
+        'the owner info series in Prometheus',
         async () => {
           const r = await (
             await fetch(`http://127.0.0.1:${ports.prometheus}/api/v1/query?query=count(steward_service_owner_info)`)
           ).json();
           return r.data.result[0]?.value[1];
         },
-        45_000,
-        'the owner info series in Prometheus'
+        { timeoutMs: 45_000 }
       );
       expect(owners).toBe('40');
       // Alertmanager runs the routing tree steward-server generated: one route per owning team.
       const routes = await eventually(
+        'Alertmanager to load the generated routes',
         async () => {
           const r = await (await fetch(`http://127.0.0.1:${ports.alertmanager}/api/v2/status`)).json();
           return r.config.original.includes('steward-team-checkout') ? r.config.original : undefined;
         },
-        45_000,
-        'Alertmanager to load the generated routes'
+        { timeoutMs: 45_000 }
       );
       expect(routes).toContain('team="payments"');
       expect(routes).toContain('receiver: default'); // the operator's base config is kept
@@ -123,14 +72,14 @@ describe('npm run stack', () => {
         /demo workload +http:\/\/127\.0\.0\.1:\d+\/metrics +\(40 services, \d+ series; history: [\d.]+ M samples/
       );
       const workload = await eventually(
+        'Prometheus to scrape the workload',
         async () => {
           const r = await (
             await fetch(`http://127.0.0.1:${ports.prometheus}/api/v1/query?query=up{job="workload"}`)
           ).json();
           return r.data.result[0]?.value[1] === '1' ? r.data.result[0] : undefined;
         },
-        45_000,
-        'Prometheus to scrape the workload'
+        { timeoutMs: 45_000 }
       );
       expect(workload.metric.instance).toBe(`127.0.0.1:${ports.workload}`);
       const deploys = await fetch(`http://127.0.0.1:${ports.steward}/api/v1/events?limit=1000`, {
@@ -146,6 +95,7 @@ describe('npm run stack', () => {
     expect(existsSync(join(state.path, 'workload-state.json'))).toBe(true);
     for (const port of Object.values(ports)) {
       await eventually(
+        `port ${port} to close`,
         async () =>
           (await fetch(`http://127.0.0.1:${port}/`).then(
             () => false,
@@ -153,8 +103,7 @@ describe('npm run stack', () => {
           ))
             ? true
             : undefined,
-        15_000,
-        `port ${port} to close`
+        { timeoutMs: 15_000 }
       );
     }
   });

@@ -1,11 +1,30 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { build, type Plugin } from 'esbuild';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const root = join(here, '../../..');
 export const HOST_BUILD_DIR = join(here, '.build');
+
+/**
+ * @grafana/ui's .mjs files default-import CommonJS packages that set `__esModule`
+ * (react-custom-scrollbars-2). esbuild gives .mjs importers Node's semantics (the whole
+ * `module.exports`), Grafana's webpack gives them `exports.default`; this plugin does what webpack does.
+ */
+const commonJsDefaultInterop: Plugin = {
+  name: 'commonjs-default-interop',
+  setup(build) {
+    build.onResolve({ filter: /^react-custom-scrollbars-2$/ }, (args) =>
+      args.importer.endsWith('.mjs') ? { path: args.path, namespace: 'cjs-default' } : undefined
+    );
+    build.onLoad({ filter: /.*/, namespace: 'cjs-default' }, (args) => ({
+      contents: `import * as m from '${args.path}'; export default m.default ?? m;`,
+      resolveDir: root,
+      loader: 'js',
+    }));
+  },
+};
 
 /** Bundles the host page with the real @grafana/*, React and SystemJS packages. */
 export async function buildHost(): Promise<string> {
@@ -22,6 +41,7 @@ export async function buildHost(): Promise<string> {
     minify: false,
     sourcemap: false,
     logLevel: 'error',
+    plugins: [commonJsDefaultInterop],
     alias: {
       'host-internal/plugin-page': join(root, 'node_modules/@grafana/runtime/dist/esm/components/PluginPage.mjs'),
       ...(existsSync(uiEmotion) ? { '@emotion/css': uiEmotion } : {}),

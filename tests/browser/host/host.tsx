@@ -30,6 +30,7 @@ import {
 } from '@grafana/runtime';
 import { Alert, GlobalStyles, LoadingPlaceholder } from '@grafana/ui';
 import { setPluginPage } from 'host-internal/plugin-page';
+import { DashboardHost } from './dashboard-host';
 import { createDataSourceSrv, type HostDataSource } from './datasource-srv';
 import { PanelHost, type PanelSpec } from './panel-host';
 import { APP_ID, importApp } from './plugin-loader';
@@ -258,6 +259,7 @@ function HostApp() {
           <Route path="/a/:pluginId/*" element={<AppRootPage />} />
           <Route path="/plugins/:pluginId" element={<AppConfigPage />} />
           <Route path="/host/panel" element={<PanelFromUrl />} />
+          <Route path="/host/dashboard" element={<DashboardHost />} />
         </Routes>
       </LocationServiceRouter>
     </ThemeContext.Provider>

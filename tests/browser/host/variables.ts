@@ -22,9 +22,11 @@ export interface HostVariableSpec {
   multi?: boolean;
   includeAll?: boolean;
   allValue?: string;
+  /** The value saved with the dashboard, used when the URL selects none and it is among the options. */
+  saved?: string | string[];
 }
 
-let defined: HostVariable[] = [];
+let defined: Array<HostVariable & { saved?: string | string[] }> = [];
 
 /** `?var-team=a&var-team=b` as Grafana reads dashboard variables from the URL. */
 function urlValues(): Record<string, string[]> {
@@ -45,17 +47,28 @@ function urlValues(): Record<string, string[]> {
  */
 export function currentVariables(): HostVariable[] {
   const url = urlValues();
-  const result = defined.map((v) => {
+  const result = defined.map(({ saved, ...v }) => {
     const chosen = url[v.name];
+    // A saved value Grafana keeps if the variable still offers it (All, or every saved value).
+    const savedValues = saved === undefined ? [] : Array.isArray(saved) ? saved : [saved];
+    const keepSaved =
+      savedValues.length > 0 &&
+      savedValues.every((s) => (s === ALL_VARIABLE_VALUE ? v.includeAll : v.options.some((o) => o.value === s)));
     const current: string | string[] = chosen?.length
       ? chosen.includes(ALL_VARIABLE_VALUE)
         ? ALL_VARIABLE_VALUE
         : v.multi
           ? chosen
           : chosen[0]!
-      : v.includeAll
-        ? ALL_VARIABLE_VALUE
-        : (v.options[0]?.value ?? '');
+      : keepSaved
+        ? savedValues.includes(ALL_VARIABLE_VALUE)
+          ? ALL_VARIABLE_VALUE
+          : v.multi
+            ? savedValues
+            : savedValues[0]!
+        : v.includeAll
+          ? ALL_VARIABLE_VALUE
+          : (v.options[0]?.value ?? '');
     return { ...v, current };
   });
   for (const [name, values] of Object.entries(url)) {
@@ -141,6 +154,7 @@ export async function defineVariables(specs: HostVariableSpec[], range: TimeRang
       multi: spec.multi ?? false,
       includeAll: spec.includeAll ?? false,
       ...(spec.allValue !== undefined ? { allValue: spec.allValue } : {}),
+      ...(spec.saved !== undefined ? { saved: spec.saved } : {}),
       // Resolved from the URL (or the default) whenever the template service reads it.
       current: '',
     });

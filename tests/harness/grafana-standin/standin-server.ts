@@ -39,6 +39,11 @@ export interface StandinOptions {
   iconsDir?: string;
   /** Grafana's [dataproxy] send_user_header. */
   sendUserHeader?: boolean;
+  /**
+   * Core datasources with access "proxy" and no plugin routes (Prometheus): Grafana's data proxy
+   * forwards /api/datasources/proxy/uid/<uid>/<path> to <url>/<path>.
+   */
+  proxiedDatasources?: Array<{ uid: string; url: string }>;
 }
 
 export interface RunningStandin {
@@ -137,6 +142,11 @@ export async function startStandin(options: StandinOptions): Promise<RunningStan
       return proxy(req, res, match, url.search, { JsonData: app.jsonData, SecureJsonData: app.secureJsonData });
     }
     const dsProxy = /^\/api\/datasources\/proxy\/uid\/([^/]+)\/(.*)$/.exec(path);
+    const core = dsProxy && options.proxiedDatasources?.find((d) => d.uid === dsProxy[1]);
+    if (dsProxy && core) {
+      const route = { path: '', url: core.url };
+      return proxy(req, res, { route, rest: dsProxy[2]! }, url.search, { JsonData: {}, SecureJsonData: {} });
+    }
     if (dsProxy) {
       const ds = options.datasources.find((d) => d.uid === dsProxy[1]);
       if (!ds) {

@@ -1,4 +1,4 @@
-import type { ScopedVars, TypedVariableModel } from '@grafana/data';
+import type { ScopedVars, TimeRange, TypedVariableModel } from '@grafana/data';
 import type { TemplateSrv } from '@grafana/runtime';
 
 export type VariableValues = Record<string, string | string[]>;
@@ -32,13 +32,17 @@ type FormatFn = (value: unknown, variable?: unknown, formatter?: unknown) => str
  *   every option's value, formatted like a multi-value;
  * - a format function gets the value (string or array) and the variable;
  * - formats csv, pipe, regex, json, singlequote, doublequote, raw, text, glob (the default
- *   for a multi-value when no format is given), percentencode, queryparam.
+ *   for a multi-value when no format is given), percentencode, queryparam;
+ * - the time macros `__from` and `__to` (the range given to updateTimeRange, or scoped): ms
+ *   since the epoch, `:date` or `:date:iso` an ISO time, `:date:seconds` seconds since the epoch.
  * A variable that is not defined is left as written, as Grafana leaves it.
  */
 export function createTemplateSrv(variables: () => HostVariable[]): TemplateSrv {
   const pattern = /\$(\w+)|\[\[(\w+?)(?::(\w+))?\]\]|\${(\w+)(?::([^}]+))?}/g;
   const isAll = (value: unknown) =>
     value === ALL_VARIABLE_VALUE || (Array.isArray(value) && value[0] === ALL_VARIABLE_VALUE);
+
+  let timeRange: TimeRange | undefined;
 
   const replace = (target?: string, scopedVars?: ScopedVars, format?: string | FormatFn): string => {
     if (!target) {
@@ -48,6 +52,10 @@ export function createTemplateSrv(variables: () => HostVariable[]): TemplateSrv 
       const name: string = v1 ?? v2 ?? v3;
       const fmt: string | FormatFn | undefined = f2 ?? f3 ?? format;
       const scoped = scopedVars?.[name];
+      if (name === '__from' || name === '__to') {
+        const ms = scoped?.value ?? timeRange?.[name === '__from' ? 'from' : 'to'].valueOf();
+        return ms === undefined ? match : formatTimeMacro(Number(ms), f2 ?? f3);
+      }
       if (scoped && scoped.value !== undefined && scoped.value !== null) {
         return formatVariableValue(scoped.value, fmt, undefined, scoped.text);
       }
@@ -99,7 +107,9 @@ export function createTemplateSrv(variables: () => HostVariable[]): TemplateSrv 
       const names = new Set(variables().map((v) => v.name));
       return [...target.matchAll(new RegExp(pattern.source, 'g'))].some((m) => names.has(m[1] ?? m[2] ?? m[4]));
     },
-    updateTimeRange: () => undefined,
+    updateTimeRange: (range: TimeRange) => {
+      timeRange = range;
+    },
   } as unknown as TemplateSrv;
 }
 
@@ -155,6 +165,21 @@ export function formatVariableValue(
     case 'glob':
     default:
       return multi && values.length > 1 ? `{${values.join(',')}}` : values[0]!;
+  }
+}
+
+/** `${__from}`, `${__from:date}`, `${__from:date:iso}`, `${__from:date:seconds}` (Grafana's time macros). */
+function formatTimeMacro(ms: number, format: string | undefined): string {
+  switch (format) {
+    case undefined:
+      return String(ms);
+    case 'date':
+    case 'date:iso':
+      return new Date(ms).toISOString();
+    case 'date:seconds':
+      return String(Math.floor(ms / 1000));
+    default:
+      throw new Error(`the host's template service does not support the time format ${format}`);
   }
 }
 
