@@ -1,7 +1,9 @@
 import { createServer } from 'node:net';
 
-/** A TCP port on loopback that was free a moment ago. */
-export async function freePort(): Promise<number> {
+/** Ports this process has handed out: the OS may offer a just-closed port again. */
+const handedOut = new Set<number>();
+
+function askTheOs(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();
@@ -12,4 +14,19 @@ export async function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * A TCP port on loopback that was free a moment ago, and never one this process handed out
+ * before: a test that keeps a port free on purpose ("nothing listens here") must not find a
+ * server it started later listening there.
+ */
+export async function freePort(): Promise<number> {
+  for (;;) {
+    const port = await askTheOs();
+    if (!handedOut.has(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
 }

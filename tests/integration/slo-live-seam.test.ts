@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
+import { SLO_EVENTS_METRIC } from '../../server/src/conventions/slo.js';
 import { RemoteWriter } from '../../server/src/prometheus/remote-write.js';
 import { eventually } from '../harness/eventually.js';
 import { freePort } from '../harness/ports.js';
@@ -154,19 +155,38 @@ describe('history filled, then recorded live', () => {
       expect(revision?.historyState).toBe('filled');
       expect(revision?.liveFrom, 'the seam was not closed within 12 minutes').toBeDefined();
 
-      // Not right at a live evaluation, whose sample may still be on its way.
+      // The status must include the last live evaluation before it: Prometheus stamps a sample
+      // with the evaluation's scheduled time but writes it when the evaluation ends, which under
+      // load can be many seconds later. So ask only once the latest recorded sample is there.
       const firstLive = revision!.liveFrom! + 300;
-      while ((((Date.now() / 1000 - firstLive) % 300) + 300) % 300 < 10) {
-        await new Promise((r) => setTimeout(r, 1000));
-      }
-      const status = (await (await steward.api('/api/v1/slo-status?fresh=true')).json()) as {
-        computedAt: number;
-        rows: Array<{ budgetRemaining: number; events: { bad: number; total: number }; history: { source: string } }>;
+      const latestRecorded = async () => {
+        const query = `max(timestamp(${SLO_EVENTS_METRIC}{slo="live-availability"}))`;
+        const response = await fetch(`${prometheus.url}/api/v1/query?query=${encodeURIComponent(query)}`);
+        const result = ((await response.json()) as { data: { result: Array<{ value: [number, string] }> } }).data
+          .result;
+        return Number(result[0]?.value[1] ?? 0);
       };
+      const lastEvaluation = (at: number) => firstLive + Math.floor((at - firstLive) / 300) * 300;
+      const { status, end } = await eventually(
+        'a status that includes the last live evaluation',
+        async () => {
+          const latest = await latestRecorded();
+          const answer = (await (await steward.api('/api/v1/slo-status?fresh=true')).json()) as {
+            computedAt: number;
+            rows: Array<{
+              budgetRemaining: number;
+              events: { bad: number; total: number };
+              history: { source: string };
+            }>;
+          };
+          const last = lastEvaluation(answer.computedAt);
+          return latest >= last - 1 ? { status: answer, end: last } : undefined;
+        },
+        { timeoutMs: 6 * 60_000, intervalMs: 2000 }
+      );
       const [row] = status.rows;
       // What was recorded: from the first raw sample (history is shorter than the 7-day window)
       // to the last live sample, which Prometheus writes every 5 minutes after liveFrom + 5m.
-      const end = firstLive + Math.floor((status.computedAt - firstLive) / 300) * 300;
       const from = historyStart;
       const truth = { bad: bad(end) - bad(from), total: good(end) - good(from) + bad(end) - bad(from) };
       const expected = 1 - truth.bad / truth.total / 0.01;

@@ -200,9 +200,13 @@ export class PrometheusClient {
         : {};
       const response = await sendToPrometheus(this.fetchImpl, this.base, path, init, this.options.timeoutMs);
       const body = (await response.json().catch(() => undefined)) as
-        { status: string; data?: T; error?: string; errorType?: string } | undefined;
+        { status: string; data?: T; error?: unknown; errorType?: string } | undefined;
       if (!body || body.status !== 'success') {
-        const reason = body?.error ?? `HTTP ${response.status}`;
+        // Prometheus explains in a string; anything else at this URL is not Prometheus's API.
+        const reason =
+          typeof body?.error === 'string'
+            ? body.error
+            : `HTTP ${response.status} from ${this.base}${body?.status === 'error' ? '' : ', which does not answer as Prometheus’s API does'}`;
         throw new PrometheusError(
           response.status === 400 || response.status === 422 ? 'query' : 'http',
           reason,
