@@ -16,7 +16,7 @@ import { tempDir, type TempDir } from '../harness/temp-dir.js';
  * before the SLO starts recording live; Prometheus's first live evaluation lands at a moment
  * of its own choosing up to 5 minutes later. Steward then counts that span once more. Here the
  * service fails every request through those minutes, so losing the span — or counting it
- * twice — would move the budget by several points; the test wants it within 0.1.
+ * twice — would move the budget by several points; the test wants it within half a point.
  */
 const GOOD_PER_SECOND = 10;
 const BAD_PER_SECOND = 0.1;
@@ -195,8 +195,13 @@ describe('history filled, then recorded live', () => {
       );
       expect(row!.history.source).toBe('recorded');
       // The burst around the seam holds about 15,000 bad requests, a quarter of the budget; five
-      // minutes of it lost or counted twice would be 3,000 — five points of budget.
-      expect(Math.abs(row!.budgetRemaining - expected)).toBeLessThan(0.001);
+      // minutes of it lost or counted twice would be 3,000 — five points of budget. Live data is
+      // scraped, not written: when scrapes run late (CI runs other tests meanwhile), increase()
+      // extrapolates less than a full gap at a window's edge, and a few seconds of the burst
+      // (10 bad requests a second) go uncounted. That cost 0.13 to 0.16 points in CI runs and
+      // under 0.05 alone, hence half a point here. Exactness itself is tested on written history
+      // in slo-budgets.test.ts.
+      expect(Math.abs(row!.budgetRemaining - expected)).toBeLessThan(0.005);
     },
     15 * 60_000
   );
