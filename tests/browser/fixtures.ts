@@ -1,5 +1,6 @@
 import { test as base, type Page } from '@playwright/test';
 import { environment, TEST_USERS, type BrowserEnvironment } from './environment.js';
+import { NOT_TELEMETRY } from '../../server/src/conventions/metrics.js';
 
 export { TEST_USERS };
 
@@ -87,7 +88,12 @@ export async function textsOf(page: Page, testId: string): Promise<string[]> {
  * moment for the services the SLO traffic, the recording rules and the alerts add series to.
  */
 export async function expectedInventory(env: BrowserEnvironment, time: number): Promise<Record<string, number>> {
-  const query = new URLSearchParams({ query: 'count by (service) ({service!=""})', time: String(time) });
+  // Telemetry only: not Steward's own series (recorded SLO counts, owner info) nor alert states,
+  // which carry the service label too.
+  const query = new URLSearchParams({
+    query: `count by (service) ({service!="", __name__!~"${NOT_TELEMETRY}"})`,
+    time: String(time),
+  });
   const response = await fetch(`${env.prometheusUrl}/api/v1/query?${query}`);
   const body = (await response.json()) as {
     data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> };
