@@ -1,9 +1,10 @@
 import React, { useMemo } from 'react';
-import { InlineField, InlineFieldRow, InlineSwitch, MultiCombobox, type ComboboxOption } from '@grafana/ui';
+import { InlineField, InlineFieldRow, InlineSwitch } from '@grafana/ui';
 import { testIds } from '../../testIds';
 import type { StewardDataSource } from '../datasource';
 import type { StewardFilters } from '../types';
 import { optionLoaders } from './options';
+import { ValuesPicker } from './ValuesPicker';
 
 export const LABEL_WIDTH = 14;
 
@@ -23,9 +24,6 @@ interface Props {
   onChange: (filters: StewardFilters) => void;
 }
 
-const values = (options: Array<ComboboxOption<string>>) => options.map((o) => o.value);
-const orUndefined = (list: string[]) => (list.length ? list : undefined);
-
 /**
  * Team, service, tier, SLO and group-label filters, each a multi-value picker searched on the
  * server, with the dashboard's variables offered too (`$team`); "My teams" and "Sub-teams"
@@ -43,17 +41,12 @@ export function FilterFields({ datasource, filters, show, onChange }: Props) {
             labelWidth={LABEL_WIDTH}
             tooltip="Owning teams, any of them; $variables work (multi-value and All). Teams include the teams below them unless Sub-teams is off."
           >
-            <MultiCombobox<string>
-              width="auto"
-              minWidth={30}
-              maxWidth={60}
+            <ValuesPicker
+              testId={testIds.datasource.team}
               placeholder="Any team"
-              data-testid={testIds.datasource.team}
               options={loaders.teams}
-              value={filters.team ?? []}
-              createCustomValue
-              isClearable
-              onChange={(options) => set({ team: orUndefined(values(options)) })}
+              value={filters.team}
+              onChange={(team) => set({ team })}
             />
           </InlineField>
           <InlineField
@@ -79,33 +72,25 @@ export function FilterFields({ datasource, filters, show, onChange }: Props) {
         <InlineFieldRow>
           {show.service && (
             <InlineField label="Service" labelWidth={LABEL_WIDTH} tooltip="Services, any of them; $variables work">
-              <MultiCombobox<string>
-                width="auto"
-                minWidth={30}
-                maxWidth={60}
+              <ValuesPicker
+                testId={testIds.datasource.service}
                 placeholder="Any service"
-                data-testid={testIds.datasource.service}
                 options={loaders.services}
-                value={filters.service ?? []}
-                createCustomValue
-                isClearable
-                onChange={(options) => set({ service: orUndefined(values(options)) })}
+                value={filters.service}
+                onChange={(service) => set({ service })}
               />
             </InlineField>
           )}
           {show.tier && (
             <InlineField label="Tier" tooltip="Service tiers, any of them">
-              <MultiCombobox<string>
-                width="auto"
+              <ValuesPicker
+                testId={testIds.datasource.tier}
+                placeholder="Any tier"
                 minWidth={16}
                 maxWidth={40}
-                placeholder="Any tier"
-                data-testid={testIds.datasource.tier}
                 options={loaders.tiers}
-                value={filters.tier ?? []}
-                createCustomValue
-                isClearable
-                onChange={(options) => set({ tier: orUndefined(values(options)) })}
+                value={filters.tier}
+                onChange={(tier) => set({ tier })}
               />
             </InlineField>
           )}
@@ -115,17 +100,12 @@ export function FilterFields({ datasource, filters, show, onChange }: Props) {
         <InlineFieldRow>
           {show.slo && (
             <InlineField label="SLO" labelWidth={LABEL_WIDTH} tooltip="SLOs, any of them; $variables work">
-              <MultiCombobox<string>
-                width="auto"
-                minWidth={30}
-                maxWidth={60}
+              <ValuesPicker
+                testId={testIds.datasource.slo}
                 placeholder="Any SLO"
-                data-testid={testIds.datasource.slo}
                 options={loaders.slos}
-                value={filters.slo ?? []}
-                createCustomValue
-                isClearable
-                onChange={(options) => set({ slo: orUndefined(values(options)) })}
+                value={filters.slo}
+                onChange={(slo) => set({ slo })}
               />
             </InlineField>
           )}
@@ -134,18 +114,15 @@ export function FilterFields({ datasource, filters, show, onChange }: Props) {
               label="Group"
               tooltip="Group-by label values, e.g. route=/cart or route=$route. Different labels must all match; several values of one label match any of them."
             >
-              <MultiCombobox<string>
-                width="auto"
+              <ValuesPicker
+                testId={testIds.datasource.labels}
+                placeholder="label=value"
                 minWidth={20}
                 maxWidth={50}
-                placeholder="label=value"
-                data-testid={testIds.datasource.labels}
-                options={loaders.labels}
-                value={filters.labels ?? []}
-                createCustomValue
                 customValueDescription="Match this label value"
-                isClearable
-                onChange={(options) => set({ labels: orUndefined(values(options)) })}
+                options={loaders.labels}
+                value={filters.labels}
+                onChange={(labels) => set({ labels })}
               />
             </InlineField>
           )}

@@ -24,6 +24,7 @@ import {
 } from '../types';
 import { AnnotationKindsField } from './AnnotationQueryEditor';
 import { FilterFields, LABEL_WIDTH, type FilterSet } from './FilterFields';
+import { ValuesPicker } from './ValuesPicker';
 
 type Props = QueryEditorProps<StewardDataSource, StewardQuery, StewardDataSourceOptions>;
 
@@ -262,19 +263,14 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) 
             labelWidth={LABEL_WIDTH}
             tooltip="Identifier labels to check; empty: the server's configured identifier labels"
           >
-            <MultiCombobox<string>
-              width="auto"
+            <ValuesPicker
+              testId={testIds.datasource.identifierLabels}
+              placeholder="Server default"
               minWidth={24}
               maxWidth={50}
-              placeholder="Server default"
-              data-testid={testIds.datasource.identifierLabels}
               options={['service', 'service_name', 'job', 'app'].map((l) => ({ value: l, label: l }))}
-              value={query.identifierLabels ?? []}
-              createCustomValue
-              isClearable
-              onChange={(options) =>
-                change({ identifierLabels: options.length ? options.map((o) => o.value) : undefined })
-              }
+              value={query.identifierLabels}
+              onChange={(identifierLabels) => change({ identifierLabels })}
             />
           </InlineField>
         </InlineFieldRow>

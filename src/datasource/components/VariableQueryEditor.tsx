@@ -4,11 +4,9 @@ import {
   InlineField,
   InlineFieldRow,
   InlineSwitch,
-  MultiCombobox,
   RadioButtonGroup,
   Stack,
   Text,
-  type ComboboxOption,
 } from '@grafana/ui';
 import { testIds } from '../../testIds';
 import type { StewardDataSource } from '../datasource';
@@ -21,6 +19,7 @@ import {
 } from '../types';
 import { LABEL_WIDTH } from './FilterFields';
 import { optionLoaders } from './options';
+import { ValuesPicker } from './ValuesPicker';
 
 type Props = QueryEditorProps<StewardDataSource, StewardQuery, StewardDataSourceOptions, StewardVariableQuery>;
 
@@ -39,8 +38,6 @@ const HELP: Record<VariableKind, string> = {
   [VariableKind.Slos]: 'Values are SLO names. Chain variables: services: $service.',
   [VariableKind.Tiers]: 'Values are the tiers services use, optionally of the given teams.',
 };
-
-const values = (options: Array<ComboboxOption<string>>) => (options.length ? options.map((o) => o.value) : undefined);
 
 /** Chooses what a query variable lists: teams, services of teams, SLOs of services, or tiers. */
 export function VariableQueryEditor({ query: saved, onChange, datasource }: Props) {
@@ -83,17 +80,12 @@ export function VariableQueryEditor({ query: saved, onChange, datasource }: Prop
             labelWidth={LABEL_WIDTH}
             tooltip="Empty: every team. $team chains variables."
           >
-            <MultiCombobox<string>
-              width="auto"
-              minWidth={30}
-              maxWidth={60}
+            <ValuesPicker
+              testId={testIds.datasource.variableTeam}
               placeholder="Every team"
-              data-testid={testIds.datasource.variableTeam}
               options={loaders.teams}
-              value={query.team ?? []}
-              createCustomValue
-              isClearable
-              onChange={(options) => set({ team: values(options) })}
+              value={query.team}
+              onChange={(team) => set({ team })}
             />
           </InlineField>
           <InlineField label="Sub-teams" tooltip="A team includes the teams below it">
@@ -111,17 +103,12 @@ export function VariableQueryEditor({ query: saved, onChange, datasource }: Prop
             labelWidth={LABEL_WIDTH}
             tooltip="Empty: every service. $service chains variables."
           >
-            <MultiCombobox<string>
-              width="auto"
-              minWidth={30}
-              maxWidth={60}
+            <ValuesPicker
+              testId={testIds.datasource.variableService}
               placeholder="Every service"
-              data-testid={testIds.datasource.variableService}
               options={loaders.services}
-              value={query.service ?? []}
-              createCustomValue
-              isClearable
-              onChange={(options) => set({ service: values(options) })}
+              value={query.service}
+              onChange={(service) => set({ service })}
             />
           </InlineField>
         </InlineFieldRow>
