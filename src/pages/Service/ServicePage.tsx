@@ -11,7 +11,7 @@ import { OnCallNow } from '../../components/OnCallCard/OnCallCard';
 import { PageState } from '../../components/PageState/PageState';
 import { RunbookList } from '../../components/RunbookList/RunbookList';
 import { SloSection } from '../../components/Slo/SloSection';
-import { SourceBadge } from '../../components/SourceBadge/SourceBadge';
+import { EntryActions } from '../../components/EntryActions/EntryActions';
 import { appUrl, ROUTES } from '../../constants';
 import { useServiceOverview } from '../../hooks/useOverviews';
 import { useServiceSlos } from '../../hooks/useSlos';
@@ -53,19 +53,14 @@ function ServiceDetails({ overview }: { overview: ServiceOverview }) {
             )}
           </Stack>
         </Stack>
-        <Stack gap={1} alignItems="center">
-          <SourceBadge origin={service.origin} testId={testIds.service.source} />
-          {canEdit && !service.readOnly && (
-            <LinkButton
-              variant="secondary"
-              icon="pen"
-              href={appUrl(ROUTES.Services, metadata.name, 'edit')}
-              data-testid={testIds.service.edit}
-            >
-              Edit
-            </LinkButton>
-          )}
-        </Stack>
+        <EntryActions
+          origin={service.origin}
+          readOnly={service.readOnly}
+          canEdit={canEdit}
+          editHref={appUrl(ROUTES.Services, metadata.name, 'edit')}
+          sourceTestId={testIds.service.source}
+          editTestId={testIds.service.edit}
+        />
       </Stack>
 
       <IssueList issues={issues} testId={testIds.service.issues} />

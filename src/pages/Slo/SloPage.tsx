@@ -11,7 +11,6 @@ import {
   Combobox,
   Icon,
   InteractiveTable,
-  LinkButton,
   RadioButtonGroup,
   Stack,
   Text,
@@ -27,7 +26,7 @@ import { BudgetBar } from '../../components/Slo/BudgetBar';
 import { BurnRateTable, BurnRateWindows } from '../../components/Slo/BurnRateTable';
 import { SloStateBadge } from '../../components/Slo/SloStateBadge';
 import { StatBox } from '../../components/Slo/StatBox';
-import { SourceBadge } from '../../components/SourceBadge/SourceBadge';
+import { EntryActions } from '../../components/EntryActions/EntryActions';
 import { appUrl, ROUTES } from '../../constants';
 import { useSloDetails } from '../../hooks/useSlos';
 import { useCanEdit } from '../../hooks/useStewardClient';
@@ -130,19 +129,14 @@ function SloDetails({ details, onRetry }: { details: Details; onRetry: () => voi
             </Text>
           </Stack>
         </Stack>
-        <Stack gap={1} alignItems="center">
-          <SourceBadge origin={slo.origin} testId={testIds.slo.source} />
-          {canEdit && !slo.readOnly && (
-            <LinkButton
-              variant="secondary"
-              icon="pen"
-              href={appUrl(ROUTES.Slos, metadata.name, 'edit')}
-              data-testid={testIds.slo.edit}
-            >
-              Edit
-            </LinkButton>
-          )}
-        </Stack>
+        <EntryActions
+          origin={slo.origin}
+          readOnly={slo.readOnly}
+          canEdit={canEdit}
+          editHref={appUrl(ROUTES.Slos, metadata.name, 'edit')}
+          sourceTestId={testIds.slo.source}
+          editTestId={testIds.slo.edit}
+        />
       </Stack>
 
       {status.error && (

@@ -3,13 +3,13 @@ import { useParams } from 'react-router-dom';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { PluginPage } from '@grafana/runtime';
-import { Card, LinkButton, Stack, Text, TextLink, useStyles2 } from '@grafana/ui';
+import { Card, Stack, Text, TextLink, useStyles2 } from '@grafana/ui';
 import type { TeamOverview } from '../../api/stewardClient';
 import { OnCallNow } from '../../components/OnCallCard/OnCallCard';
 import { PageState } from '../../components/PageState/PageState';
 import { ServiceTable } from '../../components/ServiceTable/ServiceTable';
 import { SloSection } from '../../components/Slo/SloSection';
-import { SourceBadge } from '../../components/SourceBadge/SourceBadge';
+import { EntryActions } from '../../components/EntryActions/EntryActions';
 import { appUrl, ROUTES } from '../../constants';
 import { useTeamOverview } from '../../hooks/useOverviews';
 import { useTeamSlos } from '../../hooks/useSlos';
@@ -55,14 +55,13 @@ function TeamDetails({ overview }: { overview: TeamOverview }) {
           </Text>
           {metadata.description && <Text>{metadata.description}</Text>}
         </Stack>
-        <Stack gap={1} alignItems="center">
-          <SourceBadge origin={team.origin} testId={testIds.team.source} />
-          {canEdit && !team.readOnly && (
-            <LinkButton variant="secondary" icon="pen" href={appUrl(ROUTES.Teams, metadata.name, 'edit')}>
-              Edit
-            </LinkButton>
-          )}
-        </Stack>
+        <EntryActions
+          origin={team.origin}
+          readOnly={team.readOnly}
+          canEdit={canEdit}
+          editHref={appUrl(ROUTES.Teams, metadata.name, 'edit')}
+          sourceTestId={testIds.team.source}
+        />
       </Stack>
 
       <div className={styles.cards}>
