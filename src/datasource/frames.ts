@@ -24,7 +24,8 @@ import { groupLabel, objectiveLabel, STATE_TEXT } from '../slo/format';
 import { serviceLink, sloLink, teamLink } from '../slo/links';
 import {
   SERIES_LABELS,
-  STATE_ORDER,
+  stateRank,
+  worstState,
   STATUS_FIELDS as F,
   TEAM_FIELDS as T,
   type BurndownMeta,
@@ -242,11 +243,6 @@ export function statusFrame(rows: SloStatusRow[], refId?: string): DataFrame {
   });
 }
 
-/** How bad a state is, for "worst state": exhausted, then burning, error, no data, ok. */
-export function stateRank(state: SloState): number {
-  return STATE_ORDER.indexOf(state);
-}
-
 export interface TeamRollup {
   team: string;
   slos: number;
@@ -269,10 +265,7 @@ export function rollupByTeam(rows: SloStatusRow[]): TeamRollup[] {
         team,
         slos: new Set(teamRows.map((r) => r.slo)).size,
         lowestBudget: budgets.length ? Math.min(...budgets) : null,
-        worstState: teamRows.reduce<SloState>(
-          (worst, r) => (stateRank(r.state) > stateRank(worst) ? r.state : worst),
-          'ok'
-        ),
+        worstState: worstState(teamRows.map((r) => r.state)),
         firing: teamRows.reduce((n, r) => n + r.alerts.filter((a) => a.state === 'firing').length, 0),
       };
     })

@@ -55,3 +55,12 @@ export interface BurndownMeta {
 }
 
 export const STATE_ORDER = ['ok', 'no-data', 'error', 'burning', 'exhausted'] as const;
+type State = (typeof STATE_ORDER)[number];
+
+/** How bad a state is: exhausted, then burning, error, no data, ok. */
+export const stateRank = (state: State): number => STATE_ORDER.indexOf(state);
+
+/** The worst of some states ('ok' for none). */
+export function worstState<S extends State>(states: S[]): S | 'ok' {
+  return states.reduce<S | 'ok'>((worst, s) => (stateRank(s) > stateRank(worst) ? s : worst), 'ok');
+}

@@ -20,8 +20,35 @@ const matches = (input: string, ...texts: Array<string | undefined>) => {
   return needle === '' || texts.some((t) => t?.toLowerCase().includes(needle));
 };
 
+/**
+ * A request made once per set of loaders (one editor), not on every keystroke: for lists that
+ * the typed text only filters. A failed request is asked again next time.
+ */
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let pending: Promise<T> | undefined;
+  return () => {
+    pending ??= load().catch((error: unknown) => {
+      pending = undefined;
+      throw error;
+    });
+    return pending;
+  };
+}
+
 /** Option loaders that search steward-server as the user types, then add the dashboard's variables. */
 export function optionLoaders(datasource: StewardDataSource) {
+  const tierFacets = once(async () => (await datasource.client.services({ limit: 1 })).facets.tier ?? []);
+  /** `label=value` pairs of the groups SLOs have now (from the status rows). */
+  const groupPairs = once(async () => {
+    const page = await datasource.client.sloStatus({ primary: true });
+    const pairs = new Set<string>();
+    for (const row of page.rows) {
+      for (const [name, value] of Object.entries(row.group)) {
+        pairs.add(`${name}=${value}`);
+      }
+    }
+    return [...pairs].sort();
+  });
   const withVariables =
     (load: (input: string) => Promise<Array<ComboboxOption<string>>>): OptionLoader =>
     async (input) => {
@@ -53,26 +80,18 @@ export function optionLoaders(datasource: StewardDataSource) {
       }))
     ),
     tiers: withVariables(async (input) =>
-      ((await datasource.client.services({ limit: 1 })).facets.tier ?? [])
+      (await tierFacets())
         .map((f) => f.value)
         .filter((v) => v !== '' && matches(input, v))
         .sort()
         .map((v) => ({ value: v, label: v }))
     ),
     /** `label=value` pairs of the groups SLOs have now (from the status rows). */
-    labels: withVariables(async (input) => {
-      const page = await datasource.client.sloStatus({ primary: true });
-      const pairs = new Set<string>();
-      for (const row of page.rows) {
-        for (const [name, value] of Object.entries(row.group)) {
-          pairs.add(`${name}=${value}`);
-        }
-      }
-      return [...pairs]
+    labels: withVariables(async (input) =>
+      (await groupPairs())
         .filter((p) => matches(input, p))
-        .sort()
         .slice(0, 200)
-        .map((p) => ({ value: p, label: p }));
-    }),
+        .map((p) => ({ value: p, label: p }))
+    ),
   };
 }

@@ -1,7 +1,8 @@
 import { FieldType, getFieldDisplayName, reduceField, ReducerID, type DataFrame, type Field } from '@grafana/data';
 import type { SloState } from '../../api/stewardClient';
 import { formatPercent } from '../../slo/format';
-import { STATE_ORDER, STATUS_FIELDS as F, SERIES_LABELS } from '../../slo/statusFields';
+import { STATE_ORDER, STATUS_FIELDS as F, SERIES_LABELS, stateRank, worstState } from '../../slo/statusFields';
+import { freezesReleases } from '../../../server/src/contract/budget-freeze';
 
 /** One SLO objective (and group) as the panel draws it: a grid cell or a gauge. */
 export interface SloItem {
@@ -145,8 +146,6 @@ export function itemsFromData(series: DataFrame[]): SloItem[] | undefined {
   return timeSeries.length ? itemsFromSeriesFrames(timeSeries) : undefined;
 }
 
-export const stateRank = (state: SloState) => STATE_ORDER.indexOf(state);
-
 /** How a gauge or cell is coloured: by state, and below the policy's freeze line at least "frozen". */
 export type Severity = 'ok' | 'frozen' | 'burning' | 'exhausted' | 'unknown';
 
@@ -160,7 +159,8 @@ export function severityOf(item: Pick<SloItem, 'state' | 'budget' | 'freezeBelow
   if (item.state === 'burning') {
     return 'burning';
   }
-  if (item.freezeBelow !== null && item.budget <= item.freezeBelow) {
+  // freeze_below is a share of the budget; the gate's rule takes percent.
+  if (item.freezeBelow !== null && freezesReleases(item.budget, { freezeBelow: item.freezeBelow * 100 })) {
     return 'frozen';
   }
   return 'ok';
@@ -196,7 +196,7 @@ export function gridSections(items: SloItem[]): TeamSection[] {
       return {
         team,
         teamTitle: all[0]?.teamTitle || team,
-        worst: all.reduce<SloState>((w, i) => (stateRank(i.state) > stateRank(w) ? i.state : w), 'ok'),
+        worst: worstState(all.map((i) => i.state)),
         firing: all.reduce((n, i) => n + i.firing, 0),
         services: [...services.entries()]
           .sort(([a], [b]) => a.localeCompare(b))
