@@ -28,6 +28,11 @@ describe('dashboards', () => {
     );
   });
 
+  it('name the nested plugins by the ids their plugin.json files give', () => {
+    expect(SLO_PANEL_TYPE).toBe(JSON.parse(read('src/panels/slo/plugin.json')).id);
+    expect(DATASOURCES.steward.type).toBe(JSON.parse(read('src/datasource/plugin.json')).id);
+  });
+
   // tests/integration/compose.test.ts checks these uids against provisioning/datasources.
   it('refer to datasources by the provisioned uids only', () => {
     for (const file of Object.keys(DASHBOARDS)) {

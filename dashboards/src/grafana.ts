@@ -21,6 +21,7 @@ import type { Options as TextOptions } from '@grafana/schema/dist/esm/raw/compos
 import type { Options as TimeSeriesOptions } from '@grafana/schema/dist/esm/raw/composable/timeseries/panelcfg/x/TimeSeriesPanelCfg_types.gen';
 import type { StewardQuery } from '../../src/datasource/types';
 import type { SloPanelOptions } from '../../src/panels/slo/types';
+import { DATASOURCE_TYPE, PANEL_ID } from '../../src/constants';
 
 /**
  * The final schema version of Grafana's v1 dashboard JSON (Grafana 12.x and 13.x; @grafana/schema
@@ -30,11 +31,11 @@ export const SCHEMA_VERSION = 42;
 
 /** Datasources by the uids provisioning/datasources/steward.yaml gives them. */
 export const DATASOURCES = {
-  steward: { type: 'steward-errorbudget-datasource', uid: 'steward' },
+  steward: { type: DATASOURCE_TYPE, uid: 'steward' },
   prometheus: { type: 'prometheus', uid: 'prometheus' },
 } as const satisfies Record<string, { type: string; uid: string }>;
 
-export const SLO_PANEL_TYPE = 'steward-slo-panel';
+export const SLO_PANEL_TYPE = PANEL_ID;
 
 /** A Steward datasource query, typed as the datasource reads it. */
 export type StewardTarget = StewardQuery & { datasource: DataSourceRef };

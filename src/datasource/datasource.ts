@@ -14,7 +14,7 @@ import {
 import { getBackendSrv, getTemplateSrv } from '@grafana/runtime';
 import { StewardApiError, StewardClient, toApiError, type SloStatusRow } from '../api/stewardClient';
 import { PROXY_ROUTE } from '../constants';
-import { groupKey } from '../slo/format';
+import { escalationText, groupKey } from '../slo/format';
 import { isFrozen } from '../slo/gate';
 import { AnnotationQueryEditor } from './components/AnnotationQueryEditor';
 import {
@@ -33,14 +33,7 @@ import {
   type SeriesKind,
 } from './frames';
 import { matchesLabels, resolveFilters, serverFilterParams, splitFilters, type ResolvedFilters } from './resolve';
-import {
-  escalationText,
-  matchGrafanaTeams,
-  restrictToMyTeams,
-  withSubteams,
-  type GrafanaTeam,
-  type StewardTeamRef,
-} from './teams';
+import { matchGrafanaTeams, restrictToMyTeams, withSubteams, type GrafanaTeam, type StewardTeamRef } from './teams';
 import {
   ANNOTATION_KINDS,
   DEFAULT_INVENTORY_LABEL,
@@ -269,7 +262,7 @@ export class StewardDataSource extends DataSourceApi<StewardQuery, StewardDataSo
         // The ownership table has no escalation path; the owning teams do (the team list is cached).
         const teams = new Map((await this.stewardTeams()).map((t) => [t.name, t]));
         const escalation = (team: string) => escalationText(teams.get(team));
-        return [ownershipFrame(tables.length === 1 ? tables[0]!.rows : rows, refId, escalation)];
+        return [ownershipFrame(rows, refId, escalation)];
       }
       case QueryType.OwnershipHealth: {
         if (filters.none) {
@@ -412,25 +405,15 @@ export class StewardDataSource extends DataSourceApi<StewardQuery, StewardDataSo
   /** Every Steward team (name, title, parent), cached for a minute. */
   stewardTeams(): Promise<StewardTeamRef[]> {
     if (!this.teamsCache || Date.now() - this.teamsCache.at > CACHE_MS) {
-      const value = (async () => {
-        const teams: StewardTeamRef[] = [];
-        let cursor: string | undefined;
-        do {
-          const page = await this.client.teams({ limit: 200, cursor });
-          for (const item of page.items) {
-            const { metadata, spec } = item.entity;
-            teams.push({
-              name: metadata.name,
-              ...(metadata.title ? { title: metadata.title } : {}),
-              ...(spec.parent ? { parent: spec.parent } : {}),
-              ...(metadata.annotations ? { annotations: metadata.annotations } : {}),
-              ...(spec.escalation?.length ? { escalation: spec.escalation } : {}),
-            });
-          }
-          cursor = page.nextCursor;
-        } while (cursor);
-        return teams;
-      })();
+      const value = this.allPages((cursor) => this.client.teams({ limit: 200, cursor })).then((items) =>
+        items.map(({ entity: { metadata, spec } }) => ({
+          name: metadata.name,
+          ...(metadata.title ? { title: metadata.title } : {}),
+          ...(spec.parent ? { parent: spec.parent } : {}),
+          ...(metadata.annotations ? { annotations: metadata.annotations } : {}),
+          ...(spec.escalation?.length ? { escalation: spec.escalation } : {}),
+        }))
+      );
       value.catch(() => (this.teamsCache = undefined));
       this.teamsCache = { at: Date.now(), value };
     }

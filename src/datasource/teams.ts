@@ -16,11 +16,6 @@ export interface StewardTeamRef {
   escalation?: Array<{ after: string; notify: string[] }>;
 }
 
-/** A team's escalation path in one line: "5m oncall → 15m alice → 30m team:commerce". */
-export function escalationText(team: Pick<StewardTeamRef, 'escalation'> | undefined): string {
-  return (team?.escalation ?? []).map((level) => `${level.after} ${level.notify.join(', ')}`).join(' → ');
-}
-
 /**
  * Annotation on a Steward team naming the Grafana team(s) it corresponds to, comma-separated,
  * for when the names differ beyond case and punctuation (e.g. "Checkout Squad" ↔ checkout).

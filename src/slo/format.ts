@@ -194,3 +194,8 @@ export function describeHistory(history: SloHistory, formatTime: (seconds: numbe
   const reason = [`history ${history.state}`, ...(history.error ? [history.error] : [])].join(': ');
   return `Computed from raw series: recorded history not filled yet (${reason}). Live recording started ${formatTime(history.recordFrom)}.`;
 }
+
+/** A team's escalation path in one line: "5m oncall → 15m alice → 30m team:commerce". */
+export function escalationText(team: { escalation?: Array<{ after: string; notify: string[] }> } | undefined): string {
+  return (team?.escalation ?? []).map((level) => `${level.after} ${level.notify.join(', ')}`).join(' → ');
+}

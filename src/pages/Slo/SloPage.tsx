@@ -46,6 +46,7 @@ import {
   STATE_TEXT_COLOUR,
   windowLabel,
   windowSeconds,
+  escalationText,
 } from '../../slo/format';
 import { describeSli } from '../../slo/sli';
 import { testIds } from '../../testIds';
@@ -287,16 +288,7 @@ function EscalationLine({ overview }: { overview: ServiceOverview }) {
   return (
     <Stack direction="column" gap={0.5}>
       {spec.contacts?.chat && <Text color="secondary">Chat: {spec.contacts.chat.channel}</Text>}
-      {spec.escalation?.length ? (
-        <Text color="secondary">
-          Escalation:{' '}
-          {spec.escalation
-            .map(
-              (level) => `after ${level.after} ${level.notify.map((n) => (n === 'oncall' ? 'on-call' : n)).join(', ')}`
-            )
-            .join(' → ')}
-        </Text>
-      ) : null}
+      {spec.escalation?.length ? <Text color="secondary">Escalation: {escalationText(spec)}</Text> : null}
     </Stack>
   );
 }

@@ -38,11 +38,3 @@ export function severityWash(theme: GrafanaTheme2, severity: Severity): string {
     ? theme.colors.background.secondary
     : colorManipulator.alpha(severityColour(theme, severity), alpha);
 }
-
-export const SEVERITY_TEXT: Record<Severity, string> = {
-  ok: 'OK',
-  frozen: 'Frozen',
-  burning: 'Burning',
-  exhausted: 'Exhausted',
-  unknown: 'No data',
-};
