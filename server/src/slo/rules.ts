@@ -13,16 +13,7 @@ import { selector } from '../promql/escape.js';
 import type { SloEntity } from '../registry/model/slo.js';
 import { burnPairs } from './burn-pairs.js';
 import { aggregate, eventQueries } from './sli-queries.js';
-import {
-  budgetRatio,
-  durationLabel,
-  nominalSeconds,
-  rangeJustUnder,
-  roundSignificant,
-  STEP_RANGE,
-  windowOf,
-  type BurnPair,
-} from './windows.js';
+import { budgetRatio, durationLabel, rangeJustUnder, roundSignificant, STEP_RANGE, type BurnPair } from './windows.js';
 
 /** What rule generation needs to know beyond the SLO itself. */
 export interface RuleContext {
@@ -35,7 +26,6 @@ export interface RuleContext {
   recordFrom: number;
   /** The owning team of the SLO's service, when it is known. */
   team?: string;
-  serviceTitle?: string;
   runbookUrl?: string;
   /** The SLO page in Grafana, for alert annotations. */
   sloUrl?: string;

@@ -8,6 +8,7 @@ import { RECORDING_STEP_SECONDS } from '../../conventions/slo.js';
 import { burnPairs } from '../../slo/burn-pairs.js';
 import { checkSlo } from '../../slo/check-slo.js';
 import { renderRuleFile } from '../../slo/delivery/rule-file.js';
+import { ruleContextOf } from '../../slo/delivery/rule-set.js';
 import { ruleGroups } from '../../slo/rules.js';
 import { eventQueries } from '../../slo/sli-queries.js';
 import { durationLabel, parseShortDuration } from '../../slo/windows.js';
@@ -65,14 +66,6 @@ export async function sloStatusRoutes(app: FastifyInstance, { registry, slo, pro
       }
       const page = await slo.status(request.query.fresh);
       const spec = active.definition.slo.spec;
-      const context = {
-        slo: active.definition.slo,
-        revision: active.revision,
-        recordFrom: active.recordFrom,
-        ...(active.definition.team ? { team: active.definition.team } : {}),
-        ...(active.definition.runbookUrl ? { runbookUrl: active.definition.runbookUrl } : {}),
-        ...(active.definition.sloUrl ? { sloUrl: active.definition.sloUrl } : {}),
-      };
       return {
         computedAt: page.computedAt,
         rows: page.rows.filter((r) => r.slo === name),
@@ -86,7 +79,7 @@ export async function sloStatusRoutes(app: FastifyInstance, { registry, slo, pro
           ...(pair.forSeconds ? { for: durationLabel(pair.forSeconds) } : {}),
         })),
         eventQueries: eventQueries(spec, RECORDING_STEP_SECONDS),
-        rules: renderRuleFile(ruleGroups(context)),
+        rules: renderRuleFile(ruleGroups(ruleContextOf(active))),
         warnings: checkSlo(spec).warnings.map((w) => w.message),
       };
     }
@@ -114,8 +107,8 @@ export async function sloStatusRoutes(app: FastifyInstance, { registry, slo, pro
         );
       }
       const now = Math.floor(Date.now() / 1000);
-      const page = await slo.status();
-      const source = page.rows.find((r) => r.slo === request.params.name)?.history.source ?? 'raw';
+      // Where this SLO's numbers come from, without computing every SLO's status for it.
+      const source = slo.withSources(now).find((s) => s.slo.revision === active.revision)?.source ?? 'raw';
       if (q.series === 'burndown') {
         const result = await burndown(prometheus, active, q.objective, source, now);
         return { ...result, source };

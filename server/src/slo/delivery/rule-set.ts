@@ -1,7 +1,7 @@
 import { RULE_GROUPS } from '../../conventions/slo.js';
 import { checkPromQL } from '../../promql/check-expression.js';
 import type { SloDefinition } from '../engine/slo-directory.js';
-import { ruleGroups, type RuleGroup } from '../rules.js';
+import { ruleGroups, type RuleContext, type RuleGroup } from '../rules.js';
 
 export interface ActiveSlo {
   definition: SloDefinition;
@@ -59,25 +59,27 @@ function cacheKey({ definition, revision, recordFrom }: ActiveSlo): string {
     revision,
     recordFrom,
     definition.team,
-    definition.service?.metadata.title,
     definition.runbookUrl,
     definition.sloUrl,
   ]);
 }
 
-function rulesOf({ definition, revision, recordFrom }: ActiveSlo): SloRules {
-  const name = definition.slo.metadata.name;
+/** What rule generation needs besides the SLO: its revision, the owning team, links. */
+export function ruleContextOf({ definition, revision, recordFrom }: ActiveSlo): RuleContext {
+  return {
+    slo: definition.slo,
+    revision,
+    recordFrom,
+    ...(definition.team ? { team: definition.team } : {}),
+    ...(definition.runbookUrl ? { runbookUrl: definition.runbookUrl } : {}),
+    ...(definition.sloUrl ? { sloUrl: definition.sloUrl } : {}),
+  };
+}
+
+function rulesOf(slo: ActiveSlo): SloRules {
   let groups: RuleGroup[];
   try {
-    groups = ruleGroups({
-      slo: definition.slo,
-      revision,
-      recordFrom,
-      ...(definition.team ? { team: definition.team } : {}),
-      ...(definition.service?.metadata.title ? { serviceTitle: definition.service.metadata.title } : {}),
-      ...(definition.runbookUrl ? { runbookUrl: definition.runbookUrl } : {}),
-      ...(definition.sloUrl ? { sloUrl: definition.sloUrl } : {}),
-    });
+    groups = ruleGroups(ruleContextOf(slo));
   } catch (error) {
     return { error: `rules could not be generated: ${(error as Error).message}` };
   }

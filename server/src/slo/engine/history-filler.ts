@@ -1,4 +1,4 @@
-import { RECORDING_STEP_SECONDS, SLO_EVENTS_METRIC, SLO_LABELS } from '../../conventions/slo.js';
+import { RECORDING_STEP_SECONDS, RULE_GROUPS, SLO_EVENTS_METRIC, SLO_LABELS } from '../../conventions/slo.js';
 import { PrometheusError, type PrometheusClient, type RuleGroupState } from '../../prometheus/client.js';
 import type { RemoteWriter, WriteSeries } from '../../prometheus/remote-write.js';
 import { selector } from '../../promql/escape.js';
@@ -174,7 +174,7 @@ export class HistoryFiller {
     // Nothing recorded live yet. Once the recording group has evaluated past the window, that
     // means no traffic at all, so there is nothing to fill either.
     const groups = await ruleGroups();
-    const group = groups.find((g) => g.name === `steward-slo:${slo.definition.slo.metadata.name}:record`);
+    const group = groups.find((g) => g.name === RULE_GROUPS.recording(slo.definition.slo.metadata.name));
     const last = group?.lastEvaluation ? Date.parse(group.lastEvaluation) / 1000 : undefined;
     return last !== undefined && last > until ? 'no traffic' : 'not yet';
   }

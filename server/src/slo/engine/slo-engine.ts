@@ -187,12 +187,6 @@ export class SloEngine {
     return this.historyRun;
   }
 
-  /** Waits until queued history work has run (for tests and benchmarks). */
-  async settled(): Promise<void> {
-    await this.syncing;
-    await this.runHistory();
-  }
-
   private async refreshRecords(): Promise<void> {
     const records = new Map<string, RevisionRecord>();
     for (const slo of this.active) {
