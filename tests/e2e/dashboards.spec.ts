@@ -32,6 +32,8 @@ for (const file of FILES) {
       for (const { title } of titled) {
         const panel = page.getPanelByTitle(title);
         await panel.scrollIntoView();
+        // Its queries answered (an error icon shows only then).
+        await page.ctx.page.waitForLoadState('networkidle');
         await expect(panel.getErrorIcon(), `${file}: ${title}`).toHaveCount(0);
       }
     });

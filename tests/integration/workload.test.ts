@@ -429,6 +429,7 @@ describe('demo workload', () => {
     expect(events.posted).toBe(0);
     expect(after.map(eventKey).sort()).toEqual([...expected].sort());
     const samples = await raw('http_requests_total{service="search",route="/api/search",code="200"}', '10m');
+    expect(samples.length).toBeGreaterThan(5);
     const steps = samples.slice(1).map(([t], i) => t - samples[i]![0]);
     expect(Math.max(...steps)).toBeLessThanOrEqual(60);
   });
@@ -446,6 +447,7 @@ describe('demo workload', () => {
     const status = async () =>
       ((await (await steward.api('/api/v1/slo-status?fresh=true')).json()) as { rows: Row[] }).rows;
     const filled = (rows: Row[], slo: string) =>
+      rows.some((r) => r.slo === slo) &&
       rows.filter((r) => r.slo === slo).every((r) => r.history.state === 'filled' && r.history.source === 'recorded');
     const rows = await until(
       async () => {

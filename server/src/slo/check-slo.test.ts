@@ -91,5 +91,10 @@ describe('checkSlo', () => {
           'the page alert at 14.4× over 1h can never fire for a 90% objective: more than 144% of events would have to be bad',
       },
     ]);
+    // The README's line: 93% and below can never page over 1h, just above it can.
+    expect(checkSlo({ ...base, objectives: [{ target: 93 }] }).warnings.map((w) => w.message)).toEqual([
+      expect.stringContaining('the page alert at 14.4× over 1h can never fire for a 93% objective'),
+    ]);
+    expect(checkSlo({ ...base, objectives: [{ target: 93.1 }] }).warnings).toEqual([]);
   });
 });

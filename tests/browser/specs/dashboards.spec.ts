@@ -1,6 +1,11 @@
 import { test as base, expect, type Page } from '@playwright/test';
 import type { DashboardReport, TargetReport } from '../host/dashboard-host';
-import { DEMO_SERVICE, DEMO_TEAM, dashboardsEnvironment, type DashboardsEnvironment } from '../dashboards/environment.js';
+import {
+  DEMO_SERVICE,
+  DEMO_TEAM,
+  dashboardsEnvironment,
+  type DashboardsEnvironment,
+} from '../dashboards/environment.js';
 import { testIds } from '../test-ids.js';
 
 /**
@@ -98,7 +103,10 @@ test.describe('provisioned dashboards against the live demo stack', () => {
     test(`${c.file}: every target and annotation, for All and for ${c.runs[1].label}`, async ({ page, env }) => {
       const all = await openDashboard(page, env, c.file, c.runs[0]);
       if (c.file !== 'debug.json') {
-        await page.screenshot({ path: `${env.screenshotDir}/dashboard-${c.file.replace('.json', '')}.png`, fullPage: true });
+        await page.screenshot({
+          path: `${env.screenshotDir}/dashboard-${c.file.replace('.json', '')}.png`,
+          fullPage: true,
+        });
       }
       const teamReport = await openDashboard(page, env, c.file, c.runs[1]);
       const reports = { [c.runs[0].label]: all, [c.runs[1].label]: teamReport };
@@ -142,6 +150,8 @@ test.describe('provisioned dashboards against the live demo stack', () => {
           expect(other.rows < target.rows, what).toBe(true);
         }
       }
+      // Deploys, and SLO alerts and budgets.
+      expect(all.annotations.map((a) => a.name)).toEqual(['Deploys', 'SLO alerts and budgets']);
       for (const annotation of all.annotations) {
         const other = teamReport.annotations.find((a) => a.name === annotation.name)!;
         lines.push(
@@ -160,18 +170,23 @@ test.describe('provisioned dashboards against the live demo stack', () => {
       printed.push(...lines);
 
       // Prometheus targets went out with the team joined and variables replaced as Grafana does.
+      expect(teamReport.targets.filter((t) => t.datasource === 'prometheus').length).toBeGreaterThan(0);
+      expect(teamReport.targets.filter((t) => t.datasource === 'steward').length).toBeGreaterThan(0);
       for (const target of teamReport.targets.filter((t) => t.datasource === 'prometheus')) {
-        expect(target.query).toContain(`steward_service_owner_info{team=~"${DEMO_TEAM}"} @ ${Math.floor(teamReport.to / 1000)})`);
+        expect(target.query).toContain(
+          `steward_service_owner_info{team=~"${DEMO_TEAM}"} @ ${Math.floor(teamReport.to / 1000)})`
+        );
         expect(target.query).not.toMatch(/\$\w/);
       }
       for (const target of teamReport.targets.filter((t) => t.datasource === 'steward')) {
         const query = JSON.parse(target.query) as { team?: string[]; service?: string[] };
-        expect([...(query.team ?? []), ...(query.service ?? [])].some((v) => v === DEMO_TEAM || v === DEMO_SERVICE)).toBe(
-          true
-        );
+        expect(
+          [...(query.team ?? []), ...(query.service ?? [])].some((v) => v === DEMO_TEAM || v === DEMO_SERVICE)
+        ).toBe(true);
       }
       if (c.file === 'debug.json') {
         // Links to logs and traces carry the service and the time range.
+        expect(Object.keys(teamReport.links).length).toBeGreaterThan(0);
         for (const urls of Object.values(teamReport.links)) {
           expect(urls).toEqual([
             `https://logs.acme.example/search?service=${DEMO_SERVICE}&from=${teamReport.from}&to=${teamReport.to}`,

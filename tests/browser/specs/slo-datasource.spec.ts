@@ -112,6 +112,7 @@ test.describe('Steward datasource queries in the SLO panel', () => {
     await openHost(panelUrl(statusPanel([{ refId: 'A', queryType: 'sloStatus' }], {}, { editor: true })));
     const { body: received } = await answer;
     const cells = page.getByTestId(testIds.sloPanel.cell);
+    expect(received.rows.length).toBeGreaterThan(0);
     await expect(cells).toHaveCount(received.rows.length);
     const direct: StatusPage = await serverJson('/api/v1/slo-status');
     const shown = await shownItems(page, testIds.sloPanel.cell, testIds.sloPanel.cellValue);
@@ -601,6 +602,7 @@ test.describe('Steward datasource queries in the SLO panel', () => {
       ['sli', 'sli', '1h'],
     ] as const) {
       const { frames } = await query({ queryType, team: ['checkout'], ...(window ? { window } : {}) });
+      expect(frames.length).toBeGreaterThan(0);
       const direct = await serverJson(
         `/api/v1/slo-timeseries?series=${series}&${range}&team=checkout&step=300${window ? `&window=${window}` : ''}`
       );

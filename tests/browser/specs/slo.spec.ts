@@ -137,6 +137,7 @@ test.describe('SLO pages with ground-truth traffic', () => {
     const fresh = statusResponse(page, '/api/v1/slo-status');
     await openHost(`${APP}/slos`);
     const ok = (await fresh).rows.filter((r) => r.state === 'ok').length;
+    expect(ok).toBeGreaterThan(0);
     await expect(page.getByTestId(testIds.slos.stateFilter('ok'))).toContainText(`OK (${ok})`);
     await page.getByTestId(testIds.slos.stateFilter('ok')).getByRole('button').click();
     await expect(table.locator('tbody tr')).toHaveCount(ok);
