@@ -108,7 +108,8 @@ export async function sloStatusRoutes(app: FastifyInstance, { registry, slo, pro
       }
       const now = Math.floor(Date.now() / 1000);
       // Where this SLO's numbers come from, without computing every SLO's status for it.
-      const source = slo.withSources(now).find((s) => s.slo.revision === active.revision)?.source ?? 'raw';
+      const sourced = slo.withSources(now).find((s) => s.slo.revision === active.revision);
+      const source = sourced?.source ?? 'raw';
       if (q.series === 'burndown') {
         const result = await burndown(prometheus, active, q.objective, source, now);
         return { ...result, source };
@@ -125,7 +126,7 @@ export async function sloStatusRoutes(app: FastifyInstance, { registry, slo, pro
         q.objective,
         q.series,
         parseShortDuration(q.window),
-        source,
+        { source, ...(sourced ? { coveredFrom: sourced.coveredFrom } : {}) },
         {
           start: from,
           end: to,

@@ -7,7 +7,7 @@ import type { ActiveSlo } from '../delivery/rule-set.js';
 import { eventQueries } from '../sli-queries.js';
 import { budgetRatio, rangeJustUnder, windowOf } from '../windows.js';
 import { groupKey, groupLabels } from './status-queries.js';
-import type { Point } from './timeseries.js';
+import { withinHistory, type Point } from './timeseries.js';
 
 export type SeriesKind = 'burnrate' | 'sli' | 'budget';
 
@@ -73,9 +73,7 @@ export async function batchedSeries(
     for (const result of results) {
       const revision = result.metric[SLO_LABELS.revision] ?? '';
       const slo = byRevision.get(revision);
-      // A moment whose window reaches back before the recorded history would count too few events.
-      const from = (coverage.get(revision) ?? -Infinity) + seconds;
-      const points = result.points.filter(([t]) => t >= from);
+      const points = withinHistory(result.points, coverage.get(revision), seconds);
       for (const want of wanted.filter((w) => w.slo === slo)) {
         series.push(shaped(want.slo, want.objective, kind, result.metric, points));
       }

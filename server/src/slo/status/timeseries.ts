@@ -120,6 +120,15 @@ function entryFor(counts: Counts, metric: Record<string, string>) {
   return entry;
 }
 
+/**
+ * Points whose window lies within the recorded history: a moment whose window reaches back
+ * before `coveredFrom` would count too few events.
+ */
+export function withinHistory(points: Point[], coveredFrom: number | undefined, windowSeconds: number): Point[] {
+  const from = (coveredFrom ?? -Infinity) + windowSeconds;
+  return points.filter(([t]) => t >= from);
+}
+
 /** Every n-th point, keeping the last, so a chart gets at most `max` points. */
 function thin(points: Point[], max: number): Point[] {
   if (points.length <= max) {
@@ -139,18 +148,22 @@ export async function rollingSeries(
   objectiveIndex: number,
   kind: 'burnrate' | 'sli',
   windowSeconds: number,
-  source: 'recorded' | 'raw',
+  source: { source: 'recorded' | 'raw'; coveredFrom?: number },
   range: { start: number; end: number; step: number }
 ): Promise<GroupSeries[]> {
   const spec = slo.definition.slo.spec;
   const budget = budgetRatio(spec.objectives[objectiveIndex]!.target);
   const context = { slo: slo.definition.slo, revision: slo.revision };
-  const [bad, total] =
-    source === 'recorded'
-      ? [windowSum(context, 'bad', windowSeconds), windowSum(context, 'total', windowSeconds)]
-      : [eventQueries(spec, windowSeconds).bad, eventQueries(spec, windowSeconds).total];
+  const recorded = source.source === 'recorded';
+  const raw = recorded ? undefined : eventQueries(spec, windowSeconds);
+  const [bad, total] = raw
+    ? [raw.bad, raw.total]
+    : [windowSum(context, 'bad', windowSeconds), windowSum(context, 'total', windowSeconds)];
   const ratio = `(${bad}) / (${total})`;
   const query = kind === 'burnrate' ? `${ratio} / ${budget}` : `1 - ${ratio}`;
   const results = await prometheus.rangeQuery(query, range);
-  return results.map((r) => ({ group: groupLabels(r.metric), points: r.points }));
+  return results.map((r) => ({
+    group: groupLabels(r.metric),
+    points: recorded ? withinHistory(r.points, source.coveredFrom, windowSeconds) : r.points,
+  }));
 }
