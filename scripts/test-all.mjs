@@ -1,5 +1,6 @@
-// `npm test`: every check, in the order CI runs them; stops at the first failure.
-import { spawnSync } from 'node:child_process';
+// `npm test`: every check, in the order CI runs them; stops at the first failure. After a
+// failure it repeats the failure's headlines at the end, where a CI log's tail shows them.
+import { spawn } from 'node:child_process';
 
 const steps = [
   ['typecheck', 'npm run typecheck'],
@@ -14,7 +15,32 @@ const steps = [
   ['plugin-e2e against a real Grafana', process.env.GRAFANA_URL ? 'npm run e2e' : undefined],
 ];
 
+/** Lines that say what failed, in jest, vitest, playwright, tsc and eslint output. */
+const HEADLINE =
+  /(\bError\b|error TS\d+|Expected|Received|expected .* to |✘|×|FAIL\b|failed\b|answered nothing|\d+:\d+\s+error\s)/;
+const MAX_HEADLINES = 40;
+
+function run(command) {
+  return new Promise((resolve) => {
+    const child = spawn(command, {
+      shell: true,
+      stdio: ['inherit', 'pipe', 'pipe'],
+      // Piped output is not a terminal: keep colours when the caller's is.
+      env: process.stdout.isTTY ? { ...process.env, FORCE_COLOR: '1' } : process.env,
+    });
+    let tail = '';
+    const keep = (chunk, out) => {
+      out.write(chunk);
+      tail = (tail + chunk.toString()).slice(-2_000_000);
+    };
+    child.stdout.on('data', (chunk) => keep(chunk, process.stdout));
+    child.stderr.on('data', (chunk) => keep(chunk, process.stderr));
+    child.on('close', (status) => resolve({ status: status ?? 1, output: tail }));
+  });
+}
+
 const results = [];
+let headlines = [];
 for (const [name, command] of steps) {
   if (!command) {
     console.log(`\n=== ${name}: skipped (GRAFANA_URL is not set; no Grafana server runs here) ===`);
@@ -23,11 +49,19 @@ for (const [name, command] of steps) {
   }
   console.log(`\n=== ${name}: ${command} ===`);
   const started = Date.now();
-  const { status } = spawnSync(command, { stdio: 'inherit', shell: true });
+  const { status, output } = await run(command);
   const seconds = ((Date.now() - started) / 1000).toFixed(0);
   results.push([name, status === 0 ? `passed in ${seconds}s` : `FAILED (exit ${status}) after ${seconds}s`]);
   if (status !== 0) {
+    const lines = output.replace(/\u001b\[[0-9;]*m/g, '').split('\n');
+    headlines = [...new Set(lines.filter((l) => HEADLINE.test(l)).map((l) => l.trim().slice(0, 400)))];
     break;
+  }
+}
+if (headlines.length > 0) {
+  console.log(`\n=== what failed (first ${Math.min(headlines.length, MAX_HEADLINES)} headlines; full output above) ===`);
+  for (const line of headlines.slice(0, MAX_HEADLINES)) {
+    console.log(line);
   }
 }
 console.log('\n=== summary ===');

@@ -6,7 +6,7 @@ import { REPO_ROOT } from '../../harness/steward.js';
 import { freeStackPorts, runStack, type RunningStack } from '../../harness/stack.js';
 import { tempDir } from '../../harness/temp-dir.js';
 import { buildHost } from '../host/build-host.js';
-import { HISTORY_DAYS, type DashboardsEnvironment } from './environment.js';
+import { DEMO_TEAM, HISTORY_DAYS, type DashboardsEnvironment } from './environment.js';
 
 const SECRET = 'steward-dashboards-test-secret-0123';
 
@@ -65,13 +65,25 @@ export default async function setup() {
     if (filled !== 'filled') {
       throw new Error(filled);
     }
-    // Prometheus evaluates the generated alert rules: search's slow burn fires its ticket alerts.
+    // The workload posts the story's deploys to steward-server on its own schedule; the Deploys
+    // panels and annotations need them all.
     await eventually(
-      'the demo’s SLO alerts to fire',
+      'the demo workload to post its deploys',
       async () => {
-        const r = await (
-          await fetch(`${prometheusUrl}/api/v1/query?query=${encodeURIComponent('ALERTS{alertstate="firing"}')}`)
-        ).json();
+        const status = (await (await fetch(`http://127.0.0.1:${ports.workload}/status`)).json()) as {
+          events: { state: string; known: number };
+        };
+        return status.events.state === 'synced' && status.events.known > 0 ? true : undefined;
+      },
+      { timeoutMs: 120_000 }
+    );
+    // Prometheus evaluates the generated alert rules: search's slow burn fires its ticket alerts,
+    // which the dashboards show for All and for DEMO_TEAM.
+    const firing = `ALERTS{alertstate="firing",team="${DEMO_TEAM}"}`;
+    await eventually(
+      `${DEMO_TEAM}’s SLO alerts to fire`,
+      async () => {
+        const r = await (await fetch(`${prometheusUrl}/api/v1/query?query=${encodeURIComponent(firing)}`)).json();
         return r.data.result.length > 0 ? true : undefined;
       },
       { timeoutMs: 120_000 }

@@ -90,7 +90,7 @@ async function alertSpans(
     { name: 'alertstate', op: '=', value: 'firing' },
     { name: ALERT_LABELS.slo, op: '=~', value: exactAlternation(slos.map((s) => s.slo.definition.slo.metadata.name)) },
   ]);
-  const results = await prometheus.rangeQuery(query, { start: range.from, end: range.to, step });
+  const results = await prometheus.rangeQuery(query, stepsEndingAt(range, step));
   const groupBy = new Map(
     slos.map((s) => [s.slo.definition.slo.metadata.name, s.slo.definition.slo.spec.groupBy ?? []])
   );
@@ -127,6 +127,16 @@ async function alertSpans(
       tags: ['slo-alert', metric[ALERT_LABELS.severity] ?? '', slo].filter(Boolean),
     }));
   });
+}
+
+/**
+ * A range whose last step is `to` itself. Prometheus steps from `start`, so with `start = from`
+ * the last step can fall up to a step before `to`, and an alert that began in that last stretch
+ * (one that fired a moment ago) would not be seen at all.
+ */
+export function stepsEndingAt(range: { from: number; to: number }, step: number) {
+  const steps = Math.max(0, Math.floor((range.to - range.from) / step));
+  return { start: range.to - steps * step, end: range.to, step };
 }
 
 /** The moments the first objective's budget ran out, and came back. */
