@@ -2,13 +2,14 @@ import { FieldType } from '@grafana/data';
 import {
   annotationsFrame,
   burndownFrames,
-  IDEAL_LINE_NAME,
   ownershipFrame,
   rollupByTeam,
   seriesFrames,
   statusFrame,
   dependencyFrames,
 } from './frames';
+import { IDEAL_NAME } from '../slo/frames';
+import { routeTimeseries as timeseries } from '../slo/testing/timeseries';
 import { statusRow } from './testing/statusRow';
 
 const values = (frame: ReturnType<typeof statusFrame>, name: string) =>
@@ -134,32 +135,6 @@ describe('seriesFrames', () => {
 });
 
 describe('burndownFrames', () => {
-  const timeseries = {
-    source: 'recorded' as const,
-    windowStart: 1000,
-    windowEnd: 2000,
-    series: [
-      {
-        group: { route: '/cart' },
-        points: [
-          [1000, 1],
-          [2000, 0.25],
-        ] as Array<[number, number]>,
-      },
-      {
-        group: { route: '/pay' },
-        points: [
-          [1000, 1],
-          [2000, 0.4],
-        ] as Array<[number, number]>,
-      },
-    ],
-    ideal: [
-      [1000, 1],
-      [2000, 0],
-    ] as Array<[number, number]>,
-  };
-
   it('draws a line per group and the dashed ideal line, with the window and SLO page in the meta', () => {
     const frames = burndownFrames(
       timeseries,
@@ -169,7 +144,7 @@ describe('burndownFrames', () => {
     expect(frames.map((f) => f.fields[1]!.config.displayNameFromDS)).toEqual([
       'route="/cart"',
       'route="/pay"',
-      IDEAL_LINE_NAME,
+      IDEAL_NAME,
     ]);
     expect(frames[2]!.fields[1]!.config.custom.lineStyle).toEqual({ fill: 'dash', dash: [8, 6] });
     expect(frames[2]!.fields[1]!.labels!.series).toBe('ideal');
@@ -187,7 +162,7 @@ describe('burndownFrames', () => {
       { name: 'a', title: 'A', objective: 0 },
       true
     );
-    expect(frames.map((f) => f.fields[1]!.config.displayNameFromDS)).toEqual(['A', `${IDEAL_LINE_NAME} · A`]);
+    expect(frames.map((f) => f.fields[1]!.config.displayNameFromDS)).toEqual(['A', `${IDEAL_NAME} · A`]);
   });
 });
 

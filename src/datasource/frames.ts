@@ -21,6 +21,7 @@ import type {
   UnownedTelemetry,
 } from '../api/stewardClient';
 import { groupLabel, objectiveLabel, STATE_TEXT } from '../slo/format';
+import { budgetLineConfig, IDEAL_NAME, idealLineConfig } from '../slo/frames';
 import { serviceLink, sloLink, teamLink } from '../slo/links';
 import {
   SERIES_LABELS,
@@ -386,8 +387,6 @@ export function seriesFrames(answer: SloSeriesAnswer, kind: SeriesKind, refId?: 
   });
 }
 
-export const IDEAL_LINE_NAME = 'Ideal: even spend';
-
 /**
  * Burn-down of one SLO objective: budget remaining through the current window, one frame per
  * group, and the ideal line (even spend from 100% to 0%), dashed, on the same axis.
@@ -409,7 +408,6 @@ export function burndownFrames(
     ...(slo.service ? { [SERIES_LABELS.service]: slo.service } : {}),
     ...(slo.team ? { [SERIES_LABELS.team]: slo.team } : {}),
   };
-  const axis = { axisLabel: 'budget remaining', axisSoftMin: 0, axisSoftMax: 1, spanNulls: true };
   const frames = timeseries.series.map((series) => {
     const grouped = Object.keys(series.group).length > 0;
     const name = [several || !grouped ? slo.title : undefined, grouped ? groupLabel(series.group) : undefined]
@@ -428,15 +426,8 @@ export function burndownFrames(
           values: series.points.map(([, v]) => v),
           labels: { ...labels, ...series.group, [SERIES_LABELS.series]: 'burndown' },
           config: {
-            unit: 'percentunit',
-            decimals: 1,
+            ...budgetLineConfig(!several && timeseries.series.length === 1),
             displayNameFromDS: name,
-            custom: {
-              ...axis,
-              lineWidth: 2,
-              fillOpacity: several || timeseries.series.length > 1 ? 0 : 12,
-              gradientMode: 'opacity',
-            },
             links: [{ title: 'Open the SLO page', url }],
           },
         },
@@ -444,7 +435,7 @@ export function burndownFrames(
     });
   });
   if (timeseries.ideal?.length) {
-    const name = several ? `${IDEAL_LINE_NAME} · ${slo.title}` : IDEAL_LINE_NAME;
+    const name = several ? `${IDEAL_NAME} · ${slo.title}` : IDEAL_NAME;
     frames.push(
       createDataFrame({
         refId,
@@ -457,13 +448,7 @@ export function burndownFrames(
             type: FieldType.number,
             values: timeseries.ideal.map(([, v]) => v),
             labels: { ...labels, [SERIES_LABELS.series]: 'ideal' },
-            config: {
-              unit: 'percentunit',
-              decimals: 1,
-              displayNameFromDS: name,
-              color: { mode: 'fixed', fixedColor: 'text' },
-              custom: { ...axis, lineWidth: 1, lineStyle: { fill: 'dash', dash: [8, 6] }, fillOpacity: 0 },
-            },
+            config: { ...idealLineConfig(), displayNameFromDS: name },
           },
         ],
       })

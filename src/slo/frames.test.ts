@@ -1,31 +1,5 @@
 import { burndownFrames, burnRateFrames, IDEAL_NAME, thresholdLegend } from './frames';
-
-const timeseries = {
-  source: 'recorded' as const,
-  windowStart: 1000,
-  windowEnd: 2000,
-  series: [
-    {
-      group: { route: '/cart' },
-      points: [
-        [1000, 1],
-        [1300, 0.9],
-        [2000, 0.25],
-      ] as Array<[number, number]>,
-    },
-    {
-      group: { route: '/pay' },
-      points: [
-        [1000, 1],
-        [2000, 0.41],
-      ] as Array<[number, number]>,
-    },
-  ],
-  ideal: [
-    [1000, 1],
-    [2000, 0],
-  ] as Array<[number, number]>,
-};
+import { routeTimeseries as timeseries } from './testing/timeseries';
 
 describe('burndownFrames', () => {
   it('makes one frame per group, named by its labels, and the ideal line on the same axis', () => {

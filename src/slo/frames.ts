@@ -24,46 +24,43 @@ function frame(name: string, points: Array<[number, number]>, config: FieldConfi
   });
 }
 
+/** The budget lines and the ideal line share one axis: percent of budget, 0–100% in view. */
+const BUDGET_AXIS = { axisLabel: 'budget remaining', axisSoftMin: 0, axisSoftMax: 1, spanNulls: true };
+
+/** How a budget-remaining line is drawn, here and in the datasource's burn-down frames. */
+export function budgetLineConfig(filled: boolean): FieldConfig {
+  return {
+    unit: 'percentunit',
+    decimals: 1,
+    custom: { ...BUDGET_AXIS, lineWidth: 2, fillOpacity: filled ? 12 : 0, gradientMode: 'opacity' },
+  };
+}
+
+/** How the ideal line (even spend) is drawn: thin, dashed, in the text colour. */
+export function idealLineConfig(): FieldConfig {
+  return {
+    unit: 'percentunit',
+    decimals: 1,
+    color: { mode: 'fixed', fixedColor: IDEAL_COLOUR },
+    custom: { ...BUDGET_AXIS, lineWidth: 1, lineStyle: { fill: 'dash', dash: [8, 6] }, fillOpacity: 0 },
+  };
+}
+
 /**
  * Budget remaining through the window, one line per group, with the ideal line (spending the
  * budget evenly, from 100% at the window's start to 0% at its end) dashed behind them.
  */
 export function burndownFrames(timeseries: SloTimeseries): DataFrame[] {
   const many = timeseries.series.length > 1;
-  const frames = timeseries.series.map((series, i) =>
-    frame(seriesName(series.group, 'Budget remaining'), series.points as Array<[number, number]>, {
-      unit: 'percentunit',
-      decimals: 1,
+  const frames = timeseries.series.map((series, i) => {
+    const config = budgetLineConfig(!many);
+    return frame(seriesName(series.group, 'Budget remaining'), series.points as Array<[number, number]>, {
+      ...config,
       color: { mode: 'fixed', fixedColor: SERIES_COLOURS[i % SERIES_COLOURS.length] },
-      custom: {
-        lineWidth: 2,
-        fillOpacity: many ? 0 : 12,
-        gradientMode: 'opacity',
-        axisSoftMin: 0,
-        axisSoftMax: 1,
-        axisLabel: 'budget remaining',
-        spanNulls: true,
-      },
-    })
-  );
+    });
+  });
   if (timeseries.ideal?.length) {
-    frames.push(
-      frame(IDEAL_NAME, timeseries.ideal as Array<[number, number]>, {
-        unit: 'percentunit',
-        decimals: 1,
-        color: { mode: 'fixed', fixedColor: IDEAL_COLOUR },
-        custom: {
-          lineWidth: 1,
-          lineStyle: { fill: 'dash', dash: [8, 6] },
-          fillOpacity: 0,
-          spanNulls: true,
-          // The same scale as the budget lines (one axis): same soft range and label.
-          axisSoftMin: 0,
-          axisSoftMax: 1,
-          axisLabel: 'budget remaining',
-        },
-      })
-    );
+    frames.push(frame(IDEAL_NAME, timeseries.ideal as Array<[number, number]>, idealLineConfig()));
   }
   return frames;
 }
