@@ -1,6 +1,5 @@
 import { freezesReleases } from '../contract/budget-freeze.js';
 import type { SloStatusRow } from '../contract/slo.js';
-import type { BudgetPolicy } from '../registry/model/slo.js';
 
 export const DEFAULT_EXEMPT = ['fix', 'revert'];
 
@@ -8,7 +7,6 @@ export interface GateVerdict {
   slo: string;
   group: Record<string, string>;
   budgetRemaining: number | null;
-  policy?: BudgetPolicy;
   verdict: 'allow' | 'deny' | 'no-policy';
   reason: string;
 }
@@ -24,21 +22,13 @@ export interface GateDecision {
  * The release gate for one service: each SLO's first objective (per group) against its budget
  * policy. A deploy is refused while any budget with a policy is at or below its freeze point,
  * unless the change is of an exempt kind (fix and revert by default). SLOs without a policy
- * never refuse. Pure; `rows` are the service's status rows for first objectives.
+ * never refuse. Pure; `rows` are the service's status rows for first objectives, which carry
+ * their SLO's policy with its defaults filled in.
  */
-export function decideGate(
-  rows: SloStatusRow[],
-  policies: Map<string, BudgetPolicy | undefined>,
-  change: string | undefined
-): GateDecision {
+export function decideGate(rows: SloStatusRow[], change: string | undefined): GateDecision {
   const slos = rows.map((row): GateVerdict => {
-    const policy = policies.get(row.slo);
-    const base = {
-      slo: row.slo,
-      group: row.group,
-      budgetRemaining: row.budgetRemaining,
-      ...(policy ? { policy } : {}),
-    };
+    const policy = row.budgetPolicy;
+    const base = { slo: row.slo, group: row.group, budgetRemaining: row.budgetRemaining };
     const what = `${row.slo}${groupText(row.group)}`;
     if (!policy) {
       return { ...base, verdict: 'no-policy', reason: `${what} has no budget policy` };
@@ -51,12 +41,12 @@ export function decideGate(
         reason: `${what}: budget unknown (${row.error ?? 'no data'}); the policy says ${allow ? 'allow' : 'deny'} when unknown`,
       };
     }
-    const floor = policy.freezeBelow ?? 0;
+    const floor = policy.freezeBelow;
     const left = row.budgetRemaining * 100;
     if (!freezesReleases(row.budgetRemaining, policy)) {
       return { ...base, verdict: 'allow', reason: `${what}: ${format(left)}% of the error budget left` };
     }
-    const exempt = policy.exempt ?? DEFAULT_EXEMPT;
+    const exempt = policy.exempt;
     if (change && exempt.includes(change)) {
       return {
         ...base,

@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { ApiErrorBody } from '../../contract/errors.js';
 import { GateAnswer, GateQuery } from '../../contract/slo.js';
-import type { SloEntity } from '../../registry/model/slo.js';
 import { decideGate } from '../../slo/gate.js';
 import type { ServerContext } from '../context.js';
 import { HttpError } from '../errors.js';
@@ -25,16 +24,10 @@ export async function releaseGateRoutes(app: FastifyInstance, { registry, slo }:
       }
       const page = await slo.status();
       const rows = page.rows.filter((r) => r.service === service && r.objective.index === 0);
-      const policies = new Map(
-        slo
-          .state()
-          .active.filter((a) => a.definition.slo.spec.service === service)
-          .map((a) => [a.definition.slo.metadata.name, (a.definition.slo as SloEntity).spec.budgetPolicy] as const)
-      );
       return {
         service,
         ...(change ? { change } : {}),
-        ...decideGate(rows, policies, change),
+        ...decideGate(rows, change),
         computedAt: page.computedAt,
       };
     }
