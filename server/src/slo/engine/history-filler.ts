@@ -57,9 +57,10 @@ export class HistoryFiller {
     let groups: Promise<RuleGroupState[]> | undefined;
     const ruleGroups = () => (groups ??= this.prometheus.ruleGroups());
     const queue = [...active];
+    const records = await this.revisions.ofActive(active);
     const worker = async () => {
       for (let slo = queue.shift(); slo; slo = queue.shift()) {
-        const record = await this.revisions.get(slo.definition.slo.metadata.name, slo.revision);
+        const record = records.get(slo.revision);
         if (!record) {
           continue;
         }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { SloRevisionsTable, Tables } from '../../store/tables.js';
+import type { ActiveSlo } from '../delivery/rule-set.js';
 
 export type HistoryState = 'pending' | 'filling' | 'filled' | 'failed' | 'off';
 
@@ -80,6 +81,18 @@ export class RevisionStore {
 
   async all(): Promise<RevisionRecord[]> {
     return (await this.db.selectFrom('slo_revisions').selectAll().execute()).map(fromRow);
+  }
+
+  /** The records of the active revisions, by revision, in one query. */
+  async ofActive(active: ActiveSlo[]): Promise<Map<string, RevisionRecord>> {
+    const wanted = new Set(active.map((a) => `${a.definition.slo.metadata.name}\n${a.revision}`));
+    const records = new Map<string, RevisionRecord>();
+    for (const record of await this.all()) {
+      if (wanted.has(`${record.slo}\n${record.revision}`)) {
+        records.set(record.revision, record);
+      }
+    }
+    return records;
   }
 
   async update(

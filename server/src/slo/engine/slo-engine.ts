@@ -188,13 +188,7 @@ export class SloEngine {
   }
 
   private async refreshRecords(): Promise<void> {
-    const records = new Map<string, RevisionRecord>();
-    for (const slo of this.active) {
-      const record = await this.options.revisions.get(slo.definition.slo.metadata.name, slo.revision);
-      if (record) {
-        records.set(record.revision, record);
-      }
-    }
+    const records = await this.options.revisions.ofActive(this.active);
     const changed = [...records].some(([revision, r]) => {
       const before = this.records.get(revision);
       return before?.historyState !== r.historyState || before?.liveFrom !== r.liveFrom;
