@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isTimeZone, monthStart, nextMonthStart } from './calendar.js';
+import { windowBounds, windowOf } from './windows.js';
 
 const at = (iso: string) => Date.parse(iso) / 1000;
 
@@ -21,5 +22,14 @@ describe('calendar months', () => {
   it('know real time zones from made-up ones', () => {
     expect(isTimeZone('Europe/Berlin')).toBe(true);
     expect(isTimeZone('Mars/Olympus')).toBe(false);
+  });
+
+  it('bound an objective’s window: rolling windows end now, months run from 1st to 1st', () => {
+    const now = at('2026-11-24T12:00:00Z');
+    expect(windowBounds(windowOf({ target: 99, window: '7d' }), now)).toEqual({ start: now - 7 * 86_400, end: now });
+    expect(windowBounds(windowOf({ target: 99, window: 'month', timeZone: 'Europe/Berlin' }), now)).toEqual({
+      start: at('2026-10-31T23:00:00Z'),
+      end: at('2026-11-30T23:00:00Z'),
+    });
   });
 });

@@ -1,4 +1,5 @@
 import { RECORDING_STEP_SECONDS } from '../conventions/slo.js';
+import { monthStart, nextMonthStart } from './calendar.js';
 import { DEFAULT_WINDOW, type Objective } from '../registry/model/slo.js';
 
 export const MINUTE = 60;
@@ -27,6 +28,16 @@ export function windowOf(objective: Objective): SloWindow {
     throw new Error(`not an SLO window: ${text}`);
   }
   return { kind: 'rolling', seconds: Number(match[1]) * (match[2] === 'w' ? 7 * DAY : DAY), label: text };
+}
+
+/**
+ * The window that holds `at`: a rolling window ends at `at`; a calendar month runs from its
+ * first to the next month's first moment, in its time zone.
+ */
+export function windowBounds(window: SloWindow, at: number): { start: number; end: number } {
+  return window.kind === 'rolling'
+    ? { start: at - window.seconds, end: at }
+    : { start: monthStart(at, window.timeZone), end: nextMonthStart(at, window.timeZone) };
 }
 
 /** Length used to scale burn-rate factors and to size backfills. */

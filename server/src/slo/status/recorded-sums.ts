@@ -1,8 +1,7 @@
 import type { PrometheusClient } from '../../prometheus/client.js';
 import type { ActiveSlo } from '../delivery/rule-set.js';
 import type { RevisionRecord } from '../engine/revision-store.js';
-import { monthStart } from '../calendar.js';
-import { BURN_WINDOWS_SECONDS, DAY, windowOf, type SloWindow } from '../windows.js';
+import { BURN_WINDOWS_SECONDS, DAY, windowBounds, windowOf, type SloWindow } from '../windows.js';
 import type { EventCounts } from './budget.js';
 import { DaySums, wholeDays } from './day-sums.js';
 import { readSums, recordedSumsQuery, type WindowSums, type WindowTerm } from './status-queries.js';
@@ -10,14 +9,9 @@ import { readSums, recordedSumsQuery, type WindowSums, type WindowTerm } from '.
 /** How results name windows: an objective's window, or a burn-rate window. */
 export const windowKey = {
   objective: (window: SloWindow, at: number) =>
-    window.kind === 'rolling' ? `w${window.seconds}` : `m${window.timeZone}@${monthStart(at, window.timeZone)}`,
+    window.kind === 'rolling' ? `w${window.seconds}` : `m${window.timeZone}@${windowBounds(window, at).start}`,
   burn: (seconds: number) => `b${seconds}`,
 };
-
-/** Where an objective window starts when it ends at `at`. */
-export function windowStart(window: SloWindow, at: number): number {
-  return window.kind === 'rolling' ? at - window.seconds : monthStart(at, window.timeZone);
-}
 
 interface Split {
   revision: string;
@@ -63,7 +57,7 @@ export async function recordedSums(
     for (const objective of slo.definition.slo.spec.objectives) {
       const window = windowOf(objective);
       const key = windowKey.objective(window, at);
-      const start = windowStart(window, at);
+      const start = windowBounds(window, at).start;
       const days = wholeDays(start, lastDay);
       if (days.length === 0) {
         term(key, at - start, slo.revision);

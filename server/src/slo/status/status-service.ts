@@ -5,8 +5,7 @@ import type { ActiveSlo } from '../delivery/rule-set.js';
 import { burnPairs } from '../burn-pairs.js';
 import { DEFAULT_EXEMPT } from '../gate.js';
 import type { RevisionRecord } from '../engine/revision-store.js';
-import { monthStart, nextMonthStart } from '../calendar.js';
-import { BURN_WINDOWS_SECONDS, durationLabel, windowOf, type SloWindow } from '../windows.js';
+import { BURN_WINDOWS_SECONDS, durationLabel, windowBounds, windowOf, type SloWindow } from '../windows.js';
 import { budgetOf, burnRateOf, timeToExhaustion, type EventCounts } from './budget.js';
 import type { DaySums } from './day-sums.js';
 import { recordedSums, windowKey } from './recorded-sums.js';
@@ -101,7 +100,7 @@ export function sourceOf(slo: ActiveSlo, records: Map<string, RevisionRecord>, a
 }
 
 function windowSecondsAt(window: SloWindow, at: number): number {
-  return window.kind === 'rolling' ? window.seconds : at - monthStart(at, window.timeZone);
+  return at - windowBounds(window, at).start;
 }
 
 /** The windows one SLO needs summed from raw series: each objective's window and every burn-rate window. */
@@ -143,10 +142,8 @@ function rowsFor(
     const window = windowOf(objective);
     const windowSeconds = windowSecondsAt(window, at);
     const windowKey = keyOf.window(window, at);
-    const fullWindow =
-      window.kind === 'rolling'
-        ? window.seconds
-        : nextMonthStart(at, window.timeZone) - monthStart(at, window.timeZone);
+    const bounds = windowBounds(window, at);
+    const fullWindow = bounds.end - bounds.start;
     const perGroup = groups.length > 0 ? groups : [{ labels: {}, windows: new Map<string, EventCounts>() }];
     return perGroup.map((group): SloStatusRow => {
       const events = group.windows.get(windowKey);

@@ -1,11 +1,10 @@
 import { EVENT_KINDS, SLO_EVENTS_METRIC, SLO_LABELS } from '../../conventions/slo.js';
 import type { PrometheusClient } from '../../prometheus/client.js';
 import { selector } from '../../promql/escape.js';
-import { monthStart, nextMonthStart } from '../calendar.js';
 import type { ActiveSlo } from '../delivery/rule-set.js';
 import { windowSum } from '../rules.js';
 import { eventQueries } from '../sli-queries.js';
-import { budgetRatio, windowOf } from '../windows.js';
+import { budgetRatio, windowBounds, windowOf } from '../windows.js';
 import { groupKey, groupLabels } from './status-queries.js';
 
 export type Point = [number, number];
@@ -38,8 +37,7 @@ export async function burndown(
 ): Promise<Burndown> {
   const objective = slo.definition.slo.spec.objectives[objectiveIndex]!;
   const window = windowOf(objective);
-  const windowStart = window.kind === 'rolling' ? at - window.seconds : monthStart(at, window.timeZone);
-  const windowEnd = window.kind === 'rolling' ? at : nextMonthStart(at, window.timeZone);
+  const { start: windowStart, end: windowEnd } = windowBounds(window, at);
   const samples =
     source === 'recorded'
       ? await recordedSamples(prometheus, slo, windowStart, at)
