@@ -1,5 +1,15 @@
 import React from 'react';
-import { Alert, Field, Input, LoadingPlaceholder, TextArea } from '@grafana/ui';
+import {
+  Alert,
+  Button,
+  ConfirmButton,
+  Field,
+  Input,
+  LinkButton,
+  LoadingPlaceholder,
+  Stack,
+  TextArea,
+} from '@grafana/ui';
 import type { ApiService, ApiSlo, ApiTeam, StewardApiError, Versioned } from '../../api/stewardClient';
 import { testIds } from '../../testIds';
 
@@ -80,5 +90,40 @@ export function MetadataFields({
         />
       </Field>
     </>
+  );
+}
+
+/** Create or Save, an optional Cancel, and Delete (with a confirmation) once the entry exists. */
+export function EditorActions({
+  noun,
+  isNew,
+  busy,
+  cancelHref,
+  onDelete,
+}: {
+  noun: string;
+  isNew: boolean;
+  busy: boolean;
+  cancelHref?: string;
+  onDelete: () => void;
+}) {
+  return (
+    <Stack gap={2}>
+      <Button type="submit" disabled={busy} data-testid={testIds.editor.submit}>
+        {isNew ? `Create ${noun}` : 'Save'}
+      </Button>
+      {cancelHref && (
+        <LinkButton variant="secondary" fill="outline" href={cancelHref}>
+          Cancel
+        </LinkButton>
+      )}
+      {!isNew && (
+        <div data-testid={testIds.editor.delete}>
+          <ConfirmButton confirmText="Delete" confirmVariant="destructive" onConfirm={onDelete}>
+            {`Delete ${noun}`}
+          </ConfirmButton>
+        </div>
+      )}
+    </Stack>
   );
 }

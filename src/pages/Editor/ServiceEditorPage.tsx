@@ -2,14 +2,14 @@ import React, { useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { useAsync } from 'react-use';
 import { PluginPage } from '@grafana/runtime';
-import { Button, Combobox, ConfirmButton, Field, FieldSet, Input, Stack, TagsInput } from '@grafana/ui';
+import { Button, Combobox, Field, FieldSet, Input, Stack, TagsInput } from '@grafana/ui';
 import { LIFECYCLES, TIERS } from '../../../server/src/registry/model/vocabulary';
 import type { ServiceEntity } from '../../api/stewardClient';
 import { TeamPicker } from '../../components/TeamPicker/TeamPicker';
 import { appUrl, ROUTES } from '../../constants';
 import { useStewardClient } from '../../hooks/useStewardClient';
 import { testIds } from '../../testIds';
-import { EditorGate, MetadataFields, SaveError } from './EditorParts';
+import { EditorActions, EditorGate, MetadataFields, SaveError } from './EditorParts';
 import { useEditorActions } from './useEditor';
 
 type Runbook = NonNullable<ServiceEntity['spec']['runbooks']>[number];
@@ -182,24 +182,12 @@ function ServiceForm({ initial, etag, isNew }: { initial: ServiceEntity; etag?: 
               autoColors={false}
             />
           </Field>
-          <Stack gap={2}>
-            <Button type="submit" disabled={busy} data-testid={testIds.editor.submit}>
-              {isNew ? 'Create service' : 'Save'}
-            </Button>
-            {!isNew && (
-              <div data-testid={testIds.editor.delete}>
-                <ConfirmButton
-                  confirmText="Delete"
-                  confirmVariant="destructive"
-                  onConfirm={() =>
-                    run(() => client.deleteService(initial.metadata.name, etag ?? ''), `${appUrl(ROUTES.Catalog)}`)
-                  }
-                >
-                  Delete service
-                </ConfirmButton>
-              </div>
-            )}
-          </Stack>
+          <EditorActions
+            noun="service"
+            isNew={isNew}
+            busy={busy}
+            onDelete={() => run(() => client.deleteService(initial.metadata.name, etag ?? ''), appUrl(ROUTES.Catalog))}
+          />
         </FieldSet>
       </form>
     </PluginPage>

@@ -4,24 +4,13 @@ import { useAsync } from 'react-use';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { PluginPage } from '@grafana/runtime';
-import {
-  Alert,
-  Button,
-  ConfirmButton,
-  Field,
-  FieldSet,
-  LinkButton,
-  Stack,
-  Text,
-  TextArea,
-  useStyles2,
-} from '@grafana/ui';
+import { Alert, Field, FieldSet, Stack, Text, TextArea, useStyles2 } from '@grafana/ui';
 import type { SloEntity } from '../../api/stewardClient';
 import { appUrl, ROUTES } from '../../constants';
 import { useStewardClient } from '../../hooks/useStewardClient';
 import { parseSloText, sloTemplate, sloText } from '../../slo/editorText';
 import { testIds } from '../../testIds';
-import { EditorGate, SaveError } from './EditorParts';
+import { EditorActions, EditorGate, SaveError } from './EditorParts';
 import { useEditorActions } from './useEditor';
 
 /**
@@ -111,31 +100,13 @@ function SloForm({ initial, etag, isNew }: { initial: SloEntity; etag?: string; 
                 onChange={(e) => setText(e.currentTarget.value)}
               />
             </Field>
-            <Stack gap={2}>
-              <Button type="submit" disabled={busy} data-testid={testIds.editor.submit}>
-                {isNew ? 'Create SLO' : 'Save'}
-              </Button>
-              <LinkButton
-                variant="secondary"
-                fill="outline"
-                href={isNew ? appUrl(ROUTES.Slos) : appUrl(ROUTES.Slos, initial.metadata.name)}
-              >
-                Cancel
-              </LinkButton>
-              {!isNew && (
-                <div data-testid={testIds.editor.delete}>
-                  <ConfirmButton
-                    confirmText="Delete"
-                    confirmVariant="destructive"
-                    onConfirm={() =>
-                      run(() => client.deleteSlo(initial.metadata.name, etag ?? ''), appUrl(ROUTES.Slos))
-                    }
-                  >
-                    Delete SLO
-                  </ConfirmButton>
-                </div>
-              )}
-            </Stack>
+            <EditorActions
+              noun="SLO"
+              isNew={isNew}
+              busy={busy}
+              cancelHref={isNew ? appUrl(ROUTES.Slos) : appUrl(ROUTES.Slos, initial.metadata.name)}
+              onDelete={() => run(() => client.deleteSlo(initial.metadata.name, etag ?? ''), appUrl(ROUTES.Slos))}
+            />
           </Stack>
         </FieldSet>
       </form>

@@ -2,14 +2,14 @@ import React, { useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { useAsync } from 'react-use';
 import { PluginPage } from '@grafana/runtime';
-import { Button, Combobox, ConfirmButton, Field, FieldSet, Input, Stack, TagsInput } from '@grafana/ui';
+import { Combobox, Field, FieldSet, Input, Stack, TagsInput } from '@grafana/ui';
 import { SHIFT_LENGTHS } from '../../../server/src/registry/model/vocabulary';
 import type { TeamEntity } from '../../api/stewardClient';
 import { TeamPicker } from '../../components/TeamPicker/TeamPicker';
 import { appUrl, ROUTES } from '../../constants';
 import { useStewardClient } from '../../hooks/useStewardClient';
 import { testIds } from '../../testIds';
-import { EditorGate, MetadataFields, SaveError } from './EditorParts';
+import { EditorActions, EditorGate, MetadataFields, SaveError } from './EditorParts';
 import { useEditorActions } from './useEditor';
 
 const blank = (): TeamEntity => ({ apiVersion: 'steward.dev/v1', kind: 'Team', metadata: { name: '' }, spec: {} });
@@ -137,27 +137,14 @@ function TeamForm({ initial, etag, isNew }: { initial: TeamEntity; etag?: string
               </Stack>
             </Stack>
           </Field>
-          <Stack gap={2}>
-            <Button type="submit" disabled={busy} data-testid={testIds.editor.submit}>
-              {isNew ? 'Create team' : 'Save'}
-            </Button>
-            {!isNew && (
-              <div data-testid={testIds.editor.delete}>
-                <ConfirmButton
-                  confirmText="Delete"
-                  confirmVariant="destructive"
-                  onConfirm={() =>
-                    run(
-                      () => client.deleteTeam(initial.metadata.name, etag ?? ''),
-                      `${appUrl(ROUTES.Catalog)}?kind=teams`
-                    )
-                  }
-                >
-                  Delete team
-                </ConfirmButton>
-              </div>
-            )}
-          </Stack>
+          <EditorActions
+            noun="team"
+            isNew={isNew}
+            busy={busy}
+            onDelete={() =>
+              run(() => client.deleteTeam(initial.metadata.name, etag ?? ''), `${appUrl(ROUTES.Catalog)}?kind=teams`)
+            }
+          />
         </FieldSet>
       </form>
     </PluginPage>
