@@ -225,19 +225,22 @@ export class SloEngine {
 
   /** The active revisions' records as stored now (history work updates them as it goes). */
   async revisionRecords(): Promise<RevisionRecord[]> {
-    const active = new Set(this.active.map((a) => `${a.definition.slo.metadata.name}\n${a.revision}`));
-    return (await this.options.revisions.all()).filter((r) => active.has(`${r.slo}\n${r.revision}`));
+    return [...(await this.options.revisions.ofActive(this.active)).values()];
   }
 
   /**
    * Every SLO's status, from a cache of `statusCacheSeconds`. A stale answer is served while a
-   * new one is computed, unless it is very old; concurrent callers share one computation.
+   * new one is computed, unless it is very old; concurrent callers share one computation. An
+   * answer with rows that could not be computed (Prometheus slow or down) is stale at once: it
+   * is still served, but each caller starts a new computation (if none runs), so the error
+   * clears as soon as Prometheus answers rather than after the whole TTL.
    */
   async status(fresh = false): Promise<SloStatusPage> {
     const now = this.now();
     const ttl = this.options.statusCacheSeconds;
+    const broken = this.cached?.page.rows.some((r) => r.state === 'error') ?? false;
     const age = this.cached ? now - this.cached.at : Infinity;
-    if (!fresh && this.cached && age < ttl) {
+    if (!fresh && this.cached && age < ttl && !broken) {
       return this.cached.page;
     }
     const computing = this.computing ?? this.compute();
