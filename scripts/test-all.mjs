@@ -59,7 +59,9 @@ for (const [name, command] of steps) {
   }
 }
 if (headlines.length > 0) {
-  console.log(`\n=== what failed (first ${Math.min(headlines.length, MAX_HEADLINES)} headlines; full output above) ===`);
+  console.log(
+    `\n=== what failed (first ${Math.min(headlines.length, MAX_HEADLINES)} headlines; full output above) ===`
+  );
   for (const line of headlines.slice(0, MAX_HEADLINES)) {
     console.log(line);
   }

@@ -167,6 +167,31 @@ describe('StewardDataSource against a stubbed steward-server', () => {
     expect(frame.fields.find((f: { name: string }) => f.name === 'budget_remaining').values).toEqual([0.263]);
   });
 
+  it('says so when budgets left out of "frozen only" could not be computed', async () => {
+    const policy = { freezeBelow: 30, exempt: ['fix'], whenUnknown: 'allow' as const };
+    answers[`${base}/api/v1/slo-status`] = () => ({
+      computedAt: 1,
+      prometheusRequests: 1,
+      rows: [
+        statusRow({ budgetPolicy: policy }),
+        statusRow({
+          slo: 'payments',
+          budgetRemaining: null,
+          state: 'error',
+          error: 'Prometheus: query timed out',
+          budgetPolicy: policy,
+        }),
+      ],
+    });
+    const ds = new StewardDataSource(settings);
+    const response = await ds.query(request([{ refId: 'A', queryType: QueryType.SloStatus, frozen: true }]));
+    const frame = response.data[0];
+    expect(frame.fields.find((f: { name: string }) => f.name === 'budget_remaining').values).toEqual([0.263]);
+    expect(frame.meta.notices).toEqual([
+      expect.objectContaining({ severity: 'warning', text: expect.stringContaining('Prometheus: query timed out') }),
+    ]);
+  });
+
   it('adds each owning team’s escalation path to the ownership table', async () => {
     answers[`${base}/api/v1/teams`] = () => ({
       items: [

@@ -180,7 +180,9 @@ export class StewardDataSource extends DataSourceApi<StewardQuery, StewardDataSo
         });
         failIfNothingComputed(answer.rows, answer.prometheusError);
         const rows = query.frozen ? answer.rows.filter(isFrozen) : answer.rows;
-        const notices = brokenRowNotices(rows);
+        // Said of every row asked for: a budget that could not be computed is left out of
+        // "frozen only" (unless its policy denies when unknown), and the panel must say so.
+        const notices = brokenRowNotices(answer.rows);
         if (query.groupBy === 'team') {
           return withNotices([teamRollupFrame(rows, refId)], notices);
         }

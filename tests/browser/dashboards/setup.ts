@@ -89,6 +89,17 @@ export default async function setup() {
       { timeoutMs: 120_000 }
     );
 
+    // The status the panels read has every row computed (right after history is filled, a
+    // loaded Prometheus can time out on some; steward-server then recomputes on the next call).
+    await eventually(
+      'every demo SLO’s status to be computed',
+      async () => {
+        const page = (await api('/api/v1/slo-status')) as { rows: Array<{ state: string }> };
+        return page.rows.length > 0 && page.rows.every((r) => r.state !== 'error') ? true : undefined;
+      },
+      { timeoutMs: 120_000 }
+    );
+
     const standin = await startStandin({
       distDir,
       hostBuildDir,

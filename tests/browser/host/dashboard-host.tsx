@@ -79,6 +79,8 @@ export interface TargetReport {
   /** Rows of table frames plus series of time-series frames. */
   rows: number;
   error?: string;
+  /** Warnings the datasource attached to its frames (Grafana shows them on the panel). */
+  warnings: string[];
 }
 
 export interface DashboardReport {
@@ -114,6 +116,10 @@ function isTimeSeries(frame: DataFrame): boolean {
 }
 
 /** Rows of a frame for the report: a time series counts once, a table by its rows. */
+function warningsOf(frames: DataFrame[]): string[] {
+  return frames.flatMap((f) => (f.meta?.notices ?? []).filter((n) => n.severity !== 'info').map((n) => n.text));
+}
+
 function rowsOf(frames: DataFrame[]): number {
   return frames.reduce((n, f) => n + (isTimeSeries(f) ? (f.length > 0 ? 1 : 0) : f.length), 0);
 }
@@ -240,6 +246,7 @@ async function runPanel(
         query: JSON.stringify(query),
         frames: own.length,
         rows: rowsOf(own),
+        warnings: warningsOf(own),
         ...(error ? { error: error.message } : {}),
       });
     }
@@ -256,10 +263,16 @@ async function runPanel(
     try {
       const run = await runPrometheusTarget(target.datasource!.uid!, target as never, range, timing, scopedVars);
       frames.push(...run.frames);
-      reports.push({ ...about, query: run.expr, frames: run.frames.length, rows: run.series });
+      reports.push({
+        ...about,
+        query: run.expr,
+        frames: run.frames.length,
+        rows: run.series,
+        warnings: warningsOf(run.frames),
+      });
     } catch (error) {
       errors.push({ refId: target.refId, message: (error as Error).message });
-      reports.push({ ...about, query: target.expr, frames: 0, rows: 0, error: (error as Error).message });
+      reports.push({ ...about, query: target.expr, frames: 0, rows: 0, warnings: [], error: (error as Error).message });
     }
   }
   return { panel, frames, errors };

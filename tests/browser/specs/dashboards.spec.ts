@@ -124,6 +124,8 @@ test.describe('provisioned dashboards against the live demo stack', () => {
       for (const [label, report] of Object.entries(reports)) {
         const failed = report.targets.filter((t) => t.error);
         expect(failed.map((t) => `${label}: ${t.panel} ${t.refId}: ${t.error}`)).toEqual([]);
+        const warned = report.targets.filter((t) => t.warnings.length > 0);
+        expect(warned.map((t) => `${label}: ${t.panel} ${t.refId}: ${t.warnings.join('; ')}`)).toEqual([]);
         expect(report.annotations.filter((a) => a.error)).toEqual([]);
         expect(report.targets.length).toBeGreaterThanOrEqual(6);
       }
