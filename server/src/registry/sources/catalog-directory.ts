@@ -2,7 +2,7 @@ import { watch, type FSWatcher } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import type { ParsedCatalogFile } from './located.js';
-import { DEFAULT_MAX_FILE_BYTES, oversizedFile, parseCatalogFile } from './parse-catalog-file.js';
+import { DEFAULT_MAX_FILE_BYTES, oversizedFile, parseCatalogFile, unreadableFile } from './parse-catalog-file.js';
 
 const CATALOG_FILE = /\.ya?ml$/i;
 
@@ -41,17 +41,7 @@ export class CatalogDirectory {
         this.cache.set(path, { size: info.size, mtimeMs: info.mtimeMs, parsed });
         result.push(parsed);
       } catch (error) {
-        result.push({
-          path,
-          unreadable: true,
-          entities: [],
-          memberships: [],
-          rejected: [],
-          skipped: {},
-          issues: [
-            { severity: 'error', source: path, field: '', message: `cannot be read: ${(error as Error).message}` },
-          ],
-        });
+        result.push(unreadableFile(path, `cannot be read: ${(error as Error).message}`));
       }
     }
     for (const path of this.cache.keys()) {

@@ -233,6 +233,11 @@ export function parseCatalogFile(
 
 /** A file too large to read: reported without reading it. */
 export function oversizedFile(path: string, size: number, maxBytes: number): ParsedCatalogFile {
+  return unreadableFile(path, `is ${size} bytes, over the ${maxBytes}-byte limit for one catalog file; split it`);
+}
+
+/** A file whose entries cannot be known: one error, no entries (what it held before is kept). */
+export function unreadableFile(path: string, message: string): ParsedCatalogFile {
   return {
     path,
     unreadable: true,
@@ -240,14 +245,7 @@ export function oversizedFile(path: string, size: number, maxBytes: number): Par
     memberships: [],
     rejected: [],
     skipped: {},
-    issues: [
-      {
-        severity: 'error',
-        source: path,
-        field: '',
-        message: `is ${size} bytes, over the ${maxBytes}-byte limit for one catalog file; split it`,
-      },
-    ],
+    issues: [{ severity: 'error', source: path, field: '', message }],
   };
 }
 
