@@ -78,6 +78,9 @@ interface ExpectedAlert {
   share: number;
   short: string;
 }
+/** The SRE Workbook's page pairs for a 30-day window: 2% of the budget in 1h, 5% in 6h. */
+const PAGE_1H = { severity: 'critical', tier: 'page', long: '1h', short: '5m', factor: 14.4, share: 2 };
+const PAGE_6H = { severity: 'critical', tier: 'page', long: '6h', short: '30m', factor: 6, share: 5 };
 function expectedAlert(entity: SloEntity, a: ExpectedAlert) {
   const objective = entity.spec.objectives[0]!;
   return {
@@ -174,26 +177,8 @@ describe('promtool test rules: the SRE Workbook tiers on chosen traffic', () => 
 
   it('pages 45 minutes into a 20× burn, not at 40, and stops 5 minutes after it ends (1h/5m); 6h/30m follows', async () => {
     const entity = slo('fast-burn', { alerting: { ticket: { enabled: false } } });
-    const page1h = (at: number) =>
-      expectedAlert(entity, {
-        severity: 'critical',
-        tier: 'page',
-        long: '1h',
-        short: '5m',
-        factor: 14.4,
-        share: 2,
-        burn: printedBurn(traffic, at, 60, 0.001),
-      });
-    const page6h = (at: number) =>
-      expectedAlert(entity, {
-        severity: 'critical',
-        tier: 'page',
-        long: '6h',
-        short: '30m',
-        factor: 6,
-        share: 5,
-        burn: printedBurn(traffic, at, 360, 0.001),
-      });
+    const page1h = (at: number) => expectedAlert(entity, { ...PAGE_1H, burn: printedBurn(traffic, at, 60, 0.001) });
+    const page6h = (at: number) => expectedAlert(entity, { ...PAGE_6H, burn: printedBurn(traffic, at, 360, 0.001) });
     const alerts = (at: number, expected: unknown[]) => ({
       eval_time: `${at}m`,
       alertname: 'SLOErrorBudgetBurn',
@@ -292,17 +277,7 @@ describe('promtool test rules: the SRE Workbook tiers on chosen traffic', () => 
             eval_time: '300m',
             alertname: 'SLOErrorBudgetBurn',
             // 100% errors is only 10× the 10% budget: the 1h pair needs 14.4×. The 6h pair (6×) fires.
-            exp_alerts: [
-              expectedAlert(entity, {
-                severity: 'critical',
-                tier: 'page',
-                long: '6h',
-                short: '30m',
-                factor: 6,
-                share: 5,
-                burn: printedBurn(outage, 300, 360, 0.1),
-              }),
-            ],
+            exp_alerts: [expectedAlert(entity, { ...PAGE_6H, burn: printedBurn(outage, 300, 360, 0.1) })],
           },
         ],
       },
@@ -328,24 +303,8 @@ describe('promtool test rules: the SRE Workbook tiers on chosen traffic', () => 
             alertname: 'SLOErrorBudgetBurn',
             exp_alerts: [
               // 500 bad of 60,000 in the hour: 833× the 0.001% budget; 10,000× over 5m.
-              expectedAlert(entity, {
-                severity: 'critical',
-                tier: 'page',
-                long: '1h',
-                short: '5m',
-                factor: 14.4,
-                share: 2,
-                burn: printedBurn(blip, 65, 60, 0.00001),
-              }),
-              expectedAlert(entity, {
-                severity: 'critical',
-                tier: 'page',
-                long: '6h',
-                short: '30m',
-                factor: 6,
-                share: 5,
-                burn: printedBurn(blip, 65, 360, 0.00001),
-              }),
+              expectedAlert(entity, { ...PAGE_1H, burn: printedBurn(blip, 65, 60, 0.00001) }),
+              expectedAlert(entity, { ...PAGE_6H, burn: printedBurn(blip, 65, 360, 0.00001) }),
             ],
           },
         ],
