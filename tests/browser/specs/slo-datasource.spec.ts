@@ -54,6 +54,15 @@ function statusPanel(targets: object[], options: object = {}, extra: Record<stri
   };
 }
 
+/** Three SLOs' budgets as gauges, with their policies' freeze lines. */
+const GAUGE_SLOS = ['checkout-availability', 'checkout-latency', 'search-availability'];
+const gaugePanel = () =>
+  statusPanel(
+    [{ refId: 'A', queryType: 'sloStatus', slo: GAUGE_SLOS }],
+    { mode: 'gauge' },
+    { title: 'Error budget remaining', height: 300 }
+  );
+
 /** The slo-status answer the datasource got through Grafana's proxy while the page loaded. */
 function statusAnswer(page: Page): Promise<{ url: URL; body: StatusPage }> {
   return page
@@ -266,27 +275,9 @@ test.describe('Steward datasource queries in the SLO panel', () => {
     saveScreenshot,
   }) => {
     const answer = statusAnswer(page);
-    await openHost(
-      panelUrl(
-        statusPanel(
-          [
-            {
-              refId: 'A',
-              queryType: 'sloStatus',
-              slo: ['checkout-availability', 'checkout-latency', 'search-availability'],
-            },
-          ],
-          { mode: 'gauge' },
-          { title: 'Error budget remaining', height: 300 }
-        )
-      )
-    );
+    await openHost(panelUrl(gaugePanel()));
     const { url, body } = await answer;
-    expect(url.searchParams.getAll('slo').sort()).toEqual([
-      'checkout-availability',
-      'checkout-latency',
-      'search-availability',
-    ]);
+    expect(url.searchParams.getAll('slo').sort()).toEqual(GAUGE_SLOS);
     const gauges = page.getByTestId(testIds.sloPanel.gauge);
     await expect(gauges).toHaveCount(body.rows.length);
     expect(body.rows.length).toBe(4); // search-availability has two objectives
@@ -545,21 +536,7 @@ test.describe('Steward datasource queries in the SLO panel', () => {
     const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     expect(background).not.toBe('rgb(17, 18, 23)'); // not the dark canvas
     console.log(`screenshot: ${await saveScreenshot('slo-panel-status-grid-light')}`);
-    await openHost(
-      `${panelUrl(
-        statusPanel(
-          [
-            {
-              refId: 'A',
-              queryType: 'sloStatus',
-              slo: ['checkout-availability', 'checkout-latency', 'search-availability'],
-            },
-          ],
-          { mode: 'gauge' },
-          { title: 'Error budget remaining', height: 300 }
-        )
-      )}&theme=light`
-    );
+    await openHost(`${panelUrl(gaugePanel())}&theme=light`);
     await expect(page.getByTestId(testIds.sloPanel.gauge).first()).toBeVisible();
     console.log(`screenshot: ${await saveScreenshot('slo-panel-gauges-light')}`);
   });
