@@ -1,4 +1,4 @@
-import { lastValueFrom, from, isObservable, of } from 'rxjs';
+import { lastValueFrom, of } from 'rxjs';
 import {
   getFieldDisplayName,
   FieldType,
@@ -6,12 +6,11 @@ import {
   type AnnotationQuery,
   type DataFrame,
   type DataQuery,
-  type DataQueryRequest,
-  type DataQueryResponse,
   type Field,
   type TimeRange,
 } from '@grafana/data';
 import { getDataSourceSrv } from '@grafana/runtime';
+import { framesOrThrow, runHostQuery } from './run-query';
 
 /**
  * Grafana's standard frame → event mapping (public/app/features/annotations/standardAnnotationSupport.ts,
@@ -85,26 +84,13 @@ export async function runAnnotationQuery(
   if (!query) {
     return [];
   }
-  const request = {
-    app: 'dashboard',
-    requestId: 'host-annotation',
-    targets: [{ ...query, refId: query.refId ?? 'Anno' }],
-    range,
-    interval: '1m',
-    intervalMs: 60_000,
-    maxDataPoints: 500,
-    scopedVars: {},
-    timezone: 'utc',
-    startTime: Date.now(),
-  } as unknown as DataQueryRequest;
-  const answer = ds.query(request);
-  const response = (await lastValueFrom(
-    isObservable(answer) ? answer : from(answer as Promise<DataQueryResponse>)
-  )) as DataQueryResponse;
-  if (response.error || response.errors?.length) {
-    throw new Error((response.error ?? response.errors![0])!.message);
-  }
-  const frames = response.data as DataFrame[];
+  const frames = framesOrThrow(
+    await runHostQuery((request) => ds.query(request), {
+      requestId: 'host-annotation',
+      targets: [{ ...query, refId: query.refId ?? 'Anno' }],
+      range,
+    })
+  );
   if (support.processEvents) {
     return (await lastValueFrom(support.processEvents(annotation, frames) ?? of([]))) ?? [];
   }

@@ -1,5 +1,4 @@
 import React, { useEffect, useState } from 'react';
-import { from, lastValueFrom } from 'rxjs';
 import {
   applyFieldOverrides,
   dateMath,
@@ -13,7 +12,6 @@ import {
   type DataFrame,
   type DataQuery,
   type DataQueryError,
-  type DataQueryRequest,
   type FieldConfigSource,
   type PanelData,
   type PanelPlugin,
@@ -26,6 +24,7 @@ import { runAnnotationQuery } from './annotations';
 import { APP_ID, importNested } from './plugin-loader';
 import { backendTiming, runPrometheusTarget } from './prometheus';
 import { currentVariables, defineVariables, type HostVariableSpec } from './variables';
+import { runHostQuery } from './run-query';
 
 /**
  * A Grafana dashboard as the host can show it: the app's shipped dashboard JSON (dist/dashboards),
@@ -210,8 +209,7 @@ async function runPanel(
   if (stewardTargets.length) {
     const ds = await getDataSourceSrv().get(stewardTargets[0]!.datasource!.uid);
     const { interval, intervalMs } = rangeUtil.calculateInterval(range, maxDataPoints);
-    const request: DataQueryRequest = {
-      app: 'dashboard',
+    const response = await runHostQuery((request) => ds.query(request), {
       requestId: `panel-${panel.id}`,
       panelId: panel.id,
       interval,
@@ -220,13 +218,7 @@ async function runPanel(
       range,
       scopedVars,
       targets: stewardTargets,
-      timezone: 'utc',
-      startTime: Date.now(),
-    };
-    const response = (await lastValueFrom(from(ds.query(request) as never)).catch((error: Error) => ({
-      data: [],
-      errors: [{ message: error.message }],
-    }))) as { data: DataFrame[]; errors?: DataQueryError[] };
+    });
     frames.push(...response.data);
     errors.push(...(response.errors ?? []));
     for (const target of stewardTargets) {

@@ -4,7 +4,6 @@ import 'systemjs/dist/extras/amd.js';
 import 'systemjs/dist/extras/named-register.js';
 import React, { useEffect, useLayoutEffect, useMemo, useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import { from as rxFrom, lastValueFrom } from 'rxjs';
 import { Route, Router, Routes, useParams } from 'react-router';
 import {
   dateTime,
@@ -14,7 +13,6 @@ import {
   standardEditorsRegistry,
   standardFieldConfigEditorRegistry,
   type AppPlugin,
-  type DataFrame,
   type PluginMeta,
 } from '@grafana/data';
 import {
@@ -39,6 +37,7 @@ import { createTemplateSrv } from './services/template-srv';
 import { runAnnotationQuery } from './annotations';
 import { currentVariables, runVariableQuery } from './variables';
 import { registerSharedModules } from './shared-modules';
+import { runHostQuery } from './run-query';
 
 declare global {
   interface Window {
@@ -124,22 +123,13 @@ window.stewardHost = {
   runAnnotations: (uid, annotation, from, to) => runAnnotationQuery(uid, annotation, rangeOf(from, to)),
   query: async (uid, targets, from, to) => {
     const ds = await getDataSourceSrv().get(uid);
-    const response = (await lastValueFrom(
-      rxFrom(
-        ds.query({
-          app: 'dashboard',
-          requestId: 'host-query',
-          targets: targets as never,
-          range: rangeOf(from, to),
-          interval: '5m',
-          intervalMs: 300_000,
-          maxDataPoints: 500,
-          scopedVars: {},
-          timezone: 'utc',
-          startTime: Date.now(),
-        }) as never
-      )
-    )) as { data: DataFrame[]; errors?: unknown[] };
+    const response = await runHostQuery((request) => ds.query(request), {
+      requestId: 'host-query',
+      targets: targets as never,
+      range: rangeOf(from, to),
+      interval: '5m',
+      intervalMs: 300_000,
+    });
     return {
       frames: response.data.map((f) => ({
         name: f.name,

@@ -1,5 +1,4 @@
 import React, { useEffect, useState } from 'react';
-import { from, lastValueFrom } from 'rxjs';
 import {
   applyFieldOverrides,
   CoreApp,
@@ -8,7 +7,6 @@ import {
   getPanelOptionsWithDefaults,
   LoadingState,
   type DataQuery,
-  type DataQueryRequest,
   type DataSourceApi,
   type FieldConfigSource,
   type PanelData,
@@ -19,6 +17,7 @@ import { config, getDataSourceSrv, getTemplateSrv } from '@grafana/runtime';
 import { PanelChrome } from '@grafana/ui';
 import { importNested } from './plugin-loader';
 import { defineVariables, type HostVariableSpec } from './variables';
+import { runHostQuery } from './run-query';
 
 /** One dashboard panel: which plugin, which datasource queries, options and size. */
 export interface PanelSpec {
@@ -72,23 +71,15 @@ export function PanelHost({ spec }: { spec: PanelSpec }) {
       getTemplateSrv().updateTimeRange(range);
       await defineVariables(spec.variables ?? [], range);
       const ds = await getDataSourceSrv().get(spec.datasource);
-      const request: DataQueryRequest = {
-        app: 'dashboard',
+      const {
+        request,
+        data: frames,
+        errors,
+      } = await runHostQuery((r) => ds.query(r), {
         requestId: 'host-panel',
-        interval: '1m',
-        intervalMs: 60_000,
-        maxDataPoints: 500,
         range,
-        scopedVars: {},
         targets,
-        timezone: 'utc',
-        startTime: Date.now(),
-      };
-      const response = await lastValueFrom(from(ds.query(request) as any)).catch((error: Error) => ({
-        data: [],
-        errors: [{ message: error.message }],
-      }));
-      const errors = (response as any).errors ?? ((response as any).error ? [(response as any).error] : undefined);
+      });
       const { options, fieldConfig } = getPanelOptionsWithDefaults({
         plugin,
         currentOptions: spec.options ?? {},
@@ -96,7 +87,7 @@ export function PanelHost({ spec }: { spec: PanelSpec }) {
         isAfterPluginChange: false,
       });
       const series = applyFieldOverrides({
-        data: (response as any).data ?? [],
+        data: frames,
         fieldConfig,
         fieldConfigRegistry: plugin.fieldConfigRegistry,
         replaceVariables: (value: string) => getTemplateSrv().replace(value),

@@ -1,14 +1,13 @@
-import { lastValueFrom, from, isObservable } from 'rxjs';
 import {
   FieldType,
   getFieldDisplayName,
   type DataFrame,
   type DataQuery,
   type DataQueryRequest,
-  type DataQueryResponse,
   type TimeRange,
 } from '@grafana/data';
 import { getDataSourceSrv, locationService } from '@grafana/runtime';
+import { framesOrThrow, runHostQuery } from './run-query';
 import { ALL_VARIABLE_VALUE, type HostVariable } from './services/template-srv';
 
 /** A dashboard variable in a host panel spec: fixed options (custom) or a datasource query. */
@@ -117,27 +116,12 @@ export async function runVariableQuery(
   if (!support || support.getType() !== 'custom') {
     throw new Error(`datasource ${datasourceUid} has no custom variable support`);
   }
-  const request = {
-    app: 'dashboard',
-    requestId: 'host-variable',
-    targets: [query],
-    range,
-    interval: '1m',
-    intervalMs: 60_000,
-    scopedVars: {},
-    timezone: 'utc',
-    startTime: Date.now(),
-  } as unknown as DataQueryRequest;
-  const answer = support.query(request);
-  const response = (await lastValueFrom(
-    isObservable(answer) ? answer : from(answer as Promise<DataQueryResponse>)
-  )) as DataQueryResponse;
-  if (response.error || response.errors?.length) {
-    throw new Error((response.error ?? response.errors![0])!.message);
-  }
+  const frames = framesOrThrow(
+    await runHostQuery((request) => support.query(request), { requestId: 'host-variable', targets: [query], range })
+  );
   // Grafana sorts nothing unless the variable says so and keeps unique values.
   const seen = new Set<string>();
-  return toMetricFindValues(response.data as DataFrame[]).filter((v) => !seen.has(v.value) && seen.add(v.value));
+  return toMetricFindValues(frames).filter((v) => !seen.has(v.value) && seen.add(v.value));
 }
 
 /** Defines the dashboard's variables, running query variables in order (so `$team` chains). */
