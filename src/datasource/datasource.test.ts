@@ -149,30 +149,28 @@ describe('StewardDataSource against a stubbed steward-server', () => {
     expect(paramsOf('/api/v1/slos')).toEqual([]);
   });
 
-  it('keeps only SLOs the release gate freezes, asking for first objectives', async () => {
+  describe('"frozen only"', () => {
     const policy = { freezeBelow: 30, exempt: ['fix'], whenUnknown: 'allow' as const };
-    answers[`${base}/api/v1/slo-status`] = () => ({
-      computedAt: 1,
-      prometheusRequests: 1,
-      rows: [
+    const frozenOnly = async (rows: Array<ReturnType<typeof statusRow>>) => {
+      answers[`${base}/api/v1/slo-status`] = () => ({ computedAt: 1, prometheusRequests: 1, rows });
+      const ds = new StewardDataSource(settings);
+      const response = await ds.query(request([{ refId: 'A', queryType: QueryType.SloStatus, frozen: true }]));
+      const frame = response.data[0];
+      return { frame, budgets: frame.fields.find((f: { name: string }) => f.name === 'budget_remaining').values };
+    };
+
+    it('keeps only SLOs the release gate freezes, asking for first objectives', async () => {
+      const { budgets } = await frozenOnly([
         statusRow({ budgetPolicy: policy }),
         statusRow({ group: { route: '/pay' }, budgetRemaining: 0.5, state: 'ok', budgetPolicy: policy }),
         statusRow({ group: { route: '/x' }, budgetRemaining: -1, state: 'exhausted' }),
-      ],
+      ]);
+      expect(paramsOf('/api/v1/slo-status')).toEqual([{ primary: true }]);
+      expect(budgets).toEqual([0.263]);
     });
-    const ds = new StewardDataSource(settings);
-    const response = await ds.query(request([{ refId: 'A', queryType: QueryType.SloStatus, frozen: true }]));
-    expect(paramsOf('/api/v1/slo-status')).toEqual([{ primary: true }]);
-    const frame = response.data[0];
-    expect(frame.fields.find((f: { name: string }) => f.name === 'budget_remaining').values).toEqual([0.263]);
-  });
 
-  it('says so when budgets left out of "frozen only" could not be computed', async () => {
-    const policy = { freezeBelow: 30, exempt: ['fix'], whenUnknown: 'allow' as const };
-    answers[`${base}/api/v1/slo-status`] = () => ({
-      computedAt: 1,
-      prometheusRequests: 1,
-      rows: [
+    it('says so when budgets it left out could not be computed', async () => {
+      const { frame, budgets } = await frozenOnly([
         statusRow({ budgetPolicy: policy }),
         statusRow({
           slo: 'payments',
@@ -181,15 +179,12 @@ describe('StewardDataSource against a stubbed steward-server', () => {
           error: 'Prometheus: query timed out',
           budgetPolicy: policy,
         }),
-      ],
+      ]);
+      expect(budgets).toEqual([0.263]);
+      expect(frame.meta.notices).toEqual([
+        expect.objectContaining({ severity: 'warning', text: expect.stringContaining('Prometheus: query timed out') }),
+      ]);
     });
-    const ds = new StewardDataSource(settings);
-    const response = await ds.query(request([{ refId: 'A', queryType: QueryType.SloStatus, frozen: true }]));
-    const frame = response.data[0];
-    expect(frame.fields.find((f: { name: string }) => f.name === 'budget_remaining').values).toEqual([0.263]);
-    expect(frame.meta.notices).toEqual([
-      expect.objectContaining({ severity: 'warning', text: expect.stringContaining('Prometheus: query timed out') }),
-    ]);
   });
 
   it('adds each owning team’s escalation path to the ownership table', async () => {
