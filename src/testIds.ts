@@ -28,6 +28,7 @@ export const testIds = {
     newTeam: 'data-testid steward-catalog-new-team',
     tabServices: 'data-testid steward-catalog-tab-services',
     tabTeams: 'data-testid steward-catalog-tab-teams',
+    issues: 'data-testid steward-catalog-issues',
   },
   team: {
     container: 'data-testid steward-team',

@@ -16,6 +16,12 @@ export function useTeamPage(params: CatalogParams) {
   return useAsyncRetry(() => client.teams(params), [client, key]);
 }
 
+/** Catalog files, their last reload and every problem found in them. */
+export function useCatalogStatus() {
+  const client = useStewardClient();
+  return useAsyncRetry(() => client.catalogStatus(), [client]);
+}
+
 /** Options for a team picker, searched on the server (catalogs can hold thousands of teams). */
 export function useTeamSearch(): (input: string) => Promise<Array<ComboboxOption<string>>> {
   const client = useStewardClient();

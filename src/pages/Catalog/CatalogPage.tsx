@@ -6,17 +6,20 @@ import { PluginPage } from '@grafana/runtime';
 import { Button, FilterInput, InlineSwitch, LinkButton, Stack, Tab, TabsBar, Text, useStyles2 } from '@grafana/ui';
 import type { CatalogParams, ServicePage, TeamPage } from '../../api/stewardClient';
 import { FacetList } from '../../components/FacetList/FacetList';
+import { IssueList } from '../../components/IssueList/IssueList';
 import { PageState } from '../../components/PageState/PageState';
 import { ServiceTable } from '../../components/ServiceTable/ServiceTable';
 import { TeamPicker } from '../../components/TeamPicker/TeamPicker';
 import { TeamTable } from '../../components/TeamTable/TeamTable';
 import { appUrl, ROUTES } from '../../constants';
-import { useServicePage, useTeamPage } from '../../hooks/useCatalog';
+import { useCatalogStatus, useServicePage, useTeamPage } from '../../hooks/useCatalog';
 import { useCanEdit } from '../../hooks/useStewardClient';
 import { testIds } from '../../testIds';
 import { useCatalogParams, type ListParam } from './useCatalogParams';
 
 const PAGE_SIZE = 50;
+/** Catalog problems listed on the page; the API lists every one. */
+const ISSUES_SHOWN = 20;
 
 const SERVICE_FACETS: Array<[ListParam, 'owner' | 'tier' | 'lifecycle' | 'system' | 'source', string]> = [
   ['team', 'owner', 'Owning team'],
@@ -64,10 +67,13 @@ function CatalogPage() {
   const services = useServicePage(params.kind === 'services' ? query : { limit: 1 });
   const teams = useTeamPage(params.kind === 'teams' ? query : { limit: 1 });
   const page = params.kind === 'services' ? services : teams;
+  // Problems in the catalog files (file, line, field), where people look for their services.
+  const catalogStatus = useCatalogStatus();
 
   return (
     <PluginPage>
       <div data-testid={testIds.catalog.container}>
+        <IssueList issues={catalogStatus.value?.issues ?? []} testId={testIds.catalog.issues} limit={ISSUES_SHOWN} />
         <TabsBar className={styles.tabs}>
           <Tab
             label="Services"

@@ -2,7 +2,7 @@ import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router-dom';
 
 export type CatalogKind = 'services' | 'teams';
-export const LIST_PARAMS = ['team', 'tier', 'lifecycle', 'system', 'source', 'parent'] as const;
+const LIST_PARAMS = ['team', 'tier', 'lifecycle', 'system', 'source', 'parent'] as const;
 export type ListParam = (typeof LIST_PARAMS)[number];
 
 /** The catalog's filters, kept in the URL so a filtered view can be shared as a link. */

@@ -21,6 +21,17 @@ test.describe('ownership registry pages with the demo catalog', () => {
     const tier1 = api.facets.tier.find((f: { value: string }) => f.value === 'tier-1').count;
     expect(tier1).toBe(truth.services.filter((s) => s.tier === 'tier-1').length);
     await expect(page.getByTestId(testIds.catalog.facetValue('tier', 'tier-1'))).toContainText(String(tier1));
+
+    // Problems in the catalog files are on the page, with file, line and field: the demo
+    // catalog has a service whose owner team does not exist.
+    const status = await serverJson('/api/v1/catalog/status');
+    const dangling = status.issues.find((i: { field: string }) => i.field === 'spec.owner');
+    expect(dangling).toMatchObject({ source: 'services/legacy.yaml', message: 'owner team "bi-team" does not exist' });
+    const issues = page.getByTestId(testIds.catalog.issues);
+    await expect(issues).toContainText('Catalog warnings');
+    await expect(issues).toContainText(
+      `${dangling.source}:${dangling.line} ${dangling.field} ${dangling.message}`.replace(/\s+/g, ' ')
+    );
     console.log(`screenshot: ${await saveScreenshot('catalog')}`);
 
     await page.getByTestId(testIds.catalog.facetValue('tier', 'tier-1')).locator('label').click();
