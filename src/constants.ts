@@ -4,12 +4,12 @@ export const APP_ID = pluginJson.id;
 export const DATASOURCE_TYPE = 'steward-errorbudget-datasource';
 export const PANEL_ID = 'steward-slo-panel';
 
-export const PLUGIN_BASE_URL = `/a/${APP_ID}`;
+const PLUGIN_BASE_URL = `/a/${APP_ID}`;
 
 /** Path segment of the proxy routes (plugin.json `routes`) that lead to steward-server. */
 export const PROXY_ROUTE = 'steward';
 /** The same, for Admins: Grafana checks the Admin role and tells steward-server so. */
-export const ADMIN_PROXY_ROUTE = 'steward-admin';
+const ADMIN_PROXY_ROUTE = 'steward-admin';
 
 /** Where the app's own pages reach steward-server: Grafana's plugin proxy. */
 export const APP_PROXY_URL = `api/plugin-proxy/${APP_ID}/${PROXY_ROUTE}`;

@@ -50,7 +50,7 @@ import { StewardVariableSupport } from './variables/variableSupport';
 /** How long the team list and the signed-in user's teams are reused (ms). */
 const CACHE_MS = 60_000;
 /** Burn-down asks once per SLO; more than this many is a dashboard mistake, not a chart. */
-export const MAX_BURNDOWN_SLOS = 12;
+const MAX_BURNDOWN_SLOS = 12;
 
 /** Who the signed-in user is to Steward: registry teams listing them ∪ their Grafana teams. */
 export interface MyTeams {

@@ -34,7 +34,7 @@ import {
 import { SERIES_WINDOWS, type AnnotationKind } from './types';
 
 /** State colours as theme colour names, so both themes resolve them. */
-export const STATE_COLOURS: Record<SloState, string> = {
+const STATE_COLOURS: Record<SloState, string> = {
   ok: 'green',
   burning: 'orange',
   exhausted: 'red',
@@ -86,7 +86,7 @@ const number = (name: string, values: unknown[], config: FieldConfig = {}) => ({
 });
 
 /** Firing and pending alerts of a row, in words: "page firing (1h), ticket pending (1d)". */
-export function alertSummary(row: Pick<SloStatusRow, 'alerts'>): string {
+function alertSummary(row: Pick<SloStatusRow, 'alerts'>): string {
   return row.alerts.map((a) => `${a.tier} ${a.state} (${a.longWindow})`).join(', ');
 }
 
@@ -650,7 +650,7 @@ export function inventoryFrame(label: string, inventory: TelemetryInventory, ref
 }
 
 /** Annotation colours per kind: deploys blue, alerts red, budget events orange. */
-export const ANNOTATION_COLOURS: Record<AnnotationKind, string> = {
+const ANNOTATION_COLOURS: Record<AnnotationKind, string> = {
   deploy: '#5794F2',
   alert: '#F2495C',
   budget: '#FF9830',

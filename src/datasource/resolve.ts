@@ -24,7 +24,7 @@ export interface ResolvedFilters {
 }
 
 /** `route=/cart` → { name: route, value: /cart }; an entry without `=` names a label with an empty value. */
-export function parseLabelEntry(entry: string): { name: string; value: string } {
+function parseLabelEntry(entry: string): { name: string; value: string } {
   const at = entry.indexOf('=');
   return at <= 0 ? { name: entry.trim(), value: '' } : { name: entry.slice(0, at).trim(), value: entry.slice(at + 1) };
 }
@@ -95,7 +95,7 @@ export function serverFilterParams(filters: ResolvedFilters, options: { labels?:
 }
 
 /** Values per filter list in one request: long lists (All of a big variable) are split, to stay within URL limits. */
-export const MAX_VALUES_PER_REQUEST = 100;
+const MAX_VALUES_PER_REQUEST = 100;
 
 /**
  * The filters as one or more requests, each list at most `max` values (the server caps lists at

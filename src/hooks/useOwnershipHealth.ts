@@ -11,8 +11,3 @@ export function useUnownedTelemetry() {
   const client = useStewardClient();
   return useAsyncRetry(() => client.unownedTelemetry(), [client]);
 }
-
-export function useCatalogStatus() {
-  const client = useStewardClient();
-  return useAsyncRetry(() => client.catalogStatus(), [client]);
-}

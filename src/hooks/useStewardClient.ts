@@ -6,7 +6,7 @@ import { APP_ADMIN_PROXY_URL, APP_PROXY_URL } from '../constants';
 export type OrgRole = 'Viewer' | 'Editor' | 'Admin' | 'None';
 
 /** The signed-in user's org role, as Grafana's frontend knows it. */
-export function currentOrgRole(): OrgRole {
+function currentOrgRole(): OrgRole {
   return (config.bootData?.user?.orgRole as OrgRole) || 'Viewer';
 }
 

@@ -4,7 +4,7 @@ import type { BurnCondition } from './alerting';
 import { formatFactor, groupLabel } from './format';
 
 /** Colours by role, as names the theme resolves (the same in the dark and the light theme). */
-export const SERIES_COLOURS = ['green', 'blue', 'purple', 'yellow', 'orange', 'red', 'text'];
+const SERIES_COLOURS = ['green', 'blue', 'purple', 'yellow', 'orange', 'red', 'text'];
 const IDEAL_COLOUR = 'text';
 const TIER_COLOURS: Record<string, string> = { page: 'red', ticket: 'orange' };
 

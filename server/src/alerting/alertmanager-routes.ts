@@ -5,7 +5,7 @@ import type { TeamEntity } from '../registry/model/team.js';
 /** Catches alerts no route claims when the operator gives no base config; it notifies nobody. */
 export const DEFAULT_RECEIVER = 'steward-default';
 /** The severity whose groups are sent sooner. */
-export const CRITICAL_SEVERITY = 'critical';
+const CRITICAL_SEVERITY = 'critical';
 /** Prometheus's own label for the alerting rule's name. */
 const ALERTNAME_LABEL = 'alertname';
 const GENERATED_PREFIX = receiverName('');

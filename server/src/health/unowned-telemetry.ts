@@ -13,7 +13,7 @@ export interface UnownedValue {
  * What a service claims in Prometheus: its declared telemetry matchers, or by default its
  * name under every identifier label (`service="<name>"`, and `job="<name>"` if job is one).
  */
-export function claimsOf(
+function claimsOf(
   service: ServiceEntity,
   identifierLabels: readonly string[] = [DEFAULT_IDENTIFIER_LABEL]
 ): LabelMatcher[] {

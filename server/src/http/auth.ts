@@ -10,7 +10,7 @@ declare module 'fastify' {
   }
 }
 
-export const HEADERS = {
+const HEADERS = {
   authorization: 'authorization',
   idToken: 'x-grafana-id',
   user: 'x-grafana-user',

@@ -1,4 +1,4 @@
-import { LABELS, SERVER_METRICS } from '../conventions/metrics.js';
+import { LABELS } from '../conventions/metrics.js';
 import type { Histogram } from 'prom-client';
 
 export type PrometheusFailure = 'unreachable' | 'timeout' | 'http' | 'query';
@@ -75,7 +75,7 @@ export interface PrometheusClientOptions {
 }
 
 /** Prometheus refuses range queries with more points than this per series. */
-export const MAX_POINTS_PER_SERIES = 11_000;
+const MAX_POINTS_PER_SERIES = 11_000;
 
 /** Prometheus reports "never evaluated" as Go's zero time. */
 const GO_ZERO_TIME = '0001-01-01T00:00:00Z';
@@ -330,4 +330,3 @@ function causeOf(error: unknown): string {
   return cause?.code ?? cause?.message ?? (error as Error).message;
 }
 
-export const PROMETHEUS_DURATION_METRIC = SERVER_METRICS.prometheusRequestDuration;

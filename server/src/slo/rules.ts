@@ -75,7 +75,7 @@ export function seriesLabels(
  * Bad and total events over each 5 minutes, evaluated every 5 minutes, so that the samples
  * tile time: any window's count is the sum of its samples.
  */
-export function recordingGroup(context: RuleContext): RuleGroup {
+function recordingGroup(context: RuleContext): RuleGroup {
   const queries = eventQueries(context.slo.spec, RECORDING_STEP_SECONDS);
   const from = `vector(time()) >= ${context.recordFrom}`;
   return {
@@ -90,7 +90,7 @@ export function recordingGroup(context: RuleContext): RuleGroup {
 }
 
 /** One alert rule per burn-rate pair, reading only the recorded counts of the current revision. */
-export function alertingGroup(context: RuleContext): RuleGroup | undefined {
+function alertingGroup(context: RuleContext): RuleGroup | undefined {
   const pairs = burnPairs(context.slo.spec);
   if (pairs.length === 0) {
     return undefined;

@@ -65,7 +65,7 @@ export function eventQueries(spec: SloSpec, rangeSeconds: number): EventQueries 
  * The `le` matcher for a bucket bound. Prometheus 3 writes `le` of classic histograms as
  * floats ("1.0"), Prometheus 2 clients mostly as "1"; both spellings are matched.
  */
-export function leMatcher(threshold: number): LabelMatcher {
+function leMatcher(threshold: number): LabelMatcher {
   const spellings = Number.isInteger(threshold) ? [String(threshold), `${threshold}.0`] : [String(threshold)];
   return { name: 'le', op: '=~', value: exactAlternation(spellings) };
 }

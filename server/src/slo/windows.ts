@@ -10,9 +10,9 @@ export const DAY = 86_400;
 export const MIN_WINDOW_SECONDS = 7 * DAY;
 export const MAX_WINDOW_SECONDS = 90 * DAY;
 /** Calendar months count as 30 days where one length is needed (burn-rate factors). */
-export const NOMINAL_MONTH_SECONDS = 30 * DAY;
+const NOMINAL_MONTH_SECONDS = 30 * DAY;
 /** How much history a calendar month can need: the longest month. */
-export const LONGEST_MONTH_SECONDS = 31 * DAY;
+const LONGEST_MONTH_SECONDS = 31 * DAY;
 
 export type SloWindow =
   | { kind: 'rolling'; seconds: number; label: string }

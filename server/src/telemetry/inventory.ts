@@ -4,7 +4,7 @@ import { NOT_TELEMETRY } from '../conventions/metrics.js';
 import { labelName, selector } from '../promql/escape.js';
 
 /** The PromQL that counts series per value of an identifier label, Steward's own series left out. */
-export function inventoryQuery(label: string): string {
+function inventoryQuery(label: string): string {
   const name = labelName(label);
   return `count by (${name}) (${selector(undefined, [
     { name, op: '!=', value: '' },

@@ -6,7 +6,7 @@ import { appUrl, ROUTES } from '../../constants';
 type Card = OwnershipHealth['scorecard']['services'][number];
 type Row = Card & { id: string };
 
-export const LEVEL_COLOUR = { none: 'red', beginner: 'orange', intermediate: 'blue', advanced: 'green' } as const;
+const LEVEL_COLOUR = { none: 'red', beginner: 'orange', intermediate: 'blue', advanced: 'green' } as const;
 
 /** Each service's level and what it still misses to climb the ladder. */
 export function ScorecardTable({ health, testId }: { health: OwnershipHealth; testId: string }) {

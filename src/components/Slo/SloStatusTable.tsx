@@ -22,7 +22,7 @@ import { SloStateBadge } from './SloStateBadge';
 export { sloLink };
 
 /** The burn-rate windows the tables show: the long windows of the SRE Workbook's alert pairs. */
-export const TABLE_BURN_WINDOWS = ['1h', '6h', '1d', '3d'] as const;
+const TABLE_BURN_WINDOWS = ['1h', '6h', '1d', '3d'] as const;
 
 interface Props {
   rows: SloStatusRow[];

@@ -28,7 +28,7 @@ import { ValuesPicker } from './ValuesPicker';
 
 type Props = QueryEditorProps<StewardDataSource, StewardQuery, StewardDataSourceOptions>;
 
-export const QUERY_TYPES: Array<ComboboxOption<QueryType> & { filters: FilterSet }> = [
+const QUERY_TYPES: Array<ComboboxOption<QueryType> & { filters: FilterSet }> = [
   {
     value: QueryType.SloStatus,
     label: 'SLO status',

@@ -7,7 +7,7 @@ export type OptionLoader = (input: string) => Promise<Array<ComboboxOption<strin
 const VARIABLES_GROUP = 'Dashboard variables';
 
 /** The dashboard's variables as `$name` options, listed after the server's values. */
-export function variableOptions(input = ''): Array<ComboboxOption<string>> {
+function variableOptions(input = ''): Array<ComboboxOption<string>> {
   const needle = input.replace(/^\$/, '').toLowerCase();
   return getTemplateSrv()
     .getVariables()

@@ -7,7 +7,7 @@ import type { TemplateSrv } from '@grafana/runtime';
  * `_evaluateVariableExpression`: "skip formatting of custom all values"; Scenes'
  * `CustomAllValue.formatter` likewise returns the raw value), so these arrive as text.
  */
-export const ALL_MARKERS = new Set(['*', '.*', '$__all']);
+const ALL_MARKERS = new Set(['*', '.*', '$__all']);
 
 const MARK = '\u0000';
 

@@ -36,7 +36,7 @@ export interface SloItem {
 const STATES = new Set<string>(STATE_ORDER);
 
 /** Whether a frame is the datasource's SLO status table (one row per SLO objective and group). */
-export function isStatusFrame(frame: DataFrame | undefined): frame is DataFrame {
+function isStatusFrame(frame: DataFrame | undefined): frame is DataFrame {
   const names = new Set(frame?.fields.map((f) => f.name));
   return names.has(F.slo) && names.has(F.budget) && names.has(F.state);
 }
@@ -53,7 +53,7 @@ function displayText(field: Field | undefined, value: unknown): string {
 }
 
 /** The rows of a status frame as panel items; field names are the datasource's (statusFields.ts). */
-export function itemsFromStatusFrame(frame: DataFrame): SloItem[] {
+function itemsFromStatusFrame(frame: DataFrame): SloItem[] {
   const byName = new Map(frame.fields.map((f) => [f.name, f] as const));
   const get = (name: string, row: number) => byName.get(name)?.values[row];
   const text = (name: string, row: number) => {
@@ -97,7 +97,7 @@ export function itemsFromStatusFrame(frame: DataFrame): SloItem[] {
  * Budget-over-time frames (the datasource's budget or burn-down series) as items: each series'
  * last value, so the gauge and grid also work on a time-series query. The ideal line is skipped.
  */
-export function itemsFromSeriesFrames(frames: DataFrame[]): SloItem[] {
+function itemsFromSeriesFrames(frames: DataFrame[]): SloItem[] {
   const items: SloItem[] = [];
   for (const frame of frames) {
     for (const field of frame.fields) {

@@ -77,7 +77,7 @@ export function checkReferences(all: ReferencedEntity[]): CatalogIssue[] {
 }
 
 /** Each cycle in the team parent graph once, starting from its alphabetically first team. */
-export function parentCycles(all: ReferencedEntity[]): ReferencedEntity[][] {
+function parentCycles(all: ReferencedEntity[]): ReferencedEntity[][] {
   const teams = new Map(all.filter((r) => r.entity.kind === 'Team').map((r) => [r.entity.metadata.name, r]));
   const parentOf = (name: string) => {
     const entity = teams.get(name)?.entity;

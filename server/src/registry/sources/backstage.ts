@@ -17,7 +17,7 @@ export type BackstageResult =
   | { type: 'invalid'; field: Array<string | number>; message: string; kind?: Entity['kind']; name?: string };
 
 /** Annotations Steward reads on Backstage entities, for what Backstage has no field for. */
-export const BACKSTAGE_ANNOTATIONS = {
+const BACKSTAGE_ANNOTATIONS = {
   tier: 'steward.dev/tier',
   telemetry: 'steward.dev/telemetry',
   costCentre: 'steward.dev/cost-centre',
@@ -161,7 +161,7 @@ function baseMetadata(name: string, metadata: Record<string, any>) {
 }
 
 /** `[kind:][namespace/]name`, with Backstage's default kind for the field. */
-export function parseRef(ref: unknown, defaultKind: string): { kind: string; name: string } | undefined {
+function parseRef(ref: unknown, defaultKind: string): { kind: string; name: string } | undefined {
   if (typeof ref !== 'string' || ref.trim() === '') {
     return undefined;
   }

@@ -1,5 +1,4 @@
 import { API_VERSION } from '../model/common.js';
-import type { CatalogIssue } from '../model/issues.js';
 import type { EntityKind } from '../model/service.js';
 import { validateEntity } from '../model/validate-entity.js';
 import { pathToField } from '../../validation/schema-check.js';

@@ -44,11 +44,11 @@ const CRD_KEYS: typeof FILE_KEYS = {
 const ENTITY_NAME = /^[a-z0-9]([a-z0-9._-]{0,61}[a-z0-9])?$/;
 const OWNED_LABELS = new Set<string>([...Object.values(ALERT_LABELS), ...Object.values(SLO_LABELS), 'alertname']);
 
-export const SLOTH_RAW_SLI =
+const SLOTH_RAW_SLI =
   'is not supported: a raw error ratio has no event counts, so its budget could only be a time-weighted ' +
   'average of ratios, where a quiet minute weighs as much as a busy one. Write it as events ' +
   '(error_query and total_query counting events over {{.window}})';
-export const SLOTH_PLUGIN_SLI =
+const SLOTH_PLUGIN_SLI =
   'is not supported: Sloth SLI plugins are Go code that only Sloth runs. Write the SLI as events ' +
   '(error_query and total_query)';
 

@@ -4,7 +4,7 @@ import type { EntityKind } from '../model/service.js';
 import { fromRow } from './entity-row.js';
 import type { StoredEntity } from './stored-entity.js';
 
-export const FACETS = ['owner', 'tier', 'lifecycle', 'system', 'parent', 'source', 'service'] as const;
+const FACETS = ['owner', 'tier', 'lifecycle', 'system', 'parent', 'source', 'service'] as const;
 export type Facet = (typeof FACETS)[number];
 
 export interface CatalogFilter {

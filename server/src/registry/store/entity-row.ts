@@ -3,7 +3,7 @@ import type { Entity } from '../model/service.js';
 import type { Origin, StoredEntity } from './stored-entity.js';
 
 /** How much of name, title and description catalog search matches against. */
-export const SEARCH_CHARS = 500;
+const SEARCH_CHARS = 500;
 
 /** The columns queries filter on, derived from the entity; the entity itself is kept as JSON. */
 export function toRow(

@@ -93,6 +93,6 @@ function rulesOf(slo: ActiveSlo): SloRules {
   return { groups };
 }
 
-export function fileNameFor(service: string): string {
+function fileNameFor(service: string): string {
   return `${RULE_GROUPS.filePrefix}${service}.yml`;
 }

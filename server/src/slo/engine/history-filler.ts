@@ -17,10 +17,10 @@ interface Logger {
  * History is filled one window back, and this much further: a budget over time (the rolling
  * budget at each moment of a dashboard's range) needs a full window behind every moment shown.
  */
-export const EXTRA_HISTORY_SECONDS = 30 * DAY;
+const EXTRA_HISTORY_SECONDS = 30 * DAY;
 
 /** How far back a revision's history is filled from where live recording starts. */
-export function fillSpan(slo: ActiveSlo): number {
+function fillSpan(slo: ActiveSlo): number {
   return (
     Math.max(...slo.definition.slo.spec.objectives.map((o) => historySeconds(windowOf(o)))) + EXTRA_HISTORY_SECONDS
   );

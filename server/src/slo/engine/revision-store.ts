@@ -128,7 +128,7 @@ export class RevisionStore {
 }
 
 /** The content hash a revision label starts with (`abc123` of `abc123-2`). */
-export function contentOf(revision: string): string {
+function contentOf(revision: string): string {
   return revision.split('-')[0]!;
 }
 

@@ -6,7 +6,7 @@ import type { EventCounts } from './budget.js';
 import { groupKey, groupLabels } from './status-queries.js';
 
 /** A day is summed for good once its last sample is surely written. */
-export const DAY_SETTLED_AFTER = 600;
+const DAY_SETTLED_AFTER = 600;
 
 interface RevisionDays {
   /** Changes when the revision's recorded history does (filled, seam closed): the days are then fetched again. */

@@ -50,7 +50,7 @@ function point(cx: number, cy: number, r: number, degrees: number) {
 }
 
 /** An SVG arc from one fraction of the sweep to another (0: start, 1: end). */
-export function arcPath(cx: number, cy: number, r: number, from: number, to: number): string {
+function arcPath(cx: number, cy: number, r: number, from: number, to: number): string {
   const a = START + SWEEP * Math.max(0, Math.min(1, from));
   const b = START + SWEEP * Math.max(0, Math.min(1, to));
   if (b - a <= 0.01) {

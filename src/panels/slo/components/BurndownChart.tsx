@@ -20,7 +20,7 @@ const LINKS_HEIGHT = 24;
 type Props = PanelProps<SloPanelOptions> & { empty: (message: string) => React.ReactElement };
 
 /** The time frames of a query, and the SLO pages they come from (title → url). */
-export function burndownParts(series: DataFrame[]) {
+function burndownParts(series: DataFrame[]) {
   const frames = series
     .filter((f) => f.fields.some((x) => x.type === FieldType.time) && f.fields.some((x) => x.type === FieldType.number))
     .map((frame) => ({
