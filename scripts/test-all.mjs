@@ -17,7 +17,7 @@ const steps = [
 
 /** Lines that say what failed, in jest, vitest, playwright, tsc and eslint output. */
 const HEADLINE =
-  /(\bError\b|error TS\d+|Expected|Received|expected .* to |✘|×|FAIL\b|failed\b|answered nothing|\d+:\d+\s+error\s)/;
+  /(\bError\b|error TS\d+|Expected|Received|expected .* to |^\s*[✘×]\s|FAIL\b|failed\b|answered nothing|\d+:\d+\s+error\s)/;
 const MAX_HEADLINES = 40;
 
 function run(command) {

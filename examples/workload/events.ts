@@ -13,6 +13,8 @@ export interface EventsReport {
   posted: number;
   /** Due events steward-server holds (posted now or earlier). */
   known: number;
+  /** The moment (seconds) the last sync covered: every event due by then is in steward-server. */
+  syncedUntil?: number;
   lastError?: string;
 }
 
@@ -107,6 +109,7 @@ export class EventPoster {
     }
     this.report.posted += posted;
     this.report.known = due.length;
+    this.report.syncedUntil = now;
     this.report.state = 'synced';
     delete this.report.lastError;
     return posted;
