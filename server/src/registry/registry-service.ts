@@ -132,7 +132,9 @@ export class RegistryService {
         deleted: count('delete'),
       };
       if (plan.changes.length > 0 || plan.issues.length > 0) {
-        this.log?.info({ ...this.lastReload, issues: plan.issues.length }, 'catalog reloaded');
+        // Reference problems (an owner that does not exist, …) are checked later, on demand:
+        // these are the problems in the files themselves.
+        this.log?.info({ ...this.lastReload, fileIssues: plan.issues.length }, 'catalog reloaded');
       }
     } catch (error) {
       this.lastReload = {
