@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Panel, RowPanel, VariableModel } from '@grafana/schema';
 import { OWNER_JOIN } from './common';
-import { DATASOURCES, isPrometheusTarget, SCHEMA_VERSION, SLO_PANEL_TYPE, type Target } from './grafana';
+import { PANEL_ID } from '../../src/constants';
+import { DATASOURCES, isPrometheusTarget, SCHEMA_VERSION, type Target } from './grafana';
 import { DASHBOARDS, dashboardJson } from './index';
 
 const ROOT = join(__dirname, '../..');
@@ -29,7 +30,7 @@ describe('dashboards', () => {
   });
 
   it('name the nested plugins by the ids their plugin.json files give', () => {
-    expect(SLO_PANEL_TYPE).toBe(JSON.parse(read('src/panels/slo/plugin.json')).id);
+    expect(PANEL_ID).toBe(JSON.parse(read('src/panels/slo/plugin.json')).id);
     expect(DATASOURCES.steward.type).toBe(JSON.parse(read('src/datasource/plugin.json')).id);
   });
 
@@ -111,9 +112,7 @@ describe('dashboards', () => {
       );
       expect([...used].filter((name) => !defined.has(name))).toEqual([]);
       const types = new Set(panelsOf(file).map((p) => p.type));
-      expect([...types].every((t) => ['table', 'timeseries', 'text', 'nodeGraph', SLO_PANEL_TYPE].includes(t))).toBe(
-        true
-      );
+      expect([...types].every((t) => ['table', 'timeseries', 'text', 'nodeGraph', PANEL_ID].includes(t))).toBe(true);
     }
   );
 });

@@ -35,8 +35,6 @@ export const DATASOURCES = {
   prometheus: { type: 'prometheus', uid: 'prometheus' },
 } as const satisfies Record<string, { type: string; uid: string }>;
 
-export const SLO_PANEL_TYPE = PANEL_ID;
-
 /** A Steward datasource query, typed as the datasource reads it. */
 export type StewardTarget = StewardQuery & { datasource: DataSourceRef };
 
@@ -126,7 +124,7 @@ export function sloPanel(
   options: Partial<SloPanelOptions> & Pick<SloPanelOptions, 'mode'>,
   common: CommonOptions = {}
 ): PanelSpec {
-  return panel(SLO_PANEL_TYPE, title, targets, options, common);
+  return panel(PANEL_ID, title, targets, options, common);
 }
 
 export function table(

@@ -4,9 +4,8 @@ import type { ApiService } from '../../api/stewardClient';
 import { SourceBadge } from '../SourceBadge/SourceBadge';
 
 interface Props {
-  origin: ApiService['origin'];
-  /** File entries are read-only in the app. */
-  readOnly?: boolean;
+  /** Where the entry is defined; file entries are read-only in the app. */
+  entry: Pick<ApiService, 'origin' | 'readOnly'>;
   /** Whether the signed-in user may edit (useCanEdit). */
   canEdit: boolean;
   editHref: string;
@@ -15,11 +14,11 @@ interface Props {
 }
 
 /** The top right of an entry's page: where it is defined, and Edit for those who may. */
-export function EntryActions({ origin, readOnly, canEdit, editHref, sourceTestId, editTestId }: Props) {
+export function EntryActions({ entry, canEdit, editHref, sourceTestId, editTestId }: Props) {
   return (
     <Stack gap={1} alignItems="center">
-      <SourceBadge origin={origin} testId={sourceTestId} />
-      {canEdit && !readOnly && (
+      <SourceBadge origin={entry.origin} testId={sourceTestId} />
+      {canEdit && !entry.readOnly && (
         <LinkButton variant="secondary" icon="pen" href={editHref} data-testid={editTestId}>
           Edit
         </LinkButton>

@@ -54,8 +54,7 @@ function ServiceDetails({ overview }: { overview: ServiceOverview }) {
           </Stack>
         </Stack>
         <EntryActions
-          origin={service.origin}
-          readOnly={service.readOnly}
+          entry={service}
           canEdit={canEdit}
           editHref={appUrl(ROUTES.Services, metadata.name, 'edit')}
           sourceTestId={testIds.service.source}

@@ -131,8 +131,7 @@ function SloDetails({ details, onRetry }: { details: Details; onRetry: () => voi
           </Stack>
         </Stack>
         <EntryActions
-          origin={slo.origin}
-          readOnly={slo.readOnly}
+          entry={slo}
           canEdit={canEdit}
           editHref={appUrl(ROUTES.Slos, metadata.name, 'edit')}
           sourceTestId={testIds.slo.source}

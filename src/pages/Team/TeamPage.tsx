@@ -56,8 +56,7 @@ function TeamDetails({ overview }: { overview: TeamOverview }) {
           {metadata.description && <Text>{metadata.description}</Text>}
         </Stack>
         <EntryActions
-          origin={team.origin}
-          readOnly={team.readOnly}
+          entry={team}
           canEdit={canEdit}
           editHref={appUrl(ROUTES.Teams, metadata.name, 'edit')}
           sourceTestId={testIds.team.source}
