@@ -52,13 +52,12 @@ export function idealLineConfig(): FieldConfig {
  */
 export function burndownFrames(timeseries: SloTimeseries): DataFrame[] {
   const many = timeseries.series.length > 1;
-  const frames = timeseries.series.map((series, i) => {
-    const config = budgetLineConfig(!many);
-    return frame(seriesName(series.group, 'Budget remaining'), series.points as Array<[number, number]>, {
-      ...config,
+  const frames = timeseries.series.map((series, i) =>
+    frame(seriesName(series.group, 'Budget remaining'), series.points as Array<[number, number]>, {
+      ...budgetLineConfig(!many),
       color: { mode: 'fixed', fixedColor: SERIES_COLOURS[i % SERIES_COLOURS.length] },
-    });
-  });
+    })
+  );
   if (timeseries.ideal?.length) {
     frames.push(frame(IDEAL_NAME, timeseries.ideal as Array<[number, number]>, idealLineConfig()));
   }

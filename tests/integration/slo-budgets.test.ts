@@ -557,11 +557,13 @@ describe('time series and annotations for the datasource', () => {
       .body;
     expect(errors).toEqual([]);
 
-    // The ground truth at the same steps the server uses (budget steps of 1200 s for 12 days).
+    // The ground truth at the same steps the server uses: budget steps of 1200 s for 12 days,
+    // laid so that the last one is the range's end (a budget that ran out a moment ago shows).
     const step = 1200;
+    const end = to + 600;
     const transitions: Array<{ time: number; exhausted: boolean }> = [];
     let before: number | undefined;
-    for (let t = from; t <= to + 600; t += step) {
+    for (let t = end - Math.floor((end - from) / step) * step; t <= end; t += step) {
       const last5 = Math.floor(t / STEP) * STEP;
       const events = truth('checkout-pay-weekly', {}, last5 - 7 * DAY, last5);
       const remaining = remainingOf(events, 99.94);

@@ -131,8 +131,8 @@ async function alertSpans(
 
 /**
  * A range whose last step is `to` itself. Prometheus steps from `start`, so with `start = from`
- * the last step can fall up to a step before `to`, and an alert that began in that last stretch
- * (one that fired a moment ago) would not be seen at all.
+ * the last step can fall up to a step before `to`, and an alert that began, or a budget that ran
+ * out, in that last stretch (a moment ago) would not be seen at all.
  */
 export function stepsEndingAt(range: { from: number; to: number }, step: number) {
   const steps = Math.max(0, Math.floor((range.to - range.from) / step));
@@ -147,11 +147,7 @@ async function budgetTransitions(
   groupMatches: (group: Record<string, string>) => boolean
 ): Promise<Annotation[]> {
   const step = Math.max(300, Math.ceil((range.to - range.from) / 1000 / 300) * 300);
-  const { series, errors } = await batchedSeries(prometheus, slos, 'budget', {
-    start: range.from,
-    end: range.to,
-    step,
-  });
+  const { series, errors } = await batchedSeries(prometheus, slos, 'budget', stepsEndingAt(range, step));
   if (errors.length > 0 && series.length === 0) {
     throw new Error(errors.map((e) => `${e.slo}: ${e.error}`).join('; '));
   }

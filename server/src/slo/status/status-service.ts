@@ -108,7 +108,8 @@ function rawTermsFor(slo: ActiveSlo, at: number): WindowTerm[] {
   const terms = new Map<string, WindowTerm>();
   for (const objective of slo.definition.slo.spec.objectives) {
     const window = windowOf(objective);
-    terms.set(keyOf.window(window, at), { key: keyOf.window(window, at), seconds: windowSecondsAt(window, at) });
+    const key = keyOf.window(window, at);
+    terms.set(key, { key, seconds: windowSecondsAt(window, at) });
   }
   for (const seconds of BURN_WINDOWS_SECONDS) {
     terms.set(keyOf.burn(seconds), { key: keyOf.burn(seconds), seconds });
@@ -140,10 +141,10 @@ function rowsFor(
 
   return spec.objectives.flatMap((objective, index) => {
     const window = windowOf(objective);
-    const windowSeconds = windowSecondsAt(window, at);
-    const windowKey = keyOf.window(window, at);
     const bounds = windowBounds(window, at);
+    const windowSeconds = at - bounds.start;
     const fullWindow = bounds.end - bounds.start;
+    const windowKey = keyOf.window(window, at);
     const perGroup = groups.length > 0 ? groups : [{ labels: {}, windows: new Map<string, EventCounts>() }];
     return perGroup.map((group): SloStatusRow => {
       const events = group.windows.get(windowKey);
