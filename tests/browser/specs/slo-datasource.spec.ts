@@ -19,6 +19,7 @@ interface StatusRow {
   objective: { index: number; target: number; window: string };
   budgetRemaining: number | null;
   state: string;
+  alerts: Array<{ state: string }>;
   url: string;
 }
 interface StatusPage {
@@ -558,18 +559,22 @@ test.describe('Steward datasource queries in the SLO panel', () => {
       }) as Promise<{ frames: HostFrame[]; errors?: Array<{ message: string }> }>;
     const column = (frame: HostFrame, name: string) => frame.fields.find((f) => f.name === name)!.values;
 
-    // Per team: SLO count, lowest budget, worst state and firing alerts of the team's rows.
-    const status: StatusPage = await serverJson('/api/v1/slo-status');
+    // Per team: SLO count, lowest budget, worst state and firing alerts of the team's rows,
+    // rolled up from the very status answer the datasource got (a fresh fetch could see a state change).
+    const answer = statusAnswer(page);
     const [byTeam] = (await query({ queryType: 'sloStatus', groupBy: 'team' })).frames;
+    const status = (await answer).body;
     const order = ['ok', 'no-data', 'error', 'burning', 'exhausted'];
     const teams = column(byTeam!, 'team') as string[];
     expect([...teams].sort()).toEqual([...new Set(status.rows.map((r) => r.team))].sort());
     teams.forEach((team, i) => {
       const rows = status.rows.filter((r) => r.team === team);
       expect(column(byTeam!, 'slos')[i]).toBe(new Set(rows.map((r) => r.slo)).size);
-      expect(column(byTeam!, 'lowest_budget')[i]).toBeCloseTo(Math.min(...rows.map((r) => r.budgetRemaining!)), 3);
+      expect(column(byTeam!, 'lowest_budget')[i]).toBe(Math.min(...rows.map((r) => r.budgetRemaining!)));
       const worst = rows.reduce((w, r) => (order.indexOf(r.state) > order.indexOf(w) ? r.state : w), 'ok');
       expect(column(byTeam!, 'worst_state')[i]).toBe(worst);
+      const firing = rows.flatMap((r) => r.alerts.filter((a) => a.state === 'firing'));
+      expect(column(byTeam!, 'firing_alerts')[i]).toBe(firing.length);
     });
 
     // Budget remaining over time and burn rate over 6h: the server's series, point for point.
