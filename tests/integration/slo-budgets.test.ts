@@ -553,14 +553,13 @@ describe('time series and annotations for the datasource', () => {
     expect(recorded.status).toBe(201);
     const to = last();
     const from = to - 12 * DAY;
-    const { items, errors } = (await json(steward, `/api/v1/annotations?from=${from}&to=${to + 600}&team=checkout`))
-      .body;
+    const end = to + 600;
+    const { items, errors } = (await json(steward, `/api/v1/annotations?from=${from}&to=${end}&team=checkout`)).body;
     expect(errors).toEqual([]);
 
     // The ground truth at the same steps the server uses: budget steps of 1200 s for 12 days,
     // laid so that the last one is the range's end (a budget that ran out a moment ago shows).
     const step = 1200;
-    const end = to + 600;
     const transitions: Array<{ time: number; exhausted: boolean }> = [];
     let before: number | undefined;
     for (let t = end - Math.floor((end - from) / step) * step; t <= end; t += step) {
@@ -590,9 +589,8 @@ describe('time series and annotations for the datasource', () => {
 
     const deploys = items.filter((a: { kind: string }) => a.kind === 'deploy');
     expect(deploys.map((a: { title: string }) => a.title)).toEqual(['deploy: checkout-api 2.4.1']);
-    const elsewhere = (
-      await json(steward, `/api/v1/annotations?from=${from}&to=${to + 600}&team=discovery&kind=deploy`)
-    ).body.items;
+    const elsewhere = (await json(steward, `/api/v1/annotations?from=${from}&to=${end}&team=discovery&kind=deploy`))
+      .body.items;
     expect(elsewhere).toEqual([]);
   });
 });
