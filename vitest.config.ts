@@ -1,10 +1,15 @@
 import { defineConfig } from 'vitest/config';
 
-// Server unit tests sit next to the code; integration tests under tests/integration start
+// Server and workload unit tests sit next to the code; integration tests under tests/integration start
 // real Prometheus, Alertmanager, PostgreSQL and steward-server processes.
 export default defineConfig({
   test: {
-    include: ['server/src/**/*.test.ts', 'tests/integration/**/*.test.ts', 'tests/harness/**/*.test.ts'],
+    include: [
+      'server/src/**/*.test.ts',
+      'examples/**/*.test.ts',
+      'tests/integration/**/*.test.ts',
+      'tests/harness/**/*.test.ts',
+    ],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',

@@ -16,6 +16,11 @@ export interface WorkloadConfig {
   /** Prometheus, for history through remote write; without it no history is written. */
   prometheusUrl?: string;
   historyDays: number;
+  /**
+   * The story's anchor on a first start (seconds, whole minute); the moment of the first start
+   * unless set. Tests set it, so that what they expect and what the workload plays agree.
+   */
+  anchor?: number;
   skipHistory: boolean;
   /**
    * After this long without a first scrape, /readyz says ready anyway (so what waits for the
@@ -41,6 +46,19 @@ function number(env: NodeJS.ProcessEnv, name: string, fallback: number, min: num
   return value;
 }
 
+/** RFC 3339 or seconds since the epoch, rounded down to a whole minute. */
+function moment(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const text = env[name];
+  if (text === undefined || text === '') {
+    return undefined;
+  }
+  const seconds = /^\d+(\.\d+)?$/.test(text) ? Number(text) : Date.parse(text) / 1000;
+  if (!Number.isFinite(seconds)) {
+    throw new Error(`${name} must be an RFC 3339 time or seconds since the epoch, not "${text}"`);
+  }
+  return Math.floor(seconds / 60) * 60;
+}
+
 function flag(env: NodeJS.ProcessEnv, name: string): boolean {
   return /^(1|true|yes|on)$/i.test(env[name] ?? '');
 }
@@ -63,6 +81,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WorkloadConfig
     stewardUser: env.WORKLOAD_STEWARD_USER ?? 'demo-workload',
     ...(prometheusUrl ? { prometheusUrl } : {}),
     historyDays: number(env, 'WORKLOAD_HISTORY_DAYS', 35, 0, MAX_HISTORY_DAYS),
+    ...(moment(env, 'WORKLOAD_ANCHOR') !== undefined ? { anchor: moment(env, 'WORKLOAD_ANCHOR') } : {}),
     skipHistory: flag(env, 'WORKLOAD_SKIP_HISTORY'),
     firstScrapeTimeoutSeconds: number(env, 'WORKLOAD_FIRST_SCRAPE_TIMEOUT_SECONDS', 120, 1, 86_400),
     scrapeJob: env.WORKLOAD_SCRAPE_JOB ?? 'workload',

@@ -23,6 +23,8 @@ export interface WorkloadLaunchOptions {
   stewardSecret?: string;
   catalogDir?: string;
   historyDays?: number;
+  /** The story's anchor on a first start (seconds); by default the moment it starts. */
+  anchor?: number;
   skipHistory?: boolean;
 }
 
@@ -38,6 +40,7 @@ export function workloadEnv(options: WorkloadLaunchOptions): Record<string, stri
     ['WORKLOAD_STEWARD_SECRET', options.stewardSecret],
     ['WORKLOAD_CATALOG_DIR', options.catalogDir],
     ['WORKLOAD_HISTORY_DAYS', options.historyDays],
+    ['WORKLOAD_ANCHOR', options.anchor],
     ['WORKLOAD_SKIP_HISTORY', options.skipHistory],
   ];
   for (const [name, value] of optional) {

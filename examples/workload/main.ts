@@ -16,7 +16,7 @@ const log = (line: string) => console.log(`workload: ${line}`);
 
 async function main() {
   const config = loadConfig();
-  const { state, created } = loadState(config.stateFile);
+  const { state, created } = loadState(config.stateFile, config.anchor);
   const { story, model, historyStart } = createWorkload(config.catalogDir, state.anchor, config.historyDays, (m) =>
     log(`catalog: ${m}`)
   );

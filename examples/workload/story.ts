@@ -139,6 +139,21 @@ export class Story {
     ];
   }
 
+  /**
+   * The fewest whole days of history before the anchor, `minDays` or more, that hold at least
+   * `minEvents` of the story's events. Routine deploys fall on weekdays only, so a short history
+   * that ends on a weekend or early on a Monday holds few of them: whoever needs deploys in a
+   * short history (tests) sizes it with this rather than assume a weekday.
+   */
+  historyDaysHolding(minEvents: number, minDays: number): number {
+    for (let days = minDays; days <= MAX_HISTORY_DAYS; days++) {
+      if (this.events(this.anchor - days * DAY, this.anchor).length >= minEvents) {
+        return days;
+      }
+    }
+    throw new Error(`the story holds fewer than ${minEvents} events in ${MAX_HISTORY_DAYS} days`);
+  }
+
   incidentsOf(service: string): Incident[] {
     return this.incidents.filter((i) => i.service === service);
   }

@@ -1,8 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createWorkload } from '../../examples/workload/workload.js';
 import { eventually } from '../harness/eventually.js';
 import { freeStackPorts, runStack } from '../harness/stack.js';
+import { REPO_ROOT } from '../harness/steward.js';
 import { tempDir } from '../harness/temp-dir.js';
 
 const state = tempDir('stack');
@@ -11,8 +13,17 @@ afterAll(() => state.remove());
 describe('npm run stack', () => {
   it('brings up Prometheus, Alertmanager and steward-server on loopback, wired together, and stops on Ctrl-C', async () => {
     const ports = await freeStackPorts();
-    // A day of demo history is enough here (the default 35 take a minute or two).
-    const stack = await runStack({ dir: state.path, ports, env: { WORKLOAD_HISTORY_DAYS: '1' } });
+    // A day of demo history is enough here (the default 35 take a minute or two), or two when the
+    // last day holds no deploy (routine deploys fall on weekdays): the story's anchor is chosen
+    // here and handed to the workload, so the test knows which.
+    const anchor = Math.floor(Date.now() / 60_000) * 60;
+    const story = createWorkload(join(REPO_ROOT, 'examples/catalog'), anchor, 0).story;
+    const historyDays = story.historyDaysHolding(1, 1);
+    const stack = await runStack({
+      dir: state.path,
+      ports,
+      env: { WORKLOAD_HISTORY_DAYS: String(historyDays), WORKLOAD_ANCHOR: String(anchor) },
+    });
     try {
       const ready = await fetch(`http://127.0.0.1:${ports.steward}/readyz`);
       expect(ready.status).toBe(200);
@@ -85,7 +96,12 @@ describe('npm run stack', () => {
       const deploys = await fetch(`http://127.0.0.1:${ports.steward}/api/v1/events?limit=1000`, {
         headers: { authorization: `Bearer ${secret}` },
       });
-      expect((await deploys.json()).items.length).toBeGreaterThan(0);
+      const stored = ((await deploys.json()).items as Array<{ service: string; kind: string; occurredAt: string }>).map(
+        (e) => `${e.service} ${e.kind} ${Date.parse(e.occurredAt) / 1000}`
+      );
+      const due = story.events(anchor - historyDays * 86_400, anchor).map((e) => `${e.service} ${e.kind} ${e.at}`);
+      expect(due.length).toBeGreaterThan(0);
+      expect(stored).toEqual(expect.arrayContaining(due));
     } finally {
       await stack.interrupt(); // npm itself reports the signal; what matters is what follows
     }
