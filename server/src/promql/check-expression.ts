@@ -1,6 +1,9 @@
 import { createRequire } from 'node:module';
 import type { EditorState as EditorStateType, Extension } from '@codemirror/state';
+import type { SyntaxNodeRef } from '@lezer/common';
 import { parser } from '@prometheus-io/lezer-promql';
+import { decodeStringLiteral, invalidRegexMessage, isRegexOp } from './parse-matcher.js';
+import { checkRe2 } from './re2.js';
 
 // Prometheus's own PromQL analyser (type checks, function signatures, vector matching) ships
 // in codemirror-promql. Its ESM build imports files without extensions, which Node refuses,
@@ -54,6 +57,12 @@ export function checkPromQL(expr: string): PromQLProblem[] {
         });
         return false;
       }
+      if (node.name === 'UnquotedLabelMatcher' || node.name === 'QuotedLabelMatcher') {
+        const problem = regexProblem(expr, node);
+        if (problem) {
+          problems.push(problem);
+        }
+      }
       if (NESTING.has(node.name) && ++depth > MAX_DEPTH && tooDeep === undefined) {
         tooDeep = node.from;
       }
@@ -82,6 +91,30 @@ export function checkPromQL(expr: string): PromQLProblem[] {
     }
   }
   return located(expr, problems);
+}
+
+/**
+ * A regex matcher Prometheus would refuse: the grammar and the analyser leave regexes to Go's
+ * regexp at load time, where one bad pattern fails the whole rule file.
+ */
+function regexProblem(expr: string, ref: SyntaxNodeRef): { message: string; at: number } | undefined {
+  const node = ref.node;
+  const name = node.getChild('LabelName') ?? node.getChild('QuotedLabelName');
+  const op = node.getChild('MatchOp');
+  const value = node.getChild('StringLiteral');
+  if (!name || !op || !value || !isRegexOp(expr.slice(op.from, op.to))) {
+    return undefined;
+  }
+  const pattern = decodeStringLiteral(expr.slice(value.from, value.to));
+  const check = pattern === undefined ? undefined : checkRe2(pattern);
+  if (!check || check.ok) {
+    return undefined;
+  }
+  const label = expr.slice(name.from, name.to);
+  return {
+    message: invalidRegexMessage(label, expr.slice(op.from, op.to), pattern!, check.message),
+    at: value.from + 1 + check.offset,
+  };
 }
 
 /** Nested parentheses, calls, aggregations and subqueries allowed (`sum(rate(x[5m]))` has 2). */

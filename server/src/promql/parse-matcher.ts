@@ -1,5 +1,6 @@
 import { parser } from '@prometheus-io/lezer-promql';
 import { isLabelName, type LabelMatcher, type MatchOp } from './escape.js';
+import { checkRe2, re2Matches } from './re2.js';
 
 export type ParsedMatcher = { ok: true; matcher: LabelMatcher } | { ok: false; message: string; column: number };
 
@@ -49,8 +50,13 @@ export function parseLabelMatcher(text: string): ParsedMatcher {
   if (value === undefined) {
     return { ok: false, message: 'has a string the matcher cannot decode', column: text.indexOf(m.literal) + 1 };
   }
-  if ((m.op === '=~' || m.op === '!~') && !isRe2Compatible(value)) {
-    return { ok: false, message: `has an invalid regular expression "${value}"`, column: text.indexOf(m.literal) + 1 };
+  const regex = isRegexOp(m.op) ? checkRe2(value) : { ok: true as const };
+  if (!regex.ok) {
+    return {
+      ok: false,
+      message: `has an ${invalidRegexMessage(m.name, m.op, value, regex.message)}`,
+      column: text.indexOf(m.literal) + 2 + regex.offset,
+    };
   }
   if (m.op !== '=' && m.op !== '=~') {
     return {
@@ -104,14 +110,13 @@ export function decodeStringLiteral(literal: string): string | undefined {
   return out;
 }
 
-/** JavaScript's RegExp accepts nearly everything RE2 does for label matching; reject what neither can parse. */
-function isRe2Compatible(pattern: string): boolean {
-  try {
-    new RegExp(`^(?:${pattern})$`);
-    return !/\(\?[=!<]/.test(pattern); // lookarounds are not RE2
-  } catch {
-    return false;
-  }
+export function isRegexOp(op: string): boolean {
+  return op === '=~' || op === '!~';
+}
+
+/** How every parser here reports a matcher whose regex RE2 (and so Prometheus) refuses. */
+export function invalidRegexMessage(name: string, op: string, value: string, why: string): string {
+  return `invalid regular expression in ${name}${op}${JSON.stringify(value)}: ${why}`;
 }
 
 /** Does a label value satisfy the matcher? Prometheus anchors regular expressions. */
@@ -122,8 +127,8 @@ export function matcherMatches(matcher: LabelMatcher, value: string): boolean {
     case '!=':
       return value !== matcher.value;
     case '=~':
-      return new RegExp(`^(?:${matcher.value})$`).test(value);
+      return re2Matches(matcher.value, value);
     case '!~':
-      return !new RegExp(`^(?:${matcher.value})$`).test(value);
+      return !re2Matches(matcher.value, value);
   }
 }

@@ -1,7 +1,8 @@
 import { parser } from '@prometheus-io/lezer-promql';
 import type { SyntaxNode } from '@lezer/common';
 import { isLabelName, type LabelMatcher, type MatchOp } from './escape.js';
-import { decodeStringLiteral } from './parse-matcher.js';
+import { decodeStringLiteral, invalidRegexMessage, isRegexOp } from './parse-matcher.js';
+import { checkRe2 } from './re2.js';
 
 export interface VectorSelector {
   metric?: string;
@@ -61,7 +62,16 @@ export function parseVectorSelector(text: string): ParsedSelector {
     if (labelName === '__name__' && metric !== undefined) {
       return { ok: false, message: 'names the metric twice', column: node.from + 1 };
     }
-    matchers.push({ name: labelName, op: text.slice(op.from, op.to) as MatchOp, value: decoded });
+    const matchOp = text.slice(op.from, op.to) as MatchOp;
+    const regex = isRegexOp(matchOp) ? checkRe2(decoded) : { ok: true as const };
+    if (!regex.ok) {
+      return {
+        ok: false,
+        message: `has an ${invalidRegexMessage(labelName, matchOp, decoded, regex.message)}`,
+        column: value.from + 2 + regex.offset,
+      };
+    }
+    matchers.push({ name: labelName, op: matchOp, value: decoded });
   }
   if (metric === undefined && !matchers.some((m) => m.name === '__name__' && m.op === '=')) {
     return { ok: false, message: 'must name a metric', column: 1 };
