@@ -72,6 +72,8 @@ export const RULE_GROUPS = {
   alerting: (slo: string) => `steward-slo:${slo}:alert`,
   /** Rule files Steward owns in a rules directory start with this; others are left alone. */
   filePrefix: 'steward-',
+  /** One rule file per SLO, so one SLO's rules can never keep another's from loading. */
+  file: (slo: string) => `steward-slo-${slo}.yml`,
 } as const;
 
 /** Alertmanager receivers Steward generates, one per team. */

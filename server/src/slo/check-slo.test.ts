@@ -31,6 +31,36 @@ describe('checkSlo', () => {
     ]);
   });
 
+  it('refuses regexes Prometheus would not compile, in selectors and freeform queries, at their column', () => {
+    expect(
+      problems({
+        sli: { ratio: { bad: 'http_requests_total{code=~"5(0"}', total: 'http_requests_total{job=~"(?<j>api)"}' } },
+      })
+    ).toEqual([
+      'spec.sli.ratio.bad: has an invalid regular expression in code=~"5(0": missing closing ): `5(0` (column 28)',
+      'spec.sli.ratio.total: has an invalid regular expression in job=~"(?<j>api)": named groups written (?<name>…) are refused by Prometheus 2.x before Go 1.22; write (?P<name>…) (column 27)',
+    ]);
+    expect(
+      problems({
+        sli: { freeform: { bad: 'sum(increase(x{a=~"[z-a]"}[$window]))', total: 'sum(increase(x[$window]))' } },
+      })
+    ).toEqual([
+      'spec.sli.freeform.bad: invalid regular expression in a=~"[z-a]": invalid character class range: `z-a` (line 1, column 21 of the query)',
+    ]);
+  });
+
+  it('refuses alert labels and annotations that are not Go templates, and the team label', () => {
+    expect(
+      problems({
+        alerting: { labels: { team: 'other', component: '{{ $nope }}' }, annotations: { summary: '{{ if .Value }}' } },
+      })
+    ).toEqual([
+      'spec.alerting.labels.team: "team" is set by Steward on every alert (alerts go to the team that owns the service); use another label',
+      'spec.alerting.labels.component: is not a valid Go template, as Prometheus reads it: undefined variable "$nope"',
+      'spec.alerting.annotations.summary: is not a valid Go template, as Prometheus reads it: unexpected EOF',
+    ]);
+  });
+
   it('reports freeform PromQL problems with the analyser’s message, at their place in the query as written', () => {
     expect(
       problems({

@@ -4,6 +4,7 @@ import { parseVectorSelector } from '../promql/parse-selector.js';
 import type { SloSpec } from '../registry/model/slo.js';
 import { impossiblePairs } from './burn-pairs.js';
 import { isTimeZone } from './calendar.js';
+import { goTemplateProblem } from './delivery/go-template.js';
 import { WINDOW_PLACEHOLDER } from './sli-queries.js';
 import { durationLabel, MAX_WINDOW_SECONDS, MIN_WINDOW_SECONDS, parseShortDuration, windowOf } from './windows.js';
 
@@ -123,6 +124,14 @@ function queryProblems(text: string | undefined, path: Array<string | number>, a
   }
 }
 
+/** Alert labels and annotations are Go templates to Prometheus: one that does not parse fails the file. */
+function templateProblem(text: string, path: Array<string | number>, at: Report) {
+  const problem = goTemplateProblem(text);
+  if (problem) {
+    at(path, `is not a valid Go template, as Prometheus reads it: ${problem}`);
+  }
+}
+
 function offsetOf(text: string, line: number, column: number): number {
   const lines = text.split('\n');
   return lines.slice(0, line - 1).reduce((sum, l) => sum + l.length + 1, 0) + column - 1;
@@ -154,9 +163,15 @@ function checkAlerting(spec: SloSpec, at: Report) {
     }
   });
   const owned = new Set<string>([...Object.values(ALERT_LABELS), ...Object.values(SLO_LABELS), 'alertname']);
-  for (const label of Object.keys(alerting.labels ?? {})) {
+  for (const [label, value] of Object.entries(alerting.labels ?? {})) {
     if (owned.has(label)) {
-      at(['alerting', 'labels', label], `"${label}" is set by Steward on every alert; use another label`);
+      const why = label === ALERT_LABELS.team ? ' (alerts go to the team that owns the service)' : '';
+      at(['alerting', 'labels', label], `"${label}" is set by Steward on every alert${why}; use another label`);
+    } else {
+      templateProblem(value, ['alerting', 'labels', label], at);
     }
+  }
+  for (const [name, text] of Object.entries(alerting.annotations ?? {})) {
+    templateProblem(text, ['alerting', 'annotations', name], at);
   }
 }

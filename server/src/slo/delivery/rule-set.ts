@@ -1,7 +1,7 @@
 import { RULE_GROUPS } from '../../conventions/slo.js';
-import { checkPromQL } from '../../promql/check-expression.js';
 import type { SloDefinition } from '../engine/slo-directory.js';
 import { ruleGroups, type RuleContext, type RuleGroup } from '../rules.js';
+import { checkRuleFile } from './check-rule-file.js';
 
 export interface ActiveSlo {
   definition: SloDefinition;
@@ -10,43 +10,46 @@ export interface ActiveSlo {
 }
 
 export interface RuleSet {
-  /** Rule groups per file name, one file per service. */
+  /** Rule groups per file name, one file per SLO. */
   files: Map<string, RuleGroup[]>;
-  /** SLOs left out, with why: their rules would not load. */
+  /** SLOs whose new rules would not load, with why: their last good file stays as it is. */
   errors: Map<string, string>;
+  /** The files of those SLOs, and their rule groups: a target keeps them rather than removing them. */
+  kept: { files: Set<string>; groups: Set<string> };
 }
 
 /**
- * Every active SLO's rule groups, one file per service; with a cache, only SLOs that changed are
- * generated and checked again. Each expression is checked with
- * Prometheus's PromQL analyser first: Prometheus refuses a whole reload for one bad file, so
- * an SLO whose rules would not load is left out (and reported) rather than written.
+ * Every active SLO's rule groups, each SLO in a file of its own, so one SLO's rules can never
+ * stop another's from loading; with a cache, only SLOs that changed are generated and checked
+ * again. Each file is checked whole as Prometheus loads it (checkRuleFile) first: Prometheus
+ * refuses a whole reload for one bad file, so an SLO whose new rules would not load is left
+ * out and reported, and its last good file stays in place.
  */
 export function buildRuleSet(active: ActiveSlo[], cache?: Map<string, SloRules>): RuleSet {
   const files = new Map<string, RuleGroup[]>();
   const errors = new Map<string, string>();
+  const kept = { files: new Set<string>(), groups: new Set<string>() };
   const seen = new Set<string>();
   for (const slo of active) {
     const key = cacheKey(slo);
     seen.add(key);
     const rules = cache?.get(key) ?? rulesOf(slo);
     cache?.set(key, rules);
+    const name = slo.definition.slo.metadata.name;
     if ('error' in rules) {
-      errors.set(slo.definition.slo.metadata.name, rules.error);
+      errors.set(name, rules.error);
+      kept.files.add(RULE_GROUPS.file(name));
+      kept.groups.add(RULE_GROUPS.recording(name)).add(RULE_GROUPS.alerting(name));
       continue;
     }
-    const file = fileNameFor(slo.definition.slo.spec.service);
-    files.set(file, [...(files.get(file) ?? []), ...rules.groups]);
+    files.set(RULE_GROUPS.file(name), rules.groups);
   }
   for (const key of cache?.keys() ?? []) {
     if (!seen.has(key)) {
       cache!.delete(key);
     }
   }
-  for (const groups of files.values()) {
-    groups.sort((a, b) => a.name.localeCompare(b.name));
-  }
-  return { files, errors };
+  return { files, errors, kept };
 }
 
 /** One SLO's rule groups, or why it has none. */
@@ -81,18 +84,19 @@ function rulesOf(slo: ActiveSlo): SloRules {
   try {
     groups = ruleGroups(ruleContextOf(slo));
   } catch (error) {
-    return { error: `rules could not be generated: ${(error as Error).message}` };
+    return {
+      error: `rules could not be generated: ${(error as Error).message}; the last good rules stay in place`,
+    };
   }
-  const problem = groups
-    .flatMap((group) => group.rules)
-    .map((rule) => ({ rule, problems: checkPromQL(rule.expr) }))
-    .find((checked) => checked.problems.length > 0);
-  if (problem) {
-    return { error: `a generated rule does not parse (${problem.problems[0]!.message}); its rules were not written` };
+  const problems = checkRuleFile(groups);
+  if (problems.length > 0) {
+    const first = problems[0]!;
+    return {
+      error:
+        `its new rules would not load in Prometheus (${RULE_GROUPS.file(slo.definition.slo.metadata.name)}` +
+        `${first.field ? ` ${first.field}` : ''}: ${first.message}${problems.length > 1 ? `; and ${problems.length - 1} more` : ''}); ` +
+        'they were not written, and the last good rules stay in place',
+    };
   }
   return { groups };
-}
-
-function fileNameFor(service: string): string {
-  return `${RULE_GROUPS.filePrefix}${service}.yml`;
 }

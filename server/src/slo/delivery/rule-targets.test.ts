@@ -105,6 +105,10 @@ describe('RulerTarget (Mimir/Cortex ruler API)', () => {
     );
     expect(changed).toMatchObject({ written: ['steward-slo:a:record'], removed: ['steward-slo:b:record'] });
     expect([...ruler.namespaces.get('steward')!.keys()]).toEqual(['steward-slo:a:record']);
+
+    const kept = await target.deliver(new Map(), { files: new Set(), groups: new Set(['steward-slo:a:record']) });
+    expect(kept).toMatchObject({ applied: true, removed: [] });
+    expect([...ruler.namespaces.get('steward')!.keys()]).toEqual(['steward-slo:a:record']);
   });
 
   it('reports a ruler that refuses or cannot be reached, with what it said', async () => {
@@ -154,6 +158,16 @@ describe('RuleDirectoryTarget', () => {
     expect(result).toMatchObject({ written: [], removed: ['steward-b.yml'], applied: true });
     expect(readdirSync(dir).sort()).toEqual(['steward-a.yml', 'team-owned.yml']);
     expect(reloads).toBe(2);
+  });
+
+  it('leaves kept files (the last good rules of an SLO whose new ones would not load) in place', async () => {
+    const target = new RuleDirectoryTarget(dir, async () => undefined);
+    await target.deliver(new Map([['steward-slo-x.yml', [group('gx')]]]));
+    const kept = { files: new Set(['steward-slo-x.yml']), groups: new Set<string>() };
+    const result = await target.deliver(new Map(), kept);
+    expect(result.removed).not.toContain('steward-slo-x.yml');
+    expect(readFileSync(join(dir, 'steward-slo-x.yml'), 'utf8')).toContain('gx');
+    expect((await target.deliver(new Map())).removed).toContain('steward-slo-x.yml');
   });
 
   it('retries a failed reload on the next delivery even when nothing changed', async () => {

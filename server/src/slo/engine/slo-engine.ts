@@ -137,7 +137,7 @@ export class SloEngine {
         active.push({ definition, revision: record.revision, recordFrom: record.recordFrom });
       }
       const ruleSet = buildRuleSet(active, this.ruleCache);
-      const rules = this.options.rules ? await this.options.rules.deliver(ruleSet.files) : undefined;
+      const rules = this.options.rules ? await this.options.rules.deliver(ruleSet.files, ruleSet.kept) : undefined;
       if (rules?.error) {
         this.options.log?.error({ target: rules.target, error: rules.error }, 'SLO rules not delivered');
       }
@@ -150,6 +150,7 @@ export class SloEngine {
       this.active = active;
       this.records = records;
       this.daySums.retain(new Set(active.map((a) => a.revision)));
+      this.logNewRuleErrors(active, ruleSet.errors);
       this.ruleErrors = ruleSet.errors;
       this.cached = undefined;
       this.report = {
@@ -170,6 +171,21 @@ export class SloEngine {
       };
     }
     return this.report;
+  }
+
+  /** Each SLO whose rules were not written, once, naming where the SLO is defined. */
+  private logNewRuleErrors(active: ActiveSlo[], errors: Map<string, string>): void {
+    for (const { definition } of active) {
+      const name = definition.slo.metadata.name;
+      const error = errors.get(name);
+      if (error && this.ruleErrors.get(name) !== error) {
+        const { origin } = definition;
+        this.options.log?.warn(
+          { file: origin.path ?? 'api', line: origin.line ?? null, field: 'spec', slo: name, error },
+          'SLO rules not written; the last good rules stay'
+        );
+      }
+    }
   }
 
   /** History work runs one pass at a time, in the background. */
