@@ -1,7 +1,9 @@
 import { stringLiteral } from '../../promql/escape.js';
+import { checkAgainstSchema } from '../../validation/schema-check.js';
 import { API_VERSION, type Link } from '../model/common.js';
-import { LIFECYCLES, TIERS, type Entity, type ServiceEntity } from '../model/service.js';
+import { LIFECYCLES, TIERS, type Entity, type EntityKind, type ServiceEntity } from '../model/service.js';
 import type { TeamEntity } from '../model/team.js';
+import { backstageSchema } from './backstage-schema.js';
 
 /**
  * Maps Backstage catalog entities (backstage.io/v1alpha1) onto Steward's model, keeping their
@@ -10,11 +12,20 @@ import type { TeamEntity } from '../model/team.js';
  */
 export const BACKSTAGE_API_VERSIONS = ['backstage.io/v1alpha1', 'backstage.io/v1beta1'];
 
+/** A problem at a field of the Backstage document. */
+export interface BackstageProblem {
+  field: Array<string | number>;
+  message: string;
+}
+
 export type BackstageResult =
-  | { type: 'entity'; entity: Entity }
+  | { type: 'entity'; entity: Entity; warnings: BackstageProblem[] }
   | { type: 'membership'; login: string; name?: string; email?: string; teams: string[] }
   | { type: 'skipped'; kind: string }
-  | { type: 'invalid'; field: Array<string | number>; message: string; kind?: Entity['kind']; name?: string };
+  | { type: 'invalid'; problems: BackstageProblem[]; kind?: EntityKind; name?: string };
+
+/** What each Backstage kind becomes in Steward. */
+const STEWARD_KIND: Record<string, EntityKind | undefined> = { Group: 'Team', Component: 'Service', System: 'System' };
 
 /** Annotations Steward reads on Backstage entities, for what Backstage has no field for. */
 const BACKSTAGE_ANNOTATIONS = {
@@ -30,44 +41,55 @@ type Doc = { kind?: unknown; metadata?: Record<string, any>; spec?: Record<strin
 
 export function mapBackstage(doc: Doc): BackstageResult {
   const kind = String(doc.kind ?? '');
-  const metadata = doc.metadata ?? {};
-  const spec = doc.spec ?? {};
+  const schema = backstageSchema(kind);
+  if (!schema) {
+    return { type: 'skipped', kind: kind || '(no kind)' };
+  }
+  // Every fault at once, each at its own field: a wrong type is never dropped or read as missing.
+  const problems: BackstageProblem[] = checkAgainstSchema(schema, doc).map((e) => ({
+    field: e.path,
+    message: e.message,
+  }));
+  const metadata = isRecord(doc.metadata) ? doc.metadata : {};
+  const spec = isRecord(doc.spec) ? doc.spec : {};
   const name = lower(metadata.name);
-  if (!name) {
-    return { type: 'invalid', field: ['metadata', 'name'], message: 'is required' };
+  const owner = kind === 'Component' ? parseRef(spec.owner, 'group') : undefined;
+  if (owner && owner.kind !== 'group') {
+    problems.push({
+      field: ['spec', 'owner'],
+      message: `names a ${owner.kind} (${spec.owner}); Steward needs an owning team (a Backstage Group)`,
+    });
+  }
+  const tierAnnotation = isRecord(metadata.annotations) ? metadata.annotations[BACKSTAGE_ANNOTATIONS.tier] : undefined;
+  if (typeof tierAnnotation === 'string' && !normaliseTier(tierAnnotation)) {
+    problems.push({
+      field: ['metadata', 'annotations', BACKSTAGE_ANNOTATIONS.tier],
+      message: `"${tierAnnotation}" is not a tier: use 1 to 4 (or tier-1 … tier-4)`,
+    });
+  }
+  if (problems.length > 0) {
+    const as = STEWARD_KIND[kind];
+    return { type: 'invalid', problems, ...(as && name ? { kind: as, name } : {}) };
   }
   switch (kind) {
     case 'Group':
-      return { type: 'entity', entity: group(name, metadata, spec) };
-    case 'Component': {
-      const owner = parseRef(spec.owner, 'group');
-      if (!owner) {
-        return { type: 'invalid', field: ['spec', 'owner'], message: 'is required', kind: 'Service', name };
-      }
-      if (owner.kind !== 'group') {
-        return {
-          type: 'invalid',
-          field: ['spec', 'owner'],
-          message: `names a ${owner.kind} (${spec.owner}); Steward needs an owning team (a Backstage Group)`,
-          kind: 'Service',
-          name,
-        };
-      }
-      return { type: 'entity', entity: component(name, owner.name, metadata, spec) };
-    }
+      return { type: 'entity', entity: group(name!, metadata, spec), warnings: [] };
+    case 'Component':
+      return component(name!, owner!.name, metadata, spec);
     case 'System': {
-      const owner = parseRef(spec.owner, 'group');
+      const systemOwner = parseRef(spec.owner, 'group');
       return {
         type: 'entity',
         entity: {
           apiVersion: API_VERSION,
           kind: 'System',
-          metadata: baseMetadata(name, metadata),
-          spec: owner?.kind === 'group' ? { owner: owner.name } : {},
+          metadata: baseMetadata(name!, metadata),
+          spec: systemOwner?.kind === 'group' ? { owner: systemOwner.name } : {},
         },
+        warnings: [],
       };
     }
-    case 'User': {
+    default: {
       const profile = spec.profile ?? {};
       const teams = asArray(spec.memberOf)
         .map((ref) => parseRef(ref, 'group'))
@@ -75,14 +97,12 @@ export function mapBackstage(doc: Doc): BackstageResult {
         .map((ref) => ref.name);
       return {
         type: 'membership',
-        login: name,
+        login: name!,
         ...(typeof profile.displayName === 'string' ? { name: profile.displayName } : {}),
         ...(typeof profile.email === 'string' ? { email: profile.email } : {}),
         teams,
       };
     }
-    default:
-      return { type: 'skipped', kind: kind || '(no kind)' };
   }
 }
 
@@ -113,7 +133,7 @@ function component(
   owner: string,
   metadata: Record<string, any>,
   spec: Record<string, any>
-): ServiceEntity {
+): BackstageResult {
   const annotations: Record<string, string> = metadata.annotations ?? {};
   const labels: Record<string, string> = metadata.labels ?? {};
   const links: Link[] = asArray(metadata.links).filter((l) => l && typeof l.url === 'string');
@@ -129,10 +149,24 @@ function component(
   const system = parseRef(spec.system, 'system');
   const tier = normaliseTier(annotations[BACKSTAGE_ANNOTATIONS.tier] ?? labels.tier);
   const lifecycle = LIFECYCLES.find((l) => l === spec.lifecycle);
+  const warnings: BackstageProblem[] = [];
+  if (!lifecycle) {
+    // Backstage's lifecycle is free text; one Steward does not know is left unset, and said so.
+    warnings.push({
+      field: ['spec', 'lifecycle'],
+      message: `"${spec.lifecycle}" is not a lifecycle Steward knows (${LIFECYCLES.join(', ')}); the service has none`,
+    });
+  }
+  if (labels.tier !== undefined && !annotations[BACKSTAGE_ANNOTATIONS.tier] && !tier) {
+    warnings.push({
+      field: ['metadata', 'labels', 'tier'],
+      message: `"${labels.tier}" is not a tier; the service has none`,
+    });
+  }
   const repo = repoUrl(annotations);
   const telemetry = telemetryOf(annotations);
   const costCentre = annotations[BACKSTAGE_ANNOTATIONS.costCentre];
-  return {
+  const entity: ServiceEntity = {
     apiVersion: API_VERSION,
     kind: 'Service',
     metadata: baseMetadata(name, metadata),
@@ -149,6 +183,7 @@ function component(
       ...(telemetry.length > 0 ? { telemetry } : {}),
     },
   };
+  return { type: 'entity', entity, warnings };
 }
 
 function baseMetadata(name: string, metadata: Record<string, any>) {
@@ -201,6 +236,46 @@ function telemetryOf(annotations: Record<string, string>): string[] {
 
 function lower(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value.toLowerCase() : undefined;
+}
+
+function isRecord(value: unknown): value is Record<string, any> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Where a field of the Steward entry came from in the Backstage document, so that a problem
+ * found in the mapped entry names the field the author wrote.
+ */
+export function backstageSourceField(field: Array<string | number>, doc: Doc): Array<string | number> {
+  const [head, key] = field;
+  const annotations: Record<string, unknown> = isRecord(doc.metadata?.annotations) ? doc.metadata.annotations : {};
+  const annotation = (...names: string[]) => {
+    const present = names.find((n) => annotations[n] !== undefined);
+    return present ? ['metadata', 'annotations', present] : undefined;
+  };
+  if (head === 'metadata' && key === 'title' && doc.kind === 'Group') {
+    return ['spec', 'profile', 'displayName'];
+  }
+  if (head !== 'spec') {
+    return field;
+  }
+  switch (key) {
+    case 'telemetry':
+      return annotation(BACKSTAGE_ANNOTATIONS.telemetry, BACKSTAGE_ANNOTATIONS.grafanaAlertLabels) ?? field;
+    case 'tier':
+      return annotation(BACKSTAGE_ANNOTATIONS.tier) ?? ['metadata', 'labels', 'tier'];
+    case 'costCentre':
+      return annotation(BACKSTAGE_ANNOTATIONS.costCentre) ?? field;
+    case 'repo':
+      return annotation(BACKSTAGE_ANNOTATIONS.githubSlug, BACKSTAGE_ANNOTATIONS.sourceLocation) ?? field;
+    case 'runbooks':
+    case 'links':
+      return ['metadata', 'links'];
+    case 'contacts':
+      return ['spec', 'profile', 'email'];
+    default:
+      return field.slice(0, 3);
+  }
 }
 
 function asArray(value: unknown): any[] {

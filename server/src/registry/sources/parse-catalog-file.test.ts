@@ -200,6 +200,8 @@ kind: Component
 metadata:
   name: side-project
 spec:
+  type: service
+  lifecycle: experimental
   owner: user:bob
 `;
 
@@ -235,8 +237,64 @@ spec:
     expect(byName.shop).toMatchObject({ kind: 'System', spec: { owner: 'payments' } });
     expect(file.skipped).toEqual({ API: 1 });
     expect(messages(file.issues)).toEqual([
-      'catalog-info.yaml:58:10: spec.owner: names a user (user:bob); Steward needs an owning team (a Backstage Group)',
+      'catalog-info.yaml:60:10: spec.owner: names a user (user:bob); Steward needs an owning team (a Backstage Group)',
     ]);
+  });
+
+  it('reports every fault of a document at its field, telling a wrong type from a missing field', () => {
+    const file = parse(
+      'catalog-info.yaml',
+      `apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: cart
+  annotations:
+    steward.dev/tier: gold
+    steward.dev/telemetry: job=~"cart(-api"
+  links: [{ title: no url }]
+spec:
+  type: service
+  lifecycle: [production]
+  owner: 5
+  dependsOn: component:payments-api
+---
+apiVersion: backstage.io/v1alpha1
+kind: Group
+metadata:
+  name: shop
+spec:
+  type: team
+---
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: basket
+  annotations:
+    steward.dev/telemetry: job=~"basket(-api"
+spec:
+  type: service
+  lifecycle: beta
+  owner: shop
+`
+    );
+    expect(messages(file.issues)).toEqual([
+      'catalog-info.yaml:6:23: metadata.annotations.steward.dev/tier: "gold" is not a tier: use 1 to 4 (or tier-1 … tier-4)',
+      'catalog-info.yaml:8:11: metadata.links[0].url: is required',
+      'catalog-info.yaml:11:14: spec.lifecycle: must be string',
+      'catalog-info.yaml:12:10: spec.owner: must be string',
+      'catalog-info.yaml:13:14: spec.dependsOn: must be array',
+      'catalog-info.yaml:20:3: spec.children: is required',
+      'catalog-info.yaml:27:28: metadata.annotations.steward.dev/telemetry: has an invalid regular expression in job=~"basket(-api": missing closing ): `basket(-api` (at column 7)',
+      'catalog-info.yaml:30:14: spec.lifecycle: "beta" is not a lifecycle Steward knows (experimental, production, deprecated, retired); the service has none',
+    ]);
+    expect(file.issues.map((i) => i.severity)).toEqual([...Array(7).fill('error'), 'warning']);
+    expect(file.rejected).toEqual(
+      expect.arrayContaining([
+        { kind: 'Service', name: 'cart' },
+        { kind: 'Team', name: 'shop' },
+      ])
+    );
+    expect(file.entities).toEqual([]);
   });
 });
 

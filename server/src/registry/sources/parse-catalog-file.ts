@@ -3,7 +3,7 @@ import type { EntityKind } from '../model/service.js';
 import { validateEntity } from '../model/validate-entity.js';
 import { pathToField } from '../../validation/schema-check.js';
 import { parseYaml } from '../../validation/yaml-source.js';
-import { BACKSTAGE_API_VERSIONS, mapBackstage } from './backstage.js';
+import { BACKSTAGE_API_VERSIONS, backstageSourceField, mapBackstage } from './backstage.js';
 import { REFERENCE_FIELDS, type ParsedCatalogFile } from './located.js';
 import { OPENSLO_API_VERSION, readOpenSlo } from './openslo.js';
 import { isSloth, mapSloth, SLOTH_API_VERSION, SLOTH_VERSION } from './sloth.js';
@@ -78,11 +78,21 @@ export function parseCatalogFile(
         continue;
       }
       if (mapped.type === 'invalid') {
-        reject(mapped.kind, mapped.name, mapped.field, mapped.message);
+        const byLine = mapped.problems.map((p) => ({ ...p, at: at(p.field) }));
+        byLine.sort((a, b) => a.at.line - b.at.line || a.at.column - b.at.column);
+        byLine.forEach((p) => reject(mapped.kind, mapped.name, p.field, p.message));
         continue;
       }
-      // Check what the mapping produced, but point problems at the Backstage document.
-      accept(mapped.entity, (field) => at(backstageField(field)));
+      // Check what the mapping produced, but name and point problems at the Backstage document.
+      const source = (field: Array<string | number>) => backstageSourceField(field, value);
+      accept(
+        mapped.entity,
+        (field) => at(source(field)),
+        (field) => pathToField(source(field))
+      );
+      mapped.warnings.forEach((w) =>
+        warn(w.field, w.message, { kind: mapped.entity.kind, name: mapped.entity.metadata.name })
+      );
       continue;
     }
     if (isSloth(value)) {
@@ -102,7 +112,7 @@ export function parseCatalogFile(
           );
         }
       }
-      mapped.warnings.forEach((w) => warn(w.field, w.message, w.name));
+      mapped.warnings.forEach((w) => warn(w.field, w.message, w.name ? { kind: 'SLO', name: w.name } : undefined));
       continue;
     }
     if (apiVersion === OPENSLO_API_VERSION) {
@@ -212,14 +222,14 @@ export function parseCatalogFile(
       }
     }
 
-    function warn(field: Array<string | number>, message: string, slo?: string) {
+    function warn(field: Array<string | number>, message: string, entity?: { kind: EntityKind; name: string }) {
       result.issues.push({
         severity: 'warning',
         source: path,
         field: pathToField(field),
         message,
         ...at(field),
-        ...(slo ? { entity: { kind: 'SLO' as const, name: slo } } : {}),
+        ...(entity ? { entity } : {}),
       });
     }
   }
@@ -246,21 +256,6 @@ export function unreadableFile(path: string, message: string): ParsedCatalogFile
     skipped: {},
     issues: [{ severity: 'error', source: path, field: '', message }],
   };
-}
-
-/** Where a field of the mapped entity came from in the Backstage document (best effort). */
-function backstageField(field: Array<string | number>): Array<string | number> {
-  const [head, key] = field;
-  if (head === 'spec' && key === 'members') {
-    return ['spec', 'members'];
-  }
-  if (head === 'spec' && (key === 'telemetry' || key === 'tier' || key === 'costCentre')) {
-    return ['metadata', 'annotations'];
-  }
-  if (head === 'spec' && (key === 'runbooks' || key === 'links')) {
-    return ['metadata', 'links'];
-  }
-  return field;
 }
 
 /** Offset of the first byte that makes the text invalid UTF-8 (prefix validity is monotonic). */
