@@ -47,7 +47,8 @@ export class EventPoster {
     return {
       ...(this.options.secret ? { authorization: `Bearer ${this.options.secret}` } : {}),
       'x-grafana-user': this.options.user,
-      'x-steward-route-role': 'Editor',
+      // It posts for every team's services, as CI with an Admin's service account would.
+      'x-steward-route-role': 'Admin',
       ...(json ? { 'content-type': 'application/json' } : {}),
     };
   }

@@ -1,8 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { service, team, writeDocs } from '../harness/catalog-docs.js';
 import { startPrometheus, type RunningPrometheus } from '../harness/prometheus.js';
 import { startSteward, type RunningSteward } from '../harness/steward.js';
+import { tempDir } from '../harness/temp-dir.js';
 
 /**
  * Grafana is not available here, so this test plays its part in the ID-token exchange: it
@@ -15,16 +17,22 @@ let grafanaUrl: string;
 let signingKey: CryptoKey;
 let strangerKey: CryptoKey;
 
-async function idToken(claims: Record<string, unknown>, key = signingKey, expiresIn = '5m'): Promise<string> {
+async function idToken(
+  claims: Record<string, unknown>,
+  key = signingKey,
+  expiresIn: string | null = '5m',
+  issuer = `${grafanaUrl}/` // Grafana's root_url, with its trailing slash
+): Promise<string> {
   const { aud, ...rest } = claims;
-  return new SignJWT(rest)
+  const jwt = new SignJWT(rest)
     .setProtectedHeader({ alg: 'ES256', kid: 'test-key' })
     .setIssuedAt()
-    .setIssuer(grafanaUrl)
-    .setAudience(typeof aud === 'string' ? aud : 'org:1')
-    .setExpirationTime(expiresIn)
-    .sign(key);
+    .setIssuer(issuer)
+    .setAudience(typeof aud === 'string' ? aud : 'org:1');
+  return (expiresIn === null ? jwt : jwt.setExpirationTime(expiresIn)).sign(key);
 }
+
+const catalog = tempDir('auth-catalog');
 
 beforeAll(async () => {
   const pair = await generateKeyPair('ES256');
@@ -43,9 +51,10 @@ beforeAll(async () => {
   const address = jwksServer.address();
   grafanaUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   prometheus = await startPrometheus();
+  writeDocs(catalog.path, 'catalog.yaml', [team('checkout', ['alice']), service('checkout', 'checkout')]);
   steward = await startSteward({
     prometheusUrl: prometheus.url,
-    env: { STEWARD_GRAFANA_URL: grafanaUrl, STEWARD_TRUST_USER_HEADER: 'false' },
+    env: { STEWARD_GRAFANA_URL: grafanaUrl, STEWARD_TRUST_USER_HEADER: 'false', STEWARD_CATALOG_DIR: catalog.path },
   });
 });
 
@@ -53,6 +62,7 @@ afterAll(async () => {
   await steward?.stop();
   await prometheus?.stop();
   jwksServer?.close();
+  catalog.remove();
 });
 
 const API_CALLS: Array<[string, string]> = [
@@ -97,15 +107,21 @@ describe('user identity', () => {
     expect(status.user).toEqual({ login: 'alice', source: 'id-token' });
   });
 
-  it('rejects ID tokens that are forged or expired', async () => {
+  it('rejects ID tokens that are forged, expired, for another org, from another issuer or without expiry', async () => {
     const forged = await idToken({ sub: 'user:1', username: 'mallory' }, strangerKey);
     const expired = await idToken({ sub: 'user:1', username: 'alice' }, signingKey, '-1m');
     const otherOrg = await idToken({ sub: 'user:1', username: 'alice', aud: 'org:2' });
-    for (const token of [forged, expired, otherOrg, 'not-a-jwt']) {
+    const otherIssuer = await idToken({ sub: 'user:1', username: 'alice' }, signingKey, '5m', 'https://grafana.evil/');
+    const forever = await idToken({ sub: 'user:1', username: 'alice' }, signingKey, null);
+    const rejected = [];
+    for (const token of [forged, expired, otherOrg, otherIssuer, forever, 'not-a-jwt']) {
       const response = await steward.api('/api/v1/status', { headers: { 'x-grafana-id': token } });
       expect(response.status).toBe(401);
-      expect((await response.json()).error.message).toMatch(/^the Grafana ID token was rejected/);
+      rejected.push((await response.json()).error.message);
     }
+    expect(rejected.every((m) => m.startsWith('the Grafana ID token was rejected'))).toBe(true);
+    expect(rejected[3]).toContain('"iss"');
+    expect(rejected[4]).toContain('"exp"');
   });
 
   it('ignores X-Grafana-User unless the server is configured to trust it', async () => {

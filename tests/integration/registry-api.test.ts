@@ -215,7 +215,7 @@ describe.each(['sqlite', 'postgres'] as const)('registry API on %s', (dialect) =
     });
     expect(stranger.status).toBe(403);
     expect(stranger.body.error.message).toBe(
-      'alice is not a member of payments or a team above it (commerce, engineering), which owns service "fx-rates"'
+      'creating service "fx-rates" for team payments needs rights on team payments: alice is not a member of payments or a team above it (commerce, engineering)'
     );
     const viewer = await json('/api/v1/services', {
       method: 'POST',
@@ -267,7 +267,9 @@ describe.each(['sqlite', 'postgres'] as const)('registry API on %s', (dialect) =
     };
     const stranger = await json('/api/v1/slos', { method: 'POST', json: definition, ...editor('alice') });
     expect(stranger.status).toBe(403);
-    expect(stranger.body.error.message).toContain('which owns slo "refunds-availability"');
+    expect(stranger.body.error.message).toContain(
+      'creating SLO "refunds-availability" on service refunds (team payments) needs rights on team payments'
+    );
     const created = await json('/api/v1/slos', { method: 'POST', json: definition, ...editor('dana') });
     expect(created.status).toBe(201);
     expect(await noSlo()).toEqual([]);

@@ -30,10 +30,30 @@ export const ConfigSchema = Type.Object(
         grafanaSecret: Type.String({ minLength: 16 }),
         /** Grafana's root URL; enables verification of `X-Grafana-Id` tokens against its JWKS. */
         grafanaUrl: Type.Optional(Type.String({ pattern: '^https?://' })),
+        /**
+         * The `iss` Grafana writes into ID tokens: its root_url. Defaults to grafanaUrl; set it
+         * when Steward reaches Grafana at another address than Grafana's root_url.
+         */
+        grafanaIssuer: Type.Optional(Type.String({ pattern: '^https?://' })),
         /** Grafana organisation whose ID tokens are accepted (token audience `org:<id>`). */
         grafanaOrgId: Type.Integer({ minimum: 1, default: 1 }),
         /** Accept `X-Grafana-User` as the user's login; only safe when only Grafana can reach the server. */
         trustUserHeader: Type.Boolean({ default: false }),
+        /**
+         * Tokens CI sends as `X-Steward-CI-Token` to record deploy events, each allowed for some
+         * teams (and the teams below them). Only the SHA-256 of each token is configured.
+         */
+        ciTokens: Type.Array(
+          Type.Object(
+            {
+              name: Type.String({ minLength: 1, maxLength: 100 }),
+              sha256: Type.String({ pattern: '^[0-9a-f]{64}$', description: 'hex SHA-256 of the token' }),
+              teams: Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }),
+            },
+            { additionalProperties: false }
+          ),
+          { default: [] }
+        ),
       },
       { additionalProperties: false, default: {} }
     ),
@@ -118,6 +138,7 @@ export const ENVIRONMENT: Record<
   STEWARD_PROMETHEUS_TIMEOUT_MS: { path: ['prometheus', 'timeoutMs'], kind: 'integer' },
   STEWARD_GRAFANA_SECRET: { path: ['auth', 'grafanaSecret'], kind: 'string' },
   STEWARD_GRAFANA_URL: { path: ['auth', 'grafanaUrl'], kind: 'string' },
+  STEWARD_GRAFANA_ISSUER: { path: ['auth', 'grafanaIssuer'], kind: 'string' },
   STEWARD_GRAFANA_ORG_ID: { path: ['auth', 'grafanaOrgId'], kind: 'integer' },
   STEWARD_TRUST_USER_HEADER: { path: ['auth', 'trustUserHeader'], kind: 'boolean' },
   STEWARD_LOG_LEVEL: { path: ['log', 'level'], kind: 'string' },

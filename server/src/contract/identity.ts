@@ -7,6 +7,10 @@ export type OrgRole = Type.Static<typeof OrgRole>;
 export const Identity = Type.Object({
   login: Type.String(),
   role: Type.Optional(OrgRole),
-  source: Type.Enum(['id-token', 'user-header']),
+  source: Type.Enum(['id-token', 'user-header', 'ci-token']),
+  /** Teams a CI token (X-Steward-CI-Token) may act for, besides the teams that list the login. */
+  teams: Type.Optional(Type.Array(Type.String())),
+  /** The name of that CI token. */
+  ciToken: Type.Optional(Type.String()),
 });
 export type Identity = Type.Static<typeof Identity>;

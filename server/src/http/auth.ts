@@ -16,6 +16,8 @@ const HEADERS = {
   user: 'x-grafana-user',
   /** Set by the app's proxy route to the minimum org role Grafana enforced for that route (`reqRole`). */
   routeRole: 'x-steward-route-role',
+  /** A CI token (auth.ciTokens), for deploy events of the teams it is configured for. */
+  ciToken: 'x-steward-ci-token',
 } as const;
 
 const ROLE_RANK: Record<OrgRole, number> = { Viewer: 1, Editor: 2, Admin: 3 };
@@ -23,8 +25,10 @@ const ROLE_RANK: Record<OrgRole, number> = { Viewer: 1, Editor: 2, Admin: 3 };
 export interface AuthOptions {
   grafanaSecret: string;
   grafanaUrl?: string;
+  grafanaIssuer?: string;
   grafanaOrgId: number;
   trustUserHeader: boolean;
+  ciTokens?: Array<{ name: string; sha256: string; teams: string[] }>;
   /** Key source for X-Grafana-Id; defaults to Grafana's JWKS when grafanaUrl is set. */
   keys?: JWTVerifyGetKey;
 }
@@ -41,9 +45,11 @@ export interface AuthOptions {
 export class Authenticator {
   private readonly secretDigest: Buffer;
   private readonly keys?: JWTVerifyGetKey;
+  private readonly ciTokens: Map<string, { name: string; teams: string[] }>;
 
   constructor(private readonly options: AuthOptions) {
     this.secretDigest = digest(options.grafanaSecret);
+    this.ciTokens = new Map((options.ciTokens ?? []).map((t) => [t.sha256, { name: t.name, teams: t.teams }]));
     this.keys =
       options.keys ??
       (options.grafanaUrl
@@ -60,6 +66,24 @@ export class Authenticator {
   }
 
   async identify(request: FastifyRequest): Promise<Identity | undefined> {
+    const user = await this.user(request);
+    const header = request.headers[HEADERS.ciToken];
+    if (typeof header !== 'string' || header === '') {
+      return user;
+    }
+    const token = this.ciTokens.get(digest(header).toString('hex'));
+    if (!token) {
+      throw new HttpError(401, 'unauthorized', 'the CI token (X-Steward-CI-Token) is not one steward-server knows');
+    }
+    const routeRole = parseRole(request.headers[HEADERS.routeRole]);
+    return {
+      ...(user ?? { login: `ci:${token.name}`, source: 'ci-token', ...(routeRole ? { role: routeRole } : {}) }),
+      teams: token.teams,
+      ciToken: token.name,
+    };
+  }
+
+  private async user(request: FastifyRequest): Promise<Identity | undefined> {
     const routeRole = parseRole(request.headers[HEADERS.routeRole]);
     const token = request.headers[HEADERS.idToken];
     if (typeof token === 'string' && token !== '' && this.keys) {
@@ -80,9 +104,13 @@ export class Authenticator {
 
   private async verify(token: string): Promise<Record<string, unknown>> {
     try {
+      // Grafana writes its root_url as the issuer, with a trailing slash.
+      const issuer = (this.options.grafanaIssuer ?? this.options.grafanaUrl ?? '').replace(/\/+$/, '');
       const { payload } = await jwtVerify(token, this.keys!, {
         algorithms: ['ES256'],
         audience: `org:${this.options.grafanaOrgId}`,
+        issuer: [issuer, `${issuer}/`],
+        requiredClaims: ['exp'],
       });
       return payload as Record<string, unknown>;
     } catch (error) {

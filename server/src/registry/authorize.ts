@@ -2,32 +2,37 @@ import type { Identity } from '../contract/identity.js';
 
 export type Decision = { allowed: true } | { allowed: false; reason: string };
 
+/** One right a change needs: to act for a team, named by its chain (the team, then the teams above it). */
+export interface NeededRight {
+  /** What needs it, for the refusal: `moving service "cart" to team b`. */
+  what: string;
+  /** The team and every team above it; empty when no team owns the entry (then only an Admin may). */
+  chain: string[];
+}
+
 /**
  * Who may change an entry through the API: an Admin, or an Editor who is a member of a team
- * that owns it — the owning team itself or any team above it. Pure; the caller looks up
- * memberships and the owning chain.
+ * that owns it — the owning team itself or any team above it. A change may need several rights
+ * (an entry moving from one team to another needs both teams'); the first one missing is named.
+ * Pure; the caller looks up memberships and the owning chains.
  */
-export function mayChange(
-  identity: Identity,
-  what: string,
-  owningChain: string[],
-  memberOf: readonly string[]
-): Decision {
+export function mayChange(identity: Identity, needed: NeededRight[], memberOf: readonly string[]): Decision {
   if (identity.role === 'Admin') {
     return { allowed: true };
   }
-  if (identity.role !== 'Editor') {
-    return { allowed: false, reason: `changing ${what} needs the Editor role or higher` };
+  for (const { what, chain } of needed) {
+    if (identity.role !== 'Editor') {
+      return { allowed: false, reason: `${what} needs the Editor role or higher` };
+    }
+    if (chain.length === 0) {
+      return { allowed: false, reason: `${what} needs an Admin: no team owns it` };
+    }
+    if (!chain.some((team) => memberOf.includes(team))) {
+      return {
+        allowed: false,
+        reason: `${what} needs rights on team ${chain[0]}: ${identity.login} is not a member of ${chain[0]}${chain.length > 1 ? ` or a team above it (${chain.slice(1).join(', ')})` : ''}`,
+      };
+    }
   }
-  if (owningChain.length === 0) {
-    return { allowed: false, reason: `only an Admin can change ${what}: no team owns it` };
-  }
-  const shared = owningChain.find((team) => memberOf.includes(team));
-  if (shared) {
-    return { allowed: true };
-  }
-  return {
-    allowed: false,
-    reason: `${identity.login} is not a member of ${owningChain[0]}${owningChain.length > 1 ? ` or a team above it (${owningChain.slice(1).join(', ')})` : ''}, which owns ${what}`,
-  };
+  return { allowed: true };
 }

@@ -2,8 +2,9 @@ import type { Kysely } from 'kysely';
 import type { Identity } from '../contract/identity.js';
 import type { Tables } from '../store/tables.js';
 import { pathToField } from '../validation/schema-check.js';
-import { mayChange } from './authorize.js';
 import { RegistryRefusal } from './errors.js';
+import { authorize } from './rights.js';
+import { checkStrictReferences } from './strict-references.js';
 import { checkReferences, type ReferencedEntity } from './model/check-references.js';
 import type { CatalogIssue } from './model/issues.js';
 import type { Entity, EntityKind } from './model/service.js';
@@ -194,8 +195,8 @@ export class RegistryService {
 
   async create(kind: EntityKind, body: unknown, identity: Identity): Promise<StoredEntity> {
     const entity = this.parse(kind, body);
-    await this.checkStrictReferences(entity);
-    await this.authorize(identity, entity, 'create');
+    await checkStrictReferences(this.store, entity);
+    await authorize(this.store, identity, entity);
     try {
       const created = await this.store.create(entity, { source: 'api' }, identity.login);
       this.changed();
@@ -227,8 +228,8 @@ export class RegistryService {
       ]);
     }
     const current = await this.editable(kind, name);
-    await this.authorize(identity, current.entity, 'update');
-    await this.checkStrictReferences(entity);
+    await checkStrictReferences(this.store, entity);
+    await authorize(this.store, identity, entity, current.entity);
     try {
       const updated = await this.store.update(entity, version, identity.login);
       this.changed();
@@ -241,7 +242,7 @@ export class RegistryService {
   async remove(kind: EntityKind, name: string, ifMatch: number | undefined, identity: Identity): Promise<void> {
     const version = requireVersion(ifMatch);
     const current = await this.editable(kind, name);
-    await this.authorize(identity, current.entity, 'delete');
+    await authorize(this.store, identity, current.entity, current.entity, 'deleting');
     if (kind === 'Service') {
       const slos = await this.query({ kind: 'SLO', service: [name] }, { limit: 1 });
       if (slos.totalItems > 0) {
@@ -301,82 +302,6 @@ export class RegistryService {
       );
     }
     return current;
-  }
-
-  /** Through the API, an entry may only point at entries that exist (files only get a warning). */
-  private async checkStrictReferences(entity: Entity): Promise<void> {
-    const details: Array<{ field: string; message: string }> = [];
-    const exists = async (kind: EntityKind, name: string) => Boolean(await this.store.get(kind, name));
-    const missing = async (kind: EntityKind, names: string[] = []) => {
-      const found = await Promise.all(names.map((n) => exists(kind, n)));
-      return names.filter((_, i) => !found[i]);
-    };
-    if (entity.kind === 'Service') {
-      if (!(await exists('Team', entity.spec.owner))) {
-        details.push({ field: 'spec.owner', message: `team "${entity.spec.owner}" does not exist` });
-      }
-      const teams = await missing('Team', entity.spec.contributors);
-      if (teams.length) {
-        details.push({ field: 'spec.contributors', message: `teams do not exist: ${teams.join(', ')}` });
-      }
-      const deps = await missing(
-        'Service',
-        (entity.spec.dependsOn ?? []).filter((d) => d !== entity.metadata.name)
-      );
-      if (deps.length) {
-        details.push({ field: 'spec.dependsOn', message: `services do not exist: ${deps.join(', ')}` });
-      }
-      if (entity.spec.system && !(await exists('System', entity.spec.system))) {
-        details.push({ field: 'spec.system', message: `system "${entity.spec.system}" does not exist` });
-      }
-    }
-    if (entity.kind === 'Team' && entity.spec.parent) {
-      if (!(await exists('Team', entity.spec.parent))) {
-        details.push({ field: 'spec.parent', message: `team "${entity.spec.parent}" does not exist` });
-      } else if ((await this.store.ancestorsOf(entity.spec.parent)).includes(entity.metadata.name)) {
-        details.push({
-          field: 'spec.parent',
-          message: `"${entity.spec.parent}" is below "${entity.metadata.name}"; that would make a cycle`,
-        });
-      }
-    }
-    if (entity.kind === 'System' && entity.spec.owner && !(await exists('Team', entity.spec.owner))) {
-      details.push({ field: 'spec.owner', message: `team "${entity.spec.owner}" does not exist` });
-    }
-    if (entity.kind === 'SLO' && !(await exists('Service', entity.spec.service))) {
-      details.push({ field: 'spec.service', message: `service "${entity.spec.service}" does not exist` });
-    }
-    if (details.length > 0) {
-      throw new RegistryRefusal('invalid', details.map((d) => `${d.field}: ${d.message}`).join('; '), details);
-    }
-  }
-
-  /** The team whose members (and the teams above it) may change the entry. */
-  private async owningTeam(entity: Entity, action: 'create' | 'update' | 'delete'): Promise<string | undefined> {
-    switch (entity.kind) {
-      case 'Service':
-      case 'System':
-        return entity.spec.owner;
-      case 'SLO': {
-        // An SLO belongs to the team that owns the service it measures.
-        const service = await this.store.get('Service', entity.spec.service);
-        return service?.entity.kind === 'Service' ? service.entity.spec.owner : undefined;
-      }
-      case 'Team':
-        return action === 'create' ? entity.spec.parent : entity.metadata.name;
-    }
-  }
-
-  private async authorize(identity: Identity, entity: Entity, action: 'create' | 'update' | 'delete'): Promise<void> {
-    const owner = await this.owningTeam(entity, action);
-    const [chain, memberOf] = await Promise.all([
-      owner ? this.store.ancestorsOf(owner) : Promise.resolve([]),
-      this.store.teamsOf(identity.login),
-    ]);
-    const decision = mayChange(identity, `${entity.kind.toLowerCase()} "${entity.metadata.name}"`, chain, memberOf);
-    if (!decision.allowed) {
-      throw new RegistryRefusal('forbidden', decision.reason);
-    }
   }
 }
 

@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { ApiErrorBody } from '../../contract/errors.js';
 import { EventInput, EventList, EventListQuery, ServiceEvent } from '../../contract/events.js';
+import { authorizeForService } from '../../registry/rights.js';
 import { requireRole } from '../auth.js';
 import type { ServerContext } from '../context.js';
 
 /** Deploys and other changes per service, e.g. recorded by CI; read back as annotations. */
-export async function eventRoutes(app: FastifyInstance, { events }: ServerContext) {
+export async function eventRoutes(app: FastifyInstance, { events, registry }: ServerContext) {
   app.get<{ Querystring: EventListQuery }>(
     '/api/v1/events',
     {
@@ -24,13 +25,15 @@ export async function eventRoutes(app: FastifyInstance, { events }: ServerContex
     {
       preHandler: requireRole('Editor'),
       schema: {
-        summary: 'Record an event for a service',
+        summary: 'Record an event for a service (a member of its team, a CI token for it, or an Admin)',
         tags: ['events'],
         body: EventInput,
         response: { 201: ServiceEvent, 400: ApiErrorBody, 401: ApiErrorBody, 403: ApiErrorBody },
       },
     },
     async (request, reply) => {
+      const { service, kind } = request.body;
+      await authorizeForService(registry.store, request.identity!, service, `recording a ${kind}`);
       const event = await events.record(request.body, request.identity!.login);
       return reply.status(201).send(event);
     }
