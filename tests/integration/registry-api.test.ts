@@ -519,7 +519,7 @@ describe.each(['sqlite', 'postgres'] as const)('registry API on %s', (dialect) =
     }
   });
 
-  it('follows the folder by itself: a new file appears, a removed file disappears', async () => {
+  it('follows the folder by itself: a new file appears; a removed file leaves an orphan an Admin deletes', async () => {
     const extra = join(catalog.path, 'services/extra.yaml');
     writeFileSync(
       extra,
@@ -535,12 +535,26 @@ describe.each(['sqlite', 'postgres'] as const)('registry API on %s', (dialect) =
       line: 4,
     });
     rmSync(extra);
-    while ((await json('/api/v1/services/watched')).status !== 404 && Date.now() < deadline + 15_000) {
+    while (!(await json('/api/v1/services/watched')).body.origin.orphaned && Date.now() < deadline + 15_000) {
       await new Promise((r) => setTimeout(r, 200));
     }
-    expect((await json('/api/v1/services/watched')).status).toBe(404);
+    const orphan = await json('/api/v1/services/watched');
+    expect(orphan.body.origin.orphaned.reason).toBe('its catalog file services/extra.yaml is gone');
+    const byEditor = await json('/api/v1/services/watched', {
+      method: 'DELETE',
+      headers: { 'if-match': orphan.etag! },
+      ...editor('sam'),
+    });
+    expect(byEditor.status).toBe(409);
+    const removed = await steward.api('/api/v1/services/watched', {
+      method: 'DELETE',
+      headers: { 'if-match': orphan.etag! },
+      ...admin,
+    });
+    expect(removed.status).toBe(204);
     expect((await json('/api/v1/audit?name=watched')).body.items.map((e: any) => e.action)).toEqual([
       'delete',
+      'orphan',
       'create',
     ]);
   });

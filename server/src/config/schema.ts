@@ -103,6 +103,12 @@ export const ConfigSchema = Type.Object(
          * the background and read much more than one page's query does.
          */
         queryTimeoutMs: Type.Integer({ minimum: 1000, default: 120000 }),
+        /**
+         * How long a request for SLO status may take before it is answered with a 504 (the
+         * computation goes on for the cache): under Grafana's 30 s data proxy timeout, so a
+         * panel shows Steward's reason rather than Grafana's.
+         */
+        statusDeadlineMs: Type.Integer({ minimum: 100, default: 20000 }),
         /** Grafana's public URL, for links to SLO pages in alerts. */
         grafanaPublicUrl: Type.Optional(Type.String({ pattern: '^https?://' })),
       },
@@ -155,6 +161,7 @@ export const ENVIRONMENT: Record<
   STEWARD_BACKFILL: { path: ['slo', 'backfill'], kind: 'boolean' },
   STEWARD_STATUS_CACHE_SECONDS: { path: ['slo', 'statusCacheSeconds'], kind: 'integer' },
   STEWARD_SLO_QUERY_TIMEOUT_MS: { path: ['slo', 'queryTimeoutMs'], kind: 'integer' },
+  STEWARD_STATUS_DEADLINE_MS: { path: ['slo', 'statusDeadlineMs'], kind: 'integer' },
   STEWARD_GRAFANA_PUBLIC_URL: { path: ['slo', 'grafanaPublicUrl'], kind: 'string' },
   STEWARD_ALERTMANAGER_CONFIG_FILE: { path: ['alertmanager', 'configFile'], kind: 'string' },
   STEWARD_ALERTMANAGER_BASE_CONFIG: { path: ['alertmanager', 'baseConfigFile'], kind: 'string' },

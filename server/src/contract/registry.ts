@@ -9,6 +9,8 @@ export const Origin = Type.Object({
   source: Type.Enum(['api', 'file']),
   path: Type.Optional(Type.String()),
   line: Type.Optional(Type.Integer()),
+  /** Its catalog file disappeared or emptied: kept, and still routing, until an Admin deletes or adopts it or a file declares it again. */
+  orphaned: Type.Optional(Type.Object({ since: Type.String(), reason: Type.String() })),
 });
 
 const stored = <T extends Type.TSchema>(entity: T) =>
@@ -93,6 +95,13 @@ export const CatalogIssue = Type.Object({
 });
 export type CatalogIssue = Type.Static<typeof CatalogIssue>;
 
+export const CatalogStatusQuery = Type.Object({
+  limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100, description: 'issues per page' }),
+  cursor: Type.Optional(Type.String({ maxLength: 200, description: 'nextCursor of the previous page' })),
+  severity: Type.Optional(Type.Enum(['error', 'warning'])),
+});
+export type CatalogStatusQuery = Type.Static<typeof CatalogStatusQuery>;
+
 export const CatalogStatus = Type.Object({
   directory: Type.Optional(Type.String()),
   lastReload: Type.Optional(
@@ -102,6 +111,7 @@ export const CatalogStatus = Type.Object({
       created: Type.Integer(),
       updated: Type.Integer(),
       deleted: Type.Integer(),
+      orphaned: Type.Integer(),
       error: Type.Optional(Type.String()),
     })
   ),
@@ -110,10 +120,19 @@ export const CatalogStatus = Type.Object({
       path: Type.String(),
       entries: Type.Integer(),
       unreadable: Type.Boolean(),
+      empty: Type.Boolean(),
       skipped: Type.Record(Type.String(), Type.Integer()),
     })
   ),
+  /** One page of problems, errors first, then by file and line. */
   issues: Type.Array(CatalogIssue),
+  /** Problems by severity, on every page. */
+  counts: Type.Object({ error: Type.Integer(), warning: Type.Integer() }),
+  /** Problems of the chosen severity (all when none is chosen), across pages. */
+  totalIssues: Type.Integer(),
+  nextCursor: Type.Optional(Type.String()),
+  /** Entries kept although their catalog file is gone or empty. */
+  orphans: Type.Integer(),
 });
 export type CatalogStatus = Type.Static<typeof CatalogStatus>;
 
@@ -173,7 +192,7 @@ export const AuditEntry = Type.Object({
   seq: Type.Integer(),
   at: Type.String(),
   actor: Type.String(),
-  action: Type.Enum(['create', 'update', 'delete']),
+  action: Type.Enum(['create', 'update', 'delete', 'orphan', 'adopt']),
   kind: Type.String(),
   name: Type.String(),
   source: Type.Enum(['api', 'file']),

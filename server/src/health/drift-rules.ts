@@ -34,6 +34,14 @@ type Check<E> = (entity: E, snapshot: RegistrySnapshot, teams: Map<string, TeamE
 
 const SERVICE_RULES: Array<DriftRule & { check: Check<ServiceEntity> }> = [
   {
+    id: 'service-orphaned',
+    appliesTo: 'Service',
+    severity: 'high',
+    title: 'Orphaned: its catalog file is gone',
+    why: 'Nobody maintains it any more, yet alerts still route by it; an Admin deletes or adopts it, or a file declares it again.',
+    check: (s, snapshot) => snapshot.orphaned?.('Service', s.metadata.name),
+  },
+  {
     id: 'service-owner-missing',
     appliesTo: 'Service',
     severity: 'high',
@@ -85,6 +93,14 @@ const SERVICE_RULES: Array<DriftRule & { check: Check<ServiceEntity> }> = [
 ];
 
 const TEAM_RULES: Array<DriftRule & { check: Check<TeamEntity> }> = [
+  {
+    id: 'team-orphaned',
+    appliesTo: 'Team',
+    severity: 'high',
+    title: 'Orphaned: its catalog file is gone',
+    why: 'Nobody maintains it any more, yet alerts still route by it; an Admin deletes or adopts it, or a file declares it again.',
+    check: (t, snapshot) => snapshot.orphaned?.('Team', t.metadata.name),
+  },
   {
     id: 'team-no-members',
     appliesTo: 'Team',

@@ -22,10 +22,16 @@ async function snapshot(registry: RegistryService, now: Date): Promise<RegistryS
     const service = (entity as SloEntity).spec.service;
     perService.set(service, (perService.get(service) ?? 0) + 1);
   }
+  const orphans = new Map(
+    [...services, ...teams]
+      .filter((s) => s.origin.orphaned)
+      .map((s) => [`${s.entity.kind}/${s.entity.metadata.name}`, s.origin.orphaned!.reason])
+  );
   return {
     services: services.map((s) => s.entity as ServiceEntity),
     teams: teams.map((t) => t.entity as TeamEntity),
     sloCount: (service) => perService.get(service) ?? 0,
+    orphaned: (kind, name) => orphans.get(`${kind}/${name}`),
     now,
   };
 }

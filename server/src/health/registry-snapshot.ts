@@ -7,6 +7,8 @@ export interface RegistrySnapshot {
   teams: TeamEntity[];
   /** SLOs defined for a service. */
   sloCount: (service: string) => number;
+  /** Why an entry is orphaned (its catalog file is gone or empty), if it is. */
+  orphaned?: (kind: 'Service' | 'Team', name: string) => string | undefined;
   now: Date;
 }
 

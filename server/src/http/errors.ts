@@ -3,6 +3,7 @@ import type { ApiErrorBody, ErrorCode } from '../contract/errors.js';
 import { PrometheusError } from '../prometheus/client.js';
 import { PromQLInputError } from '../promql/escape.js';
 import { RegistryRefusal, type RefusalReason } from '../registry/errors.js';
+import { BadIssueCursorError } from '../registry/catalog-status.js';
 import { BadCursorError } from '../registry/store/catalog-query.js';
 
 const REFUSALS: Record<RefusalReason, [number, ErrorCode]> = {
@@ -49,7 +50,7 @@ export function installErrorHandler(app: FastifyInstance): void {
       const [status, code] = REFUSALS[error.reason];
       return reply.status(status).send(errorBody(code, error.message, error.details));
     }
-    if (error instanceof BadCursorError) {
+    if (error instanceof BadCursorError || error instanceof BadIssueCursorError) {
       return reply.status(400).send(errorBody('bad_request', error.message));
     }
     if (error instanceof PromQLInputError) {

@@ -73,12 +73,12 @@ export async function serviceOverview(
     return undefined;
   }
   const spec = (service.entity as ServiceEntity).spec;
-  const [owner, system, dependencies, dependentRefs, status] = await Promise.all([
+  const [owner, system, dependencies, dependentRefs, issues] = await Promise.all([
     registry.get('Team', spec.owner),
     spec.system ? registry.get('System', spec.system) : Promise.resolve(undefined),
     Promise.all((spec.dependsOn ?? []).map((d) => registry.get('Service', d).then((s) => ({ name: d, stored: s })))),
     registry.store.relatedTo('dependsOn', name),
-    registry.fullStatus(),
+    registry.issues(),
   ]);
   const dependents = await Promise.all(dependentRefs.map((r) => registry.get('Service', r.name)));
   const ownerOnCall = owner ? onCallAt((owner.entity as TeamEntity).spec.onCall, now) : undefined;
@@ -96,7 +96,7 @@ export async function serviceOverview(
     dependents: dependents
       .filter((d): d is StoredEntity => Boolean(d))
       .map((d) => ({ ...summary(d), owner: (d.entity as ServiceEntity).spec.owner })),
-    issues: status.issues.filter((i) => i.entity?.kind === 'Service' && i.entity.name === name),
+    issues: issues.filter((i) => i.entity?.kind === 'Service' && i.entity.name === name),
   };
 }
 

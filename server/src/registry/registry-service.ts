@@ -5,7 +5,7 @@ import { pathToField } from '../validation/schema-check.js';
 import { RegistryRefusal } from './errors.js';
 import { authorize } from './rights.js';
 import { checkStrictReferences } from './strict-references.js';
-import { checkReferences, type ReferencedEntity } from './model/check-references.js';
+import { logNewIssues, pageIssues, storeIssues, type IssuePage } from './catalog-status.js';
 import type { CatalogIssue } from './model/issues.js';
 import type { Entity, EntityKind } from './model/service.js';
 import { validateEntity } from './model/validate-entity.js';
@@ -22,13 +22,22 @@ import {
 } from './store/registry-store.js';
 import { keyOf, type StoredEntity } from './store/stored-entity.js';
 
-export interface CatalogStatus {
+export interface CatalogSummary {
   directory?: string;
-  lastReload?: { at: string; durationMs: number; created: number; updated: number; deleted: number; error?: string };
-  files: Array<{ path: string; entries: number; unreadable: boolean; skipped: Record<string, number> }>;
-  /** File problems and reference warnings for every entry, whatever its source. */
-  issues: CatalogIssue[];
+  lastReload?: {
+    at: string;
+    durationMs: number;
+    created: number;
+    updated: number;
+    deleted: number;
+    orphaned: number;
+    error?: string;
+  };
+  files: Array<{ path: string; entries: number; unreadable: boolean; empty: boolean; skipped: Record<string, number> }>;
 }
+
+/** The catalog's state with one page of its problems (file problems, references, orphans). */
+export type CatalogStatus = CatalogSummary & IssuePage & { orphans: number };
 
 /** A reload this large refreshes the planner's statistics. */
 const ANALYZE_AFTER_CHANGES = 1000;
@@ -50,7 +59,9 @@ export class RegistryService {
   private located = new Map<string, LocatedEntity>();
   private fileIssues: CatalogIssue[] = [];
   private referenceIssues?: CatalogIssue[];
-  private lastReload?: CatalogStatus['lastReload'];
+  private loggedIssues = new Set<string>();
+  private orphans = 0;
+  private lastReload?: CatalogSummary['lastReload'];
   private reloading: Promise<unknown> = Promise.resolve();
   private readonly listeners = new Set<() => void>();
 
@@ -96,7 +107,7 @@ export class RegistryService {
   }
 
   /** Re-reads the catalog folder and applies what changed; reloads never overlap. */
-  reloadCatalog(): Promise<CatalogStatus> {
+  reloadCatalog(): Promise<CatalogSummary> {
     const next = this.reloading.then(
       () => this.reloadOnce(),
       () => this.reloadOnce()
@@ -105,7 +116,7 @@ export class RegistryService {
     return next;
   }
 
-  private async reloadOnce(): Promise<CatalogStatus> {
+  private async reloadOnce(): Promise<CatalogSummary> {
     if (!this.directory) {
       return this.status();
     }
@@ -131,12 +142,15 @@ export class RegistryService {
         created: count('create'),
         updated: count('update'),
         deleted: count('delete'),
+        orphaned: count('orphan'),
       };
       if (plan.changes.length > 0 || plan.issues.length > 0) {
         // Reference problems (an owner that does not exist, …) are checked later, on demand:
         // these are the problems in the files themselves.
         this.log?.info({ ...this.lastReload, fileIssues: plan.issues.length }, 'catalog reloaded');
       }
+      this.loggedIssues = logNewIssues(this.log, this.loggedIssues, plan.issues);
+      this.logOrphans(plan.changes);
     } catch (error) {
       this.lastReload = {
         at: this.now().toISOString(),
@@ -144,14 +158,34 @@ export class RegistryService {
         created: 0,
         updated: 0,
         deleted: 0,
+        orphaned: 0,
         error: (error as Error).message,
       };
-      this.log?.error({ err: error }, 'catalog reload failed; the previous state stays');
+      this.log?.error(
+        { err: error, file: this.directory.root, line: null, field: '' },
+        'catalog reload failed; the previous state stays'
+      );
     }
     return this.status();
   }
 
-  status(): CatalogStatus {
+  private logOrphans(changes: FileChange[]): void {
+    for (const change of changes) {
+      if (change.op === 'orphan') {
+        this.log?.warn(
+          {
+            file: change.path,
+            line: change.line ?? null,
+            field: 'metadata.name',
+            entity: `${change.kind}/${change.name}`,
+          },
+          `${change.kind} "${change.name}" orphaned: ${change.reason}; kept and still routing until an Admin deletes or adopts it, or a file declares it again`
+        );
+      }
+    }
+  }
+
+  status(): CatalogSummary {
     return {
       ...(this.directory ? { directory: this.directory.root } : {}),
       ...(this.lastReload ? { lastReload: this.lastReload } : {}),
@@ -159,30 +193,31 @@ export class RegistryService {
         path: f.path,
         entries: f.entities.length,
         unreadable: f.unreadable,
+        empty: f.empty ?? false,
         skipped: f.skipped,
       })),
-      issues: [...(this.fileIssues ?? []), ...(this.referenceIssues ?? [])],
     };
   }
 
-  /** Current status including reference warnings over everything stored. */
-  async fullStatus(): Promise<CatalogStatus> {
+  /** Every problem: in the files, and over everything stored (references, orphans). */
+  async issues(): Promise<CatalogIssue[]> {
     await this.reloading;
     if (!this.referenceIssues) {
       const all = await this.store.all();
-      this.referenceIssues = checkReferences(all.map((stored) => this.referenced(stored)));
+      this.referenceIssues = storeIssues(all, this.located);
+      this.orphans = all.filter((s) => s.origin.orphaned).length;
     }
-    return this.status();
+    return [...this.fileIssues, ...this.referenceIssues];
   }
 
-  private referenced(stored: StoredEntity): ReferencedEntity {
-    const located = this.located.get(keyOf(stored.entity.kind, stored.entity.metadata.name));
-    return {
-      entity: stored.entity,
-      ...(stored.origin.path ? { path: stored.origin.path } : {}),
-      ...(stored.origin.line ? { line: stored.origin.line } : {}),
-      ...(located?.fieldLines ? { fieldLines: located.fieldLines } : {}),
-    };
+  /** The catalog's state with one page of its problems, errors first. */
+  async catalogStatus(query: {
+    limit: number;
+    cursor?: string;
+    severity?: 'error' | 'warning';
+  }): Promise<CatalogStatus> {
+    const issues = await this.issues();
+    return { ...this.status(), ...pageIssues(issues, query), orphans: this.orphans };
   }
 
   get(kind: EntityKind, name: string): Promise<StoredEntity | undefined> {
@@ -241,7 +276,8 @@ export class RegistryService {
 
   async remove(kind: EntityKind, name: string, ifMatch: number | undefined, identity: Identity): Promise<void> {
     const version = requireVersion(ifMatch);
-    const current = await this.editable(kind, name);
+    // An orphan (its file is gone) is resolved by an Admin: deleted here, or adopted.
+    const current = await this.editable(kind, name, identity.role === 'Admin');
     await authorize(this.store, identity, current.entity, current.entity, 'deleting');
     if (kind === 'Service') {
       const slos = await this.query({ kind: 'SLO', service: [name] }, { limit: 1 });
@@ -290,15 +326,32 @@ export class RegistryService {
     return entity;
   }
 
-  private async editable(kind: EntityKind, name: string): Promise<StoredEntity> {
+  /** An Admin makes an orphaned file entry an API entry, editable here from now on. */
+  async adopt(kind: EntityKind, name: string, ifMatch: number | undefined, identity: Identity): Promise<StoredEntity> {
+    const version = requireVersion(ifMatch);
+    const current = await this.editable(kind, name, true);
+    if (current.origin.source !== 'file') {
+      throw new RegistryRefusal('conflict', `${kind} "${name}" is not from a catalog file; there is nothing to adopt`);
+    }
+    try {
+      const adopted = await this.store.adopt(kind, name, version, identity.login);
+      this.changed();
+      return adopted;
+    } catch (error) {
+      throw translateWriteError(error, kind, name);
+    }
+  }
+
+  private async editable(kind: EntityKind, name: string, orphansToo = false): Promise<StoredEntity> {
     const current = await this.store.get(kind, name);
     if (!current) {
       throw new RegistryRefusal('not_found', `${kind} "${name}" does not exist`);
     }
-    if (current.origin.source === 'file') {
+    if (current.origin.source === 'file' && !(orphansToo && current.origin.orphaned)) {
       throw new RegistryRefusal(
         'conflict',
-        `${kind} "${name}" is defined in the catalog file ${current.origin.path}${current.origin.line ? `:${current.origin.line}` : ''}; change it there`
+        `${kind} "${name}" is defined in the catalog file ${current.origin.path}${current.origin.line ? `:${current.origin.line}` : ''}; change it there` +
+          (orphansToo ? ' (only an orphan, whose file is gone, is resolved here)' : '')
       );
     }
     return current;

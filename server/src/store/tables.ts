@@ -36,6 +36,9 @@ export interface EntitiesTable {
   source: 'api' | 'file';
   source_path: string | null;
   source_line: number | null;
+  /** When its catalog file disappeared or emptied, and why; the entry is kept until resolved. */
+  orphaned_at: string | null;
+  orphaned_reason: string | null;
   version: number;
   created_at: string;
   updated_at: string;
@@ -50,11 +53,14 @@ export interface EntityRelationsTable {
   target: string;
 }
 
+export type AuditAction = 'create' | 'update' | 'delete' | 'orphan' | 'adopt';
+
 export interface AuditLogTable {
   seq: Generated<number>;
   at: string;
   actor: string;
-  action: 'create' | 'update' | 'delete';
+  /** orphan: its file disappeared or emptied; adopt: an Admin made an orphan an API entry. */
+  action: AuditAction;
   kind: string;
   name: string;
   source: 'api' | 'file';

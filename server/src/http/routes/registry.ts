@@ -10,6 +10,7 @@ import {
   AuditQuery,
   CatalogQuery,
   CatalogStatus,
+  CatalogStatusQuery,
   Me,
   ServiceEntity,
   ServiceOverview,
@@ -165,6 +166,28 @@ export async function registryRoutes(app: FastifyInstance, { registry }: ServerC
         return reply.status(204).send();
       }
     );
+
+    app.post<{ Params: { name: string } }>(
+      `/api/v1/${path}/:name/adopt`,
+      {
+        preHandler: requireRole('Admin'),
+        schema: {
+          summary: `Adopt an orphaned ${noun} (its catalog file is gone): it becomes editable here (Admin; If-Match)`,
+          tags,
+          params: NameParams,
+          response: { 200: item, ...errors },
+        },
+      },
+      async (request, reply) => {
+        const adopted = await registry.adopt(
+          kind,
+          request.params.name,
+          ifMatch(request.headers['if-match']),
+          request.identity!
+        );
+        return withEtag(reply, adopted);
+      }
+    );
   }
 
   app.get<{ Params: { name: string } }>(
@@ -205,31 +228,33 @@ export async function registryRoutes(app: FastifyInstance, { registry }: ServerC
     }
   );
 
-  app.get(
+  app.get<{ Querystring: CatalogStatusQuery }>(
     '/api/v1/catalog/status',
     {
       schema: {
-        summary: 'Catalog files, last reload and every problem found',
+        summary: 'Catalog files, last reload, counts of problems by severity and one page of them (errors first)',
         tags: ['catalog'],
-        response: { 200: CatalogStatus },
+        querystring: CatalogStatusQuery,
+        response: { 200: CatalogStatus, 400: ApiErrorBody },
       },
     },
-    async () => registry.fullStatus()
+    async (request) => registry.catalogStatus(request.query)
   );
 
-  app.post(
+  app.post<{ Querystring: CatalogStatusQuery }>(
     '/api/v1/catalog/reload',
     {
       preHandler: requireRole('Admin'),
       schema: {
         summary: 'Re-read the catalog folder now (Admin)',
         tags: ['catalog'],
+        querystring: CatalogStatusQuery,
         response: { 200: CatalogStatus, 401: ApiErrorBody, 403: ApiErrorBody },
       },
     },
-    async () => {
+    async (request) => {
       await registry.reloadCatalog();
-      return registry.fullStatus();
+      return registry.catalogStatus(request.query);
     }
   );
 

@@ -34,6 +34,8 @@ export interface ParsedCatalogFile {
   path: string;
   /** Nothing in the file could be used (size, encoding, YAML syntax): its last good state stays. */
   unreadable: boolean;
+  /** The file holds no document at all (0 bytes, or only comments): its entries become orphans. */
+  empty?: boolean;
   entities: LocatedEntity[];
   memberships: Membership[];
   /**

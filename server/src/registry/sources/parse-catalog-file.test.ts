@@ -299,11 +299,24 @@ spec:
 });
 
 describe('composeFiles and checkReferences across files', () => {
-  it('keeps the entry from the file that sorts first and reports the other', () => {
+  it('between two new files keeps the entry from the one that sorts first, and reports the other in its file', () => {
     const composed = composeFiles([parse('b.yaml', SERVICE), parse('a.yaml', SERVICE)]);
     expect(composed.entities.map((e) => e.path)).toEqual(['a.yaml']);
     expect(messages(composed.issues)).toEqual([
-      'b.yaml:4:1: metadata.name: Service "checkout" is already defined in a.yaml:4; this one is ignored',
+      'b.yaml:4:1: metadata.name: Service "checkout" is already defined in a.yaml:4 (owner payments), which keeps it; this one is ignored. Rename it, or remove it from a.yaml first',
+    ]);
+  });
+
+  it('keeps the entry with the file it is stored from, however the newcomer’s file sorts', () => {
+    const taker = SERVICE.replace('owner: payments', 'owner: mallory');
+    const composed = composeFiles([parse('b.yaml', SERVICE), parse('0-new.yaml', taker)], (key) =>
+      key === 'Service/checkout' ? 'b.yaml' : undefined
+    );
+    expect(composed.entities.map((e) => [e.path, (e.entity.spec as { owner: string }).owner])).toEqual([
+      ['b.yaml', 'payments'],
+    ]);
+    expect(messages(composed.issues)).toEqual([
+      '0-new.yaml:4:1: metadata.name: Service "checkout" is already defined in b.yaml:4 (owner payments), which keeps it; this one is ignored. Rename it, or remove it from b.yaml first',
     ]);
   });
 

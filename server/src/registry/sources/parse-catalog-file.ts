@@ -59,6 +59,7 @@ export function parseCatalogFile(
     return result;
   }
 
+  result.empty = parsed.documents.length === 0;
   const seen = new Map<string, number>();
   for (const doc of parsed.documents) {
     const value = doc.value as Record<string, any>;

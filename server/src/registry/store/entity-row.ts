@@ -29,6 +29,8 @@ export function toRow(
     source: origin.source,
     source_path: origin.path ?? null,
     source_line: origin.line ?? null,
+    orphaned_at: origin.orphaned?.since ?? null,
+    orphaned_reason: origin.orphaned?.reason ?? null,
     version: meta.version,
     created_at: meta.createdAt,
     updated_at: meta.updatedAt,
@@ -59,14 +61,21 @@ export function relationsOf(entity: Entity): EntityRelationsTable[] {
 export function fromRow(row: EntitiesTable): StoredEntity {
   return {
     entity: JSON.parse(row.body) as Entity,
-    origin: {
-      source: row.source,
-      ...(row.source_path === null ? {} : { path: row.source_path }),
-      ...(row.source_line === null ? {} : { line: row.source_line }),
-    },
+    origin: originOf(row),
     version: Number(row.version),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     updatedBy: row.updated_by,
+  };
+}
+
+export function originOf(
+  row: Pick<EntitiesTable, 'source' | 'source_path' | 'source_line' | 'orphaned_at' | 'orphaned_reason'>
+): Origin {
+  return {
+    source: row.source,
+    ...(row.source_path === null ? {} : { path: row.source_path }),
+    ...(row.source_line === null ? {} : { line: row.source_line }),
+    ...(row.orphaned_at === null ? {} : { orphaned: { since: row.orphaned_at, reason: row.orphaned_reason ?? '' } }),
   };
 }

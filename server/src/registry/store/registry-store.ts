@@ -1,7 +1,8 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { Tables } from '../../store/tables.js';
+import type { AuditAction, Tables } from '../../store/tables.js';
 import type { Entity, EntityKind } from '../model/service.js';
-import { fromRow, relationsOf, toRow } from './entity-row.js';
+import { fromRow, originOf, relationsOf, toRow } from './entity-row.js';
+import { firstVersions, isUniqueViolation } from './versions.js';
 import type { Origin, StoredEntity } from './stored-entity.js';
 
 export class EntityExistsError extends Error {}
@@ -17,7 +18,9 @@ export type FileChange =
   | { op: 'update'; entity: Entity; origin: Origin }
   | { op: 'delete'; kind: EntityKind; name: string }
   /** The entry moved within its file (lines above it changed): refresh the line only. */
-  | { op: 'relocate'; kind: EntityKind; name: string; line: number };
+  | { op: 'relocate'; kind: EntityKind; name: string; line: number }
+  /** Its file disappeared or emptied: keep it, flagged, until an Admin or a file resolves it. */
+  | { op: 'orphan'; kind: EntityKind; name: string; path: string; line?: number; reason: string };
 
 type Db = Kysely<Tables> | Transaction<Tables>;
 
@@ -48,16 +51,22 @@ export class RegistryStore {
   async summaries(): Promise<Array<{ kind: string; name: string; origin: Origin; body: string; updatedBy: string }>> {
     const rows = await this.db
       .selectFrom('entities')
-      .select(['kind', 'name', 'source', 'source_path', 'source_line', 'body', 'updated_by'])
+      .select([
+        'kind',
+        'name',
+        'source',
+        'source_path',
+        'source_line',
+        'orphaned_at',
+        'orphaned_reason',
+        'body',
+        'updated_by',
+      ])
       .execute();
     return rows.map((r) => ({
       kind: r.kind,
       name: r.name,
-      origin: {
-        source: r.source,
-        ...(r.source_path ? { path: r.source_path } : {}),
-        ...(r.source_line ? { line: r.source_line } : {}),
-      },
+      origin: originOf(r),
       body: r.body,
       updatedBy: r.updated_by,
     }));
@@ -181,18 +190,46 @@ export class RegistryStore {
             .execute();
           continue;
         }
-        const kind = change.op === 'delete' ? change.kind : change.entity.kind;
-        const name = change.op === 'delete' ? change.name : change.entity.metadata.name;
+        const kind = 'kind' in change ? change.kind : change.entity.kind;
+        const name = 'name' in change ? change.name : change.entity.metadata.name;
         const current = await this.get(kind, name, trx);
         if (!current) {
           continue;
         }
-        if (change.op === 'delete') {
+        if (change.op === 'orphan') {
+          const orphaned = { since: this.now().toISOString(), reason: change.reason };
+          await this.replace(
+            trx,
+            current,
+            current.entity,
+            { ...current.origin, orphaned },
+            actorOf(current.origin.path),
+            current.version,
+            'orphan'
+          );
+        } else if (change.op === 'delete') {
           await this.delete(trx, current, actorOf(current.origin.path));
         } else {
           await this.replace(trx, current, change.entity, change.origin, actorOf(change.origin.path), current.version);
         }
       }
+    });
+  }
+
+  /**
+   * An Admin takes an orphaned file entry over: it becomes an API entry, editable through the
+   * API, and no longer flagged.
+   */
+  async adopt(kind: EntityKind, name: string, expectedVersion: number, actor: string): Promise<StoredEntity> {
+    return this.db.transaction().execute(async (trx) => {
+      const current = await this.get(kind, name, trx);
+      if (!current) {
+        throw new EntityNotFoundError(`${kind} ${name} does not exist`);
+      }
+      if (current.version !== expectedVersion) {
+        throw new VersionConflictError(current);
+      }
+      return this.replace(trx, current, current.entity, { source: 'api' }, actor, expectedVersion, 'adopt');
     });
   }
 
@@ -260,7 +297,8 @@ export class RegistryStore {
     entity: Entity,
     origin: Origin,
     actor: string,
-    expectedVersion: number
+    expectedVersion: number,
+    action: AuditAction = 'update'
   ): Promise<StoredEntity> {
     const at = this.now().toISOString();
     const row = toRow(entity, origin, {
@@ -285,7 +323,7 @@ export class RegistryStore {
     await this.audit(trx, {
       at,
       actor,
-      action: 'update',
+      action,
       entity,
       origin,
       before: JSON.stringify(current.entity),
@@ -321,7 +359,7 @@ export class RegistryStore {
     entry: {
       at: string;
       actor: string;
-      action: 'create' | 'update' | 'delete';
+      action: AuditAction;
       entity: Entity;
       origin: Origin;
       before: string | null;
@@ -343,28 +381,4 @@ export class RegistryStore {
       })
       .execute();
   }
-}
-
-/**
- * The version a new entry starts at: one more than the changes ever audited under its name.
- * Every write appends an audit row, so a name that is deleted and created again never reuses
- * a version, and an ETag read before the delete cannot match the new entry.
- */
-async function firstVersions(db: Db, entities: Entity[]): Promise<number[]> {
-  const kinds = [...new Set(entities.map((e) => e.kind))];
-  const names = [...new Set(entities.map((e) => e.metadata.name))];
-  const rows = await db
-    .selectFrom('audit_log')
-    .select(['kind', 'name', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('kind', 'in', kinds) // the audit_log_entity index leads with kind
-    .where('name', 'in', names)
-    .groupBy(['kind', 'name'])
-    .execute();
-  const counts = new Map(rows.map((r) => [`${r.kind}/${r.name}`, Number(r.n)]));
-  return entities.map((e) => (counts.get(`${e.kind}/${e.metadata.name}`) ?? 0) + 1);
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  const code = (error as { code?: unknown })?.code;
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
 }

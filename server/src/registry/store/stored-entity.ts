@@ -7,6 +7,8 @@ export interface Origin {
   source: Source;
   path?: string;
   line?: number;
+  /** A file entry whose file disappeared or emptied: kept, and still routing, until resolved. */
+  orphaned?: { since: string; reason: string };
 }
 
 /** An entry as stored, with its concurrency version and bookkeeping. */

@@ -3,6 +3,7 @@ import * as events from './0001-events.js';
 import * as registry from './0002-registry.js';
 import * as catalogIndex from './0003-catalog-index.js';
 import * as slos from './0004-slos.js';
+import * as orphans from './0005-orphans.js';
 
 /** The one migration set both dialects run, in name order. Append; never edit a released one. */
 const MIGRATIONS: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002-registry': registry,
   '0003-catalog-index': catalogIndex,
   '0004-slos': slos,
+  '0005-orphans': orphans,
 };
 
 export const migrationProvider: MigrationProvider = {
