@@ -137,7 +137,9 @@ export class StewardClient {
   serviceOverview = (name: string) =>
     this.get<ServiceOverview>(`/api/v1/services/${encodeURIComponent(name)}/overview`);
   teamOverview = (name: string) => this.get<TeamOverview>(`/api/v1/teams/${encodeURIComponent(name)}/overview`);
-  catalogStatus = () => this.get<CatalogStatus>('/api/v1/catalog/status');
+  /** The catalog's state with one page of its problems, errors first, and their counts by severity. */
+  catalogStatus = (params: { limit?: number; cursor?: string; severity?: 'error' | 'warning' } = {}) =>
+    this.get<CatalogStatus>('/api/v1/catalog/status', params);
   audit = (params: { kind?: string; name?: string; before?: number; limit?: number }) =>
     this.get<AuditPage>('/api/v1/audit', params);
   ownershipHealth = (team?: string[], includeSubteams?: boolean) =>

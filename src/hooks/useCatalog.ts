@@ -16,10 +16,10 @@ export function useTeamPage(params: CatalogParams) {
   return useAsyncRetry(() => client.teams(params), [client, key]);
 }
 
-/** Catalog files, their last reload and every problem found in them. */
-export function useCatalogStatus() {
+/** Catalog files, their last reload, and the first `limit` problems (errors first) with the counts of all. */
+export function useCatalogStatus(limit: number) {
   const client = useStewardClient();
-  return useAsyncRetry(() => client.catalogStatus(), [client]);
+  return useAsyncRetry(() => client.catalogStatus({ limit }), [client, limit]);
 }
 
 /** Options for a team picker, searched on the server (catalogs can hold thousands of teams). */

@@ -27,6 +27,12 @@ describe('IssueList', () => {
     expect(screen.getByText('Catalog errors')).toBeTruthy();
   });
 
+  it('counts the rest from the server’s counts when it sent one page of many', () => {
+    render(<IssueList issues={[issue('warning', 1)]} counts={{ error: 0, warning: 200_000 }} limit={20} />);
+    expect(screen.getByText('Catalog warnings')).toBeTruthy();
+    expect(screen.getByText(/and 199999 more \(0 errors, 200000 warnings in all\)/)).toBeTruthy();
+  });
+
   it('shows every issue without a limit, titled by the worst severity, and nothing when there are none', () => {
     const { rerender, container } = render(<IssueList issues={[issue('warning', 1), issue('warning', 2)]} />);
     expect(screen.getByText('Catalog warnings')).toBeTruthy();

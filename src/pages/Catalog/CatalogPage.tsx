@@ -68,12 +68,17 @@ function CatalogPage() {
   const teams = useTeamPage(params.kind === 'teams' ? query : { limit: 1 });
   const page = params.kind === 'services' ? services : teams;
   // Problems in the catalog files (file, line, field), where people look for their services.
-  const catalogStatus = useCatalogStatus();
+  const catalogStatus = useCatalogStatus(ISSUES_SHOWN);
 
   return (
     <PluginPage>
       <div data-testid={testIds.catalog.container}>
-        <IssueList issues={catalogStatus.value?.issues ?? []} testId={testIds.catalog.issues} limit={ISSUES_SHOWN} />
+        <IssueList
+          issues={catalogStatus.value?.issues ?? []}
+          counts={catalogStatus.value?.counts}
+          testId={testIds.catalog.issues}
+          limit={ISSUES_SHOWN}
+        />
         <TabsBar className={styles.tabs}>
           <Tab
             label="Services"
