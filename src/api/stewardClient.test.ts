@@ -14,6 +14,15 @@ describe('toApiError', () => {
     });
   });
 
+  it('keeps steward-server’s reason for a 504 past its status deadline, which Grafana’s own 504 lacks', () => {
+    const message = 'no answer within 20 s (STEWARD_STATUS_DEADLINE_MS): Prometheus is slow or not answering. …';
+    expect(toApiError(fetchError(504, { error: { code: 'deadline_exceeded', message } }))).toMatchObject({
+      message,
+      status: 504,
+      code: 'deadline_exceeded',
+    });
+  });
+
   it('explains a gateway error from Grafana’s proxy as an unreachable server', () => {
     const error = toApiError(fetchError(502, { message: 'Bad Gateway' }));
     expect(error.message).toBe(

@@ -9,6 +9,7 @@ export const ErrorCode = Type.Enum([
   'precondition_required',
   'prometheus_unavailable',
   'store_unavailable',
+  'deadline_exceeded',
   'internal',
 ]);
 

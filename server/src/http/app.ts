@@ -2,6 +2,7 @@ import swagger from '@fastify/swagger';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { LABELS } from '../conventions/metrics.js';
 import type { ServerContext } from './context.js';
+import { installDeadline } from './deadline.js';
 import { errorBody, installErrorHandler } from './errors.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
@@ -82,6 +83,7 @@ export async function buildApp(
     }
   });
 
+  installDeadline(app, context.config.slo.statusDeadlineMs);
   await app.register(healthRoutes, context);
   await app.register(statusRoutes, context);
   await app.register(telemetryRoutes, context);

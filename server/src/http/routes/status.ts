@@ -2,9 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import { ApiErrorBody } from '../../contract/errors.js';
 import { ServerStatus } from '../../contract/status.js';
 import type { ServerContext } from '../context.js';
+import { withinDeadline } from '../deadline.js';
 
 /** What the app's home page and the datasource health check show: is everything connected? */
-export async function statusRoutes(app: FastifyInstance, { version, store, prometheus }: ServerContext) {
+export async function statusRoutes(app: FastifyInstance, { version, store, prometheus, config }: ServerContext) {
   app.get(
     '/api/v1/status',
     {
@@ -20,7 +21,7 @@ export async function statusRoutes(app: FastifyInstance, { version, store, prome
           () => ({ ok: true }),
           (error: Error) => ({ ok: false, error: error.message })
         ),
-        prometheus.buildInfo().then(
+        withinDeadline(config.slo.statusDeadlineMs, prometheus.buildInfo()).then(
           (info) => ({ ok: true, version: info.version }),
           (error: Error) => ({ ok: false, error: error.message })
         ),
