@@ -139,7 +139,10 @@ export class SloEngine {
       const ruleSet = buildRuleSet(active, this.ruleCache);
       const rules = this.options.rules ? await this.options.rules.deliver(ruleSet.files, ruleSet.kept) : undefined;
       if (rules?.error) {
-        this.options.log?.error({ target: rules.target, error: rules.error }, 'SLO rules not delivered');
+        this.options.log?.error(
+          { file: rules.target, line: null, field: '', error: rules.error },
+          'SLO rules not delivered'
+        );
       }
       const alertmanager = await this.options.alertmanager?.apply(
         (await this.options.registry.store.all('Team')).map((t) => t.entity as TeamEntity)
