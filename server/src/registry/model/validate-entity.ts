@@ -1,6 +1,7 @@
 import type { TSchema } from 'typebox';
 import { parseLabelMatcher } from '../../promql/parse-matcher.js';
 import { checkAgainstSchema, pathToField } from '../../validation/schema-check.js';
+import { hasHalfSurrogate } from '../../validation/unicode.js';
 import { API_VERSION } from './common.js';
 import { checkSlo } from '../../slo/check-slo.js';
 import { ServiceEntity, SystemEntity, type Entity, type EntityKind } from './service.js';
@@ -45,10 +46,10 @@ export function validateEntity(value: unknown): { entity?: Entity; problems: Ent
       ],
     };
   }
-  const problems: EntityProblem[] = checkAgainstSchema(schema, value).map((e) => ({
-    path: e.path,
-    message: e.message,
-  }));
+  const problems: EntityProblem[] = [
+    ...checkAgainstSchema(schema, value).map((e) => ({ path: e.path, message: e.message })),
+    ...halfSurrogates(value, []),
+  ];
   if (kind === 'Service') {
     const telemetry = (doc.spec as { telemetry?: unknown })?.telemetry;
     if (Array.isArray(telemetry)) {
@@ -69,6 +70,22 @@ export function validateEntity(value: unknown): { entity?: Entity; problems: Ent
     problems.push(...checkSlo((value as SloEntity).spec).problems);
   }
   return problems.length === 0 ? { entity: value as Entity, problems } : { problems };
+}
+
+/** Text that cannot be written as UTF-8 is refused where it enters, at its field. */
+function halfSurrogates(value: unknown, path: Array<string | number>): EntityProblem[] {
+  if (typeof value === 'string') {
+    return hasHalfSurrogate(value)
+      ? [{ path, message: 'is not valid Unicode (it holds half of a surrogate pair)' }]
+      : [];
+  }
+  if (typeof value === 'object' && value !== null) {
+    return Object.entries(value).flatMap(([key, inner]) => [
+      ...halfSurrogates(key, path),
+      ...halfSurrogates(inner, [...path, Array.isArray(value) ? Number(key) : key]),
+    ]);
+  }
+  return [];
 }
 
 export { pathToField };

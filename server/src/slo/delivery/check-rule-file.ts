@@ -3,6 +3,7 @@ import { parse } from 'yaml';
 import { isLabelName } from '../../promql/escape.js';
 import { checkPromQL } from '../../promql/check-expression.js';
 import type { AlertingRule, RecordingRule, RuleGroup } from '../rules.js';
+import { hasHalfSurrogate } from '../../validation/unicode.js';
 import { goTemplateProblem } from './go-template.js';
 import { renderRuleFile } from './rule-file.js';
 
@@ -52,7 +53,7 @@ function checkRule(
   report: (field: string, message: string) => void
 ): void {
   for (const [field, text] of texts(rule)) {
-    if (!isWellFormed(text)) {
+    if (hasHalfSurrogate(text)) {
       report(`${at}.${field}`, 'is not valid Unicode (it holds half of a surrogate pair)');
     }
   }
@@ -110,9 +111,4 @@ function texts(rule: RecordingRule | AlertingRule): Array<[string, string]> {
       [`annotations.${k}`, v],
     ]),
   ];
-}
-
-/** Go writes half a surrogate pair as U+FFFD: the value Prometheus would hold is not the one written. */
-function isWellFormed(text: string): boolean {
-  return !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
 }
