@@ -103,6 +103,27 @@ spec:
 `,
 };
 
+/** A catalog file whose SLO has a regex Prometheus would not compile: reported on the Catalog page, and left out. */
+export const BROKEN_REGEX_FILE = {
+  file: 'slos-broken.yaml',
+  /** Where the bad field is, as the Catalog page shows it. */
+  at: 'slos-broken.yaml:11 spec.sli.ratio.bad',
+  yaml: `apiVersion: steward.dev/v1
+kind: SLO
+metadata:
+  name: search-typo
+  title: Search errors, with a typo
+spec:
+  service: search
+  sli:
+    ratio:
+      total: http_requests_total{service="search"}
+      bad: http_requests_total{service="search",code=~"5(0"}
+  objectives:
+    - target: 99
+`,
+};
+
 /** Written by global-setup.ts: where things run and the ground truth the backfill wrote. */
 export interface BrowserEnvironment {
   hostUrl: string;

@@ -11,6 +11,7 @@ import { demoInventorySeries } from '../integration/fixtures/inventory-series.js
 import { checkoutTraffic } from '../integration/fixtures/slo-traffic.js';
 import { buildHost } from './host/build-host.js';
 import {
+  BROKEN_REGEX_FILE,
   BROWSER_SLOS,
   DEPLOYS,
   FILE_SLO,
@@ -51,6 +52,7 @@ function stewardCatalog() {
   const catalog = copyDemoCatalog();
   rmSync(join(catalog.path, 'slos'), { recursive: true, force: true });
   writeFileSync(join(catalog.path, FILE_SLO.file), FILE_SLO.yaml);
+  writeFileSync(join(catalog.path, BROKEN_REGEX_FILE.file), BROKEN_REGEX_FILE.yaml);
   return catalog;
 }
 

@@ -1,4 +1,5 @@
 import { demoCatalogTruth } from '../../harness/catalog-files.js';
+import { BROKEN_REGEX_FILE } from '../environment.js';
 import { expect, test, TEST_USERS } from '../fixtures.js';
 import { testIds } from '../test-ids.js';
 
@@ -28,10 +29,15 @@ test.describe('ownership registry pages with the demo catalog', () => {
     const dangling = status.issues.find((i: { field: string }) => i.field === 'spec.owner');
     expect(dangling).toMatchObject({ source: 'services/legacy.yaml', message: 'owner team "bi-team" does not exist' });
     const issues = page.getByTestId(testIds.catalog.issues);
-    await expect(issues).toContainText('Catalog warnings');
+    await expect(issues).toContainText('Catalog errors');
     await expect(issues).toContainText(
       `${dangling.source}:${dangling.line} ${dangling.field} ${dangling.message}`.replace(/\s+/g, ' ')
     );
+    // A regex Prometheus would not compile: its file, line and field on the page, its SLO left out.
+    await expect(issues).toContainText(
+      `${BROKEN_REGEX_FILE.at} has an invalid regular expression in code=~"5(0": missing closing ): \`5(0\``
+    );
+    expect((await serverJson('/api/v1/slos?q=typo')).totalItems).toBe(0);
     console.log(`screenshot: ${await saveScreenshot('catalog')}`);
 
     await page.getByTestId(testIds.catalog.facetValue('tier', 'tier-1')).locator('label').click();

@@ -329,6 +329,15 @@ test.describe('SLO pages with ground-truth traffic', () => {
     );
     console.log(`screenshot: ${await saveScreenshot('slo-editor')}`);
 
+    // A regex Prometheus would not compile: the server's reason, on its field, with where it is.
+    definition.spec.sli.freeform.bad =
+      'sum(increase(http_requests_total{service="checkout-api",code=~"5(0"}[$window]))';
+    await text.fill(JSON.stringify(definition, null, 2));
+    await page.getByTestId(testIds.editor.submit).click();
+    await expect(page.getByTestId(testIds.sloEditor.fieldErrors)).toContainText(
+      'spec.sli.freeform.bad: invalid regular expression in code=~"5(0": missing closing ): `5(0` (line 1, column 64 of the query)'
+    );
+
     definition.spec.sli.freeform.bad = 'sum(increase(http_requests_total{service="checkout-api",code="500"}[$window]))';
     await text.fill(JSON.stringify(definition, null, 2));
     await page.getByTestId(testIds.editor.submit).click();
