@@ -155,16 +155,14 @@ export function hostileCatalog(seed: number, count: number, owner: string, servi
         verdict: 'refused',
       }),
       () => {
-        const value = slo(
-          {},
-          `http_requests_total{service="${serviceName}",code=~${JSON.stringify(random.pick(ODD_REGEXES))}}`
-        );
-        value.metadata = { name: `${id}-slo`, title: random.pick(ODD_TITLES) } as any;
-        value.spec.alerting = {
+        const alerting = {
           annotations: { note: '{{ $labels.route }} at {{ humanize $value }} ({{ .Labels.team }})' },
           // Alert label values are templates too: only the ones without actions here.
           labels: { component: random.pick(ODD_TITLES.filter((t) => !t.includes('{{'))).slice(0, 150) },
-        } as any;
+        };
+        const bad = `http_requests_total{service="${serviceName}",code=~${JSON.stringify(random.pick(ODD_REGEXES))}}`;
+        const value = slo({ alerting }, bad);
+        value.metadata = { name: `${id}-slo`, title: random.pick(ODD_TITLES) } as typeof value.metadata;
         return { ...refused(value), verdict: 'loaded' };
       },
     ];
