@@ -143,19 +143,35 @@ export class RegistryStore {
 
   /** Replaces an entry if it is still at `expectedVersion`. */
   async update(entity: Entity, expectedVersion: number, actor: string): Promise<StoredEntity> {
-    return this.db.transaction().execute(async (trx) => {
-      const current = await this.get(entity.kind, entity.metadata.name, trx);
-      if (!current) {
-        throw new EntityNotFoundError(`${entity.kind} ${entity.metadata.name} does not exist`);
-      }
-      if (current.version !== expectedVersion) {
-        throw new VersionConflictError(current);
-      }
-      return this.replace(trx, current, entity, current.origin, actor, expectedVersion);
-    });
+    return this.atVersion(entity.kind, entity.metadata.name, expectedVersion, (trx, current) =>
+      this.replace(trx, current, entity, current.origin, actor, expectedVersion)
+    );
   }
 
   async remove(kind: EntityKind, name: string, expectedVersion: number, actor: string): Promise<StoredEntity> {
+    return this.atVersion(kind, name, expectedVersion, async (trx, current) => {
+      await this.delete(trx, current, actor);
+      return current;
+    });
+  }
+
+  /**
+   * An Admin takes an orphaned file entry over: it becomes an API entry, editable through the
+   * API, and no longer flagged.
+   */
+  async adopt(kind: EntityKind, name: string, expectedVersion: number, actor: string): Promise<StoredEntity> {
+    return this.atVersion(kind, name, expectedVersion, (trx, current) =>
+      this.replace(trx, current, current.entity, { source: 'api' }, actor, expectedVersion, 'adopt')
+    );
+  }
+
+  /** Runs `work` in a transaction on the entry, if it exists and is still at `expectedVersion`. */
+  private atVersion<T>(
+    kind: EntityKind,
+    name: string,
+    expectedVersion: number,
+    work: (trx: Transaction<Tables>, current: StoredEntity) => Promise<T>
+  ): Promise<T> {
     return this.db.transaction().execute(async (trx) => {
       const current = await this.get(kind, name, trx);
       if (!current) {
@@ -164,8 +180,7 @@ export class RegistryStore {
       if (current.version !== expectedVersion) {
         throw new VersionConflictError(current);
       }
-      await this.delete(trx, current, actor);
-      return current;
+      return work(trx, current);
     });
   }
 
@@ -213,23 +228,6 @@ export class RegistryStore {
           await this.replace(trx, current, change.entity, change.origin, actorOf(change.origin.path), current.version);
         }
       }
-    });
-  }
-
-  /**
-   * An Admin takes an orphaned file entry over: it becomes an API entry, editable through the
-   * API, and no longer flagged.
-   */
-  async adopt(kind: EntityKind, name: string, expectedVersion: number, actor: string): Promise<StoredEntity> {
-    return this.db.transaction().execute(async (trx) => {
-      const current = await this.get(kind, name, trx);
-      if (!current) {
-        throw new EntityNotFoundError(`${kind} ${name} does not exist`);
-      }
-      if (current.version !== expectedVersion) {
-        throw new VersionConflictError(current);
-      }
-      return this.replace(trx, current, current.entity, { source: 'api' }, actor, expectedVersion, 'adopt');
     });
   }
 
