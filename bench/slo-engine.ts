@@ -28,7 +28,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { stringify } from 'yaml';
-import { SLO_EVENTS_METRIC, SLO_LABELS } from '../server/src/conventions/slo.js';
+import { SLO_LABELS, SLO_TILE_METRICS } from '../server/src/conventions/slo.js';
 import { RemoteWriter } from '../server/src/prometheus/remote-write.js';
 import { selector } from '../server/src/promql/escape.js';
 import type { SloEntity, SloSpec } from '../server/src/registry/model/slo.js';
@@ -37,7 +37,10 @@ import { buildRuleSet, type ActiveSlo } from '../server/src/slo/delivery/rule-se
 import type { SloDefinition } from '../server/src/slo/engine/slo-directory.js';
 import { countingHash } from '../server/src/slo/revision.js';
 import { aggregate, eventQueries } from '../server/src/slo/sli-queries.js';
-import { recordedSumsQuery, type WindowTerm } from '../server/src/slo/status/status-queries.js';
+import { windowsOf } from '../server/src/slo/status/recorded-sums.js';
+import { tileSumsQuery } from '../server/src/slo/status/status-queries.js';
+import { pieceKey, planWindow, type TilePiece } from '../server/src/slo/status/window-pieces.js';
+import { FINE_HISTORY_SECONDS } from '../server/src/slo/tiles.js';
 import { BURN_WINDOWS_SECONDS, rangeJustUnder } from '../server/src/slo/windows.js';
 import { backfill, type BackfillResult, type SyntheticSeries } from '../tests/harness/backfill.js';
 import { freePort } from '../tests/harness/ports.js';
@@ -660,7 +663,7 @@ function perSloQueries(rows: StatusRow[], specOf: Map<string, SloSpec>): string[
       (['bad', 'total'] as const).map((event) =>
         aggregate(
           specOf.get(row.slo)?.groupBy,
-          `sum_over_time(${selector(SLO_EVENTS_METRIC, [
+          `sum_over_time(${selector(SLO_TILE_METRICS.coarse, [
             { name: SLO_LABELS.slo, op: '=', value: row.slo },
             { name: SLO_LABELS.revision, op: '=', value: row.history.revision },
             { name: SLO_LABELS.event, op: '=', value: event },
@@ -671,23 +674,30 @@ function perSloQueries(rows: StatusRow[], specOf: Map<string, SloSpec>): string[
   ];
 }
 
-/** The one batched query Steward sends for recorded SLOs, rebuilt from a status page. */
-function batchedQuery(page: StatusPage): { query: string; windows: number } {
-  const terms = new Map<string, WindowTerm>();
-  const add = (key: string, seconds: number, revision: string) => {
-    const term = terms.get(key) ?? { key, seconds, revisions: [] };
-    if (!term.revisions!.includes(revision)) {
-      term.revisions!.push(revision);
-    }
-    terms.set(key, term);
-  };
+/**
+ * The tile query Steward sends for recorded SLOs, rebuilt from a status page: the pieces of every
+ * window of every row at the page's moment (whole days are summed once and kept, so left out).
+ */
+function batchedQuery(page: StatusPage, specOf: Map<string, SloSpec>): { query: string; windows: number } {
+  const terms = new Map<string, { piece: TilePiece; revisions: string[] }>();
+  const at = page.computedAt;
   for (const row of page.rows.filter((r) => r.history.source === 'recorded')) {
-    add(`w${row.objective.windowSeconds}`, row.objective.windowSeconds, row.history.revision);
-    for (const seconds of BURN_WINDOWS_SECONDS) {
-      add(`b${seconds}`, seconds, row.history.revision);
+    const spec = specOf.get(row.slo);
+    if (!spec) {
+      continue;
+    }
+    const coverage = { fine: true, fineFrom: row.history.recordFrom - FINE_HISTORY_SECONDS };
+    for (const start of windowsOf(spec, at).values()) {
+      for (const piece of planWindow(start, at, at, coverage).pieces) {
+        const term = terms.get(pieceKey(piece)) ?? { piece, revisions: [] };
+        if (!term.revisions.includes(row.history.revision)) {
+          term.revisions.push(row.history.revision);
+        }
+        terms.set(pieceKey(piece), term);
+      }
     }
   }
-  return { query: recordedSumsQuery([...terms.values()]), windows: terms.size };
+  return { query: tileSumsQuery([...terms.values()]), windows: terms.size };
 }
 
 /** Every `step`-th element, at most `count` of them. */
@@ -773,7 +783,7 @@ async function ledgerQueries(prometheus: RunningPrometheus, revision: string, t:
 
 const LEDGER_WINDOW = 30 * DAY;
 const ledgerRecorded = (revision: string) => (event: 'bad' | 'total') =>
-  `sum(sum_over_time(${selector(SLO_EVENTS_METRIC, [
+  `sum(sum_over_time(${selector(SLO_TILE_METRICS.coarse, [
     { name: SLO_LABELS.slo, op: '=', value: LEDGER_SLO },
     { name: SLO_LABELS.revision, op: '=', value: revision },
     { name: SLO_LABELS.event, op: '=', value: event },
@@ -937,7 +947,7 @@ async function main() {
   const inError = new Set(status.rows.filter((r) => r.state === 'error').map((r) => r.slo));
   const primary = primaryRows(status);
 
-  const batched = batchedQuery(status);
+  const batched = batchedQuery(status, specOf);
   const batchedRuns: number[] = [];
   let batchedSamples = 0;
   for (let i = 0; i < BATCHED_RUNS; i++) {
@@ -958,7 +968,10 @@ async function main() {
   const rawSample = spread(sloNames, RAW_SAMPLE);
   log(`per-SLO baseline on raw series: ${rawSample.length} SLOs × 2 queries`);
   const rawQueries = rawSample.flatMap((name) => {
-    const queries = eventQueries(specOf.get(name)!, primary.get(name)!.objective.windowSeconds);
+    const queries = eventQueries(specOf.get(name)!, {
+      kind: 'window',
+      seconds: primary.get(name)!.objective.windowSeconds,
+    });
     return [queries.bad, queries.total];
   });
   let rawSamples = 0;
@@ -978,7 +991,7 @@ async function main() {
     dsStatus.push(answer.ms);
     dsRows = answer.body.rows.length;
   }
-  const window30d = 'sum_over_time(steward:slo_events:increase5m{event="%s"}[29d23h59m59s999ms])';
+  const window30d = `sum_over_time(${SLO_TILE_METRICS.coarse}{event="%s"}[29d23h59m59s999ms])`;
   const sameRows = `sum by (slo, route) (${window30d.replace('%s', 'bad')}) / sum by (slo, route) (${window30d.replace('%s', 'total')})`;
   const rawStatus: number[] = [];
   let rawRows = 0;
@@ -998,7 +1011,7 @@ async function main() {
     dsSeries.push(answer.ms);
     dsLines = answer.body.series.length;
   }
-  const hourly = 'sum_over_time(steward:slo_events:increase5m{event="%s"}[59m59s999ms])';
+  const hourly = `sum_over_time(${SLO_TILE_METRICS.fine}{event="%s"}[59m59s999ms])`;
   const sameLines = `sum by (slo, route) (${hourly.replace('%s', 'bad')}) / sum by (slo, route) (${hourly.replace('%s', 'total')})`;
   const rawSeriesRuns: number[] = [];
   let rawLines = 0;

@@ -24,6 +24,8 @@ export interface PrometheusOptions {
   outOfOrderWindow?: string;
   retention?: string;
   port?: number;
+  /** `--enable-feature` flags, e.g. `native-histograms`. */
+  features?: string[];
 }
 
 export interface RunningPrometheus {
@@ -55,6 +57,7 @@ export async function startPrometheus(options: PrometheusOptions = {}): Promise<
     '--web.enable-lifecycle',
     '--web.enable-remote-write-receiver',
     '--log.level=warn',
+    ...(options.features?.length ? [`--enable-feature=${options.features.join(',')}`] : []),
   ]);
   const url = `http://127.0.0.1:${port}`;
   await waitUntil(proc, () => httpOk(`${url}/-/ready`), 'ready', 60_000);

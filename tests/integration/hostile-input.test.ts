@@ -155,7 +155,7 @@ describe(`hostile catalog files (seed ${SEED})`, () => {
     const loaded = await groupsLoadedByFreshPrometheus(rules());
     expect([...loaded.keys()].sort()).toEqual(expected);
     for (const name of slos) {
-      expect(loaded.get(`steward-slo-${name}.yml`)).toContain(`steward-slo:${name}:record`);
+      expect(loaded.get(`steward-slo-${name}.yml`)).toContain(`steward-slo:${name}:coarse`);
     }
     const engine = await json('/api/v1/slo-engine');
     expect(engine.body.sync.ruleErrors).toEqual({});

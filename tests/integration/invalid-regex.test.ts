@@ -137,7 +137,7 @@ describe('an invalid regex', () => {
     const loaded = await groupsLoadedByFreshPrometheus(rules.path);
     expect(Object.fromEntries(loaded)).toEqual(
       Object.fromEntries(
-        good.map((name) => [`steward-slo-${name}.yml`, [`steward-slo:${name}:alert`, `steward-slo:${name}:record`]])
+        good.map((name) => [`steward-slo-${name}.yml`, [`steward-slo:${name}:coarse`, `steward-slo:${name}:fine`]])
       )
     );
   });

@@ -178,15 +178,22 @@ beforeAll(async () => {
     }
   }
   await eventually(
-    'every SLO history to be filled',
+    'every SLO history to be filled and joined to live recording',
     async () => {
       const engine = await json(steward, '/api/v1/slo-engine');
-      const states = engine.body.revisions.map((r: { historyState: string }) => r.historyState);
-      return states.length === SLOS.length && states.every((s: string) => s === 'filled' || s === 'failed')
-        ? states
-        : undefined;
+      const revisions = engine.body.revisions as Array<{
+        slo: string;
+        historyState: string;
+        fineLiveFrom?: number;
+      }>;
+      // The broken SLO's history cannot be filled (its query fails in Prometheus).
+      const joined = revisions.filter(
+        (r) => r.slo === 'checkout-broken' || (r.historyState === 'filled' && r.fineLiveFrom)
+      );
+      return revisions.length === SLOS.length && joined.length === SLOS.length ? revisions : undefined;
     },
-    { timeoutMs: 240_000, intervalMs: 1000 }
+    // Fine tiles first run within a minute of their rules loading.
+    { timeoutMs: 240_000, intervalMs: 2000 }
   );
 }, 600_000);
 
@@ -202,6 +209,7 @@ interface Row {
   slo: string;
   group: Record<string, string>;
   objective: { index: number; target: number; window: string };
+  window: { from: number; to: number };
   events?: { bad: number; total: number };
   budgetRemaining: number | null;
   burnRates: Record<string, number | null>;
@@ -246,11 +254,8 @@ function monthStartUtc(at: number): number {
   return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1) / 1000;
 }
 
-/** The recorded window ending at the last 5-minute sample at or before `at`. */
-function recordedBounds(row: Row, at: number, windowSeconds: number): [number, number] {
-  const last = Math.floor(at / STEP) * STEP; // recordFrom and the filled samples sit on 5-minute marks
-  return [row.objective.window === 'month' ? monthStartUtc(at) : last - windowSeconds, last];
-}
+/** Where a window of `seconds` ending at `at` starts, as Steward counts it: on the nearest 30-second mark. */
+const fineStart = (at: number, seconds: number) => Math.round((at - seconds) / 30) * 30;
 
 const remainingOf = (events: { bad: number; total: number }, target: number) =>
   1 - events.bad / events.total / ((100 - target) / 100);
@@ -266,7 +271,7 @@ describe('error budgets of SLOs created after their history was written', () => 
         SLOS.find((d) => d.metadata.name === row.slo)!.spec as { objectives: Array<{ window: string }> }
       ).objectives;
       const window = Math.max(...objectives.map((o) => WINDOWS[o.window] ?? 31 * DAY));
-      expect(row.history.filledFrom).toBe(row.history.recordFrom - STEP - window - 30 * DAY);
+      expect(row.history.filledFrom).toBe(row.history.recordFrom - window - 30 * DAY);
     }
   });
 
@@ -284,9 +289,20 @@ describe('error budgets of SLOs created after their history was written', () => 
     ).toEqual(['/cart', '/pay']);
     let worst = 0;
     for (const row of checked) {
-      const [from, to] = recordedBounds(row, computedAt, WINDOWS[row.objective.window] ?? 0);
-      const expected = truth(row.slo, row.group, from, to);
-      expect(row.events, `${row.slo} ${JSON.stringify(row.group)}`).toEqual(expected);
+      // The samples sit on minutes: the window counted holds exactly the minutes that end in it.
+      expect(row.window.to).toBe(computedAt);
+      expect(row.events, `${row.slo} ${JSON.stringify(row.group)}`).toEqual(
+        truth(row.slo, row.group, row.window.from, row.window.to)
+      );
+      // Against the nominal window too, whose start lies within 150 s of the one counted. Not
+      // for the 99.999% objective: with a budget of 0.001%, one failed request near the window's
+      // start moves it by more than 0.1 point.
+      if (row.objective.target > 99.99) {
+        continue;
+      }
+      const from =
+        row.objective.window === 'month' ? monthStartUtc(computedAt) : computedAt - WINDOWS[row.objective.window]!;
+      const expected = truth(row.slo, row.group, from, computedAt);
       const error = Math.abs(row.budgetRemaining! - remainingOf(expected, row.objective.target));
       worst = Math.max(worst, error);
       expect(error, `${row.slo} ${JSON.stringify(row.group)} ${row.objective.window}`).toBeLessThan(0.001);
@@ -303,7 +319,7 @@ describe('error budgets of SLOs created after their history was written', () => 
     );
   });
 
-  it('gives burn rates over 1h, 6h, 1d and 3d that equal the ground truth', async () => {
+  it('gives burn rates over 1h, 6h, 1d and 3d that equal the ground truth, from the nearest 30-second mark to now', async () => {
     const { computedAt, rows } = await status(steward);
     for (const row of rows.filter((r) => r.slo !== 'checkout-broken' && r.objective.index === 0)) {
       for (const [label, seconds] of [
@@ -312,8 +328,7 @@ describe('error budgets of SLOs created after their history was written', () => 
         ['1d', DAY],
         ['3d', 3 * DAY],
       ] as const) {
-        const last = Math.floor(computedAt / STEP) * STEP;
-        const expected = truth(row.slo, row.group, last - seconds, last);
+        const expected = truth(row.slo, row.group, fineStart(computedAt, seconds), computedAt);
         const burn = expected.total > 0 ? expected.bad / expected.total / ((100 - row.objective.target) / 100) : null;
         const actual = row.burnRates[label]!;
         expect(
@@ -329,11 +344,12 @@ describe('error budgets of SLOs created after their history was written', () => 
     const onRaw = new Set(all.rows.filter((r) => r.history.source === 'raw').map((r) => r.slo));
     // The broken SLO's history could not be filled (its query fails), so it alone is asked raw.
     expect([...onRaw]).toEqual(['checkout-broken']);
-    // One batched query for all recorded SLOs, one for alerts, one for rule health; whole days
-    // are summed once (one range query) and kept, so a later computation does not ask again.
-    expect(all.prometheusRequests).toBeGreaterThanOrEqual(3 + onRaw.size);
-    expect(all.prometheusRequests).toBeLessThanOrEqual(4 + onRaw.size);
-    expect((await status(steward)).prometheusRequests).toBe(3 + onRaw.size);
+    // One batched query for the tiles of all recorded SLOs, one for their raw events since the
+    // last settled tile, one for alerts, one for rule health; whole days are summed once (one
+    // range query) and kept, so a later computation does not ask again.
+    expect(all.prometheusRequests).toBeGreaterThanOrEqual(4 + onRaw.size);
+    expect(all.prometheusRequests).toBeLessThanOrEqual(5 + onRaw.size);
+    expect((await status(steward)).prometheusRequests).toBe(4 + onRaw.size);
     expect(all.rows.length).toBeGreaterThan(SLOS.length);
   });
 
@@ -343,8 +359,8 @@ describe('error budgets of SLOs created after their history was written', () => 
     for (const row of rows.filter((r) => r.slo !== 'checkout-broken')) {
       expect(row.history.source, row.slo).toBe('raw');
       expect(row.history.state).toBe('off');
-      // Raw series are asked as of the last 5-minute mark, like the recorded counts.
-      const at = Math.floor(computedAt / STEP) * STEP;
+      // Raw windows end at the moment asked for, and start exactly a window earlier.
+      const at = computedAt;
       const windowSeconds = WINDOWS[row.objective.window] ?? 0;
       const from = row.objective.window === 'month' ? monthStartUtc(at) : at - windowSeconds;
       const expected = truth(row.slo, row.group, from, at);
@@ -372,10 +388,12 @@ describe('error budgets of SLOs created after their history was written', () => 
     expect(five.budgetRemaining!).toBeLessThan(0);
     expect(five.timeToExhaustionSeconds).toBe(0);
     const search = rows.find((r) => r.slo === 'search-availability')!;
-    expect(search.timeToExhaustionSeconds!).toBeCloseTo(
-      (search.budgetRemaining! * 7 * DAY) / search.burnRates['1h']!,
-      3
-    );
+    const lasts = (search.budgetRemaining! * 7 * DAY) / search.burnRates['1h']!;
+    if (Number.isFinite(lasts)) {
+      expect(search.timeToExhaustionSeconds!).toBeCloseTo(lasts, 3);
+    } else {
+      expect(search.timeToExhaustionSeconds).toBeNull(); // nothing burns in the last hour
+    }
   });
 });
 
@@ -420,11 +438,17 @@ describe('alerts routed to the owning team', () => {
 describe('rules in Prometheus', () => {
   it('writes one rule file per SLO that Prometheus loads, with that SLO’s groups only', async () => {
     const response = await fetch(`${prometheus.url}/api/v1/rules`);
-    const groups = ((await response.json()) as { data: { groups: Array<{ name: string; file: string }> } }).data.groups;
+    const groups = (
+      (await response.json()) as {
+        data: { groups: Array<{ name: string; file: string; rules: Array<{ type: string }> }> };
+      }
+    ).data.groups;
     const names = groups.map((g) => g.name);
-    expect(names).toContain('steward-slo:checkout-availability:record');
-    expect(names).toContain('steward-slo:checkout-availability:alert');
-    expect(names).not.toContain('steward-slo:checkout-five-nines:alert'); // alerting switched off
+    expect(names).toContain('steward-slo:checkout-availability:fine');
+    expect(names).toContain('steward-slo:checkout-availability:coarse');
+    // Alerting switched off: its fine tiles are recorded, no alert rule is there.
+    const quiet = groups.find((g) => g.name === 'steward-slo:checkout-five-nines:fine')!;
+    expect(quiet.rules.map((r) => r.type)).toEqual(['recording', 'recording', 'recording', 'recording']);
     for (const group of groups) {
       expect(group.file.split('/').pop()).toBe(`steward-slo-${group.name.split(':')[1]}.yml`);
     }
@@ -481,7 +505,24 @@ describe('SLO definitions through the API', () => {
 
 describe('time series and annotations for the datasource', () => {
   const hours = (n: number) => n * 3600;
-  const last = () => Math.floor(Date.now() / 1000 / STEP) * STEP - STEP;
+  // The last 5-minute mark whose coarse tile is surely stored: one is written up to 5 min 15 s after its mark.
+  const last = () => Math.floor((Date.now() / 1000 - 330) / STEP) * STEP;
+
+  // Charts of long windows read coarse tiles, whose rule group first runs up to 5 minutes after
+  // it is loaded: until then the minutes since recordFrom are missing from them.
+  beforeAll(async () => {
+    await eventually(
+      'coarse tiles joined to filled history',
+      async () => {
+        const revisions = (await json(steward, '/api/v1/slo-engine')).body.revisions as Array<{
+          slo: string;
+          liveFrom?: number;
+        }>;
+        return revisions.every((r) => r.slo === 'checkout-broken' || r.liveFrom) ? true : undefined;
+      },
+      { timeoutMs: 420_000, intervalMs: 2000 }
+    );
+  }, 480_000);
 
   it('gives every SLO’s burn rate over time in one range query, equal to the ground truth at each step', async () => {
     const to = last();
@@ -551,9 +592,9 @@ describe('time series and annotations for the datasource', () => {
       routeRole: 'Editor',
     });
     expect(recorded.status).toBe(201);
-    const to = last();
-    const from = to - 12 * DAY;
-    const end = to + 600;
+    // A range that ends after the deploy just recorded; its budget transitions are days back.
+    const end = Math.ceil(Date.now() / 1000 / STEP) * STEP + STEP;
+    const from = end - 12 * DAY - 600;
     const { items, errors } = (await json(steward, `/api/v1/annotations?from=${from}&to=${end}&team=checkout`)).body;
     expect(errors).toEqual([]);
 

@@ -3,7 +3,6 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { SLO_EVENTS_METRIC } from '../../server/src/conventions/slo.js';
 import { RemoteWriter } from '../../server/src/prometheus/remote-write.js';
 import { eventually } from '../harness/eventually.js';
 import { freePort } from '../harness/ports.js';
@@ -13,10 +12,11 @@ import { tempDir, type TempDir } from '../harness/temp-dir.js';
 
 /**
  * The seam between filled history and live recording. History is filled up to a 5-minute mark
- * before the SLO starts recording live; Prometheus's first live evaluation lands at a moment
- * of its own choosing up to 5 minutes later. Steward then counts that span once more. Here the
- * service fails every request through those minutes, so losing the span — or counting it
- * twice — would move the budget by several points; the test wants it within half a point.
+ * before the SLO starts recording live; Prometheus's first live evaluations land at moments of
+ * their own choosing, up to 5 minutes later for coarse tiles. Steward then fills the marks in
+ * between. Here the service fails every request through those minutes, so losing them — or
+ * counting them twice — would move the budget by several points; the test wants the count
+ * Steward shows to equal the raw counters' growth exactly.
  */
 const GOOD_PER_SECOND = 10;
 const BAD_PER_SECOND = 0.1;
@@ -155,53 +155,36 @@ describe('history filled, then recorded live', () => {
       expect(revision?.historyState).toBe('filled');
       expect(revision?.liveFrom, 'the seam was not closed within 12 minutes').toBeDefined();
 
-      // The status must include the last live evaluation before it: Prometheus stamps a sample
-      // with the evaluation's scheduled time but writes it when the evaluation ends, which under
-      // load can be many seconds later. So ask only once the latest recorded sample is there.
-      const firstLive = revision!.liveFrom! + 300;
-      const latestRecorded = async () => {
-        const query = `max(timestamp(${SLO_EVENTS_METRIC}{slo="live-availability"}))`;
-        const response = await fetch(`${prometheus.url}/api/v1/query?query=${encodeURIComponent(query)}`);
-        const result = ((await response.json()) as { data: { result: Array<{ value: [number, string] }> } }).data
-          .result;
-        return Number(result[0]?.value[1] ?? 0);
+      // Asked for a moment a little in the past, so every scrape up to it is stored: the window
+      // (7 days, longer than the history) then holds exactly the counters' growth from their first
+      // sample to their last sample at or before that moment.
+      const at = Math.floor(Date.now() / 1000) - 90;
+      const answer = (await (await steward.api(`/api/v1/slo-status?at=${at}`)).json()) as {
+        computedAt: number;
+        rows: Array<{
+          budgetRemaining: number;
+          events: { bad: number; total: number };
+          history: { source: string };
+          window: { from: number; to: number };
+        }>;
       };
-      const lastEvaluation = (at: number) => firstLive + Math.floor((at - firstLive) / 300) * 300;
-      const { status, end } = await eventually(
-        'a status that includes the last live evaluation',
-        async () => {
-          const latest = await latestRecorded();
-          const answer = (await (await steward.api('/api/v1/slo-status?fresh=true')).json()) as {
-            computedAt: number;
-            rows: Array<{
-              budgetRemaining: number;
-              events: { bad: number; total: number };
-              history: { source: string };
-            }>;
-          };
-          const last = lastEvaluation(answer.computedAt);
-          return latest >= last - 1 ? { status: answer, end: last } : undefined;
-        },
-        { timeoutMs: 6 * 60_000, intervalMs: 2000 }
-      );
-      const [row] = status.rows;
-      // What was recorded: from the first raw sample (history is shorter than the 7-day window)
-      // to the last live sample, which Prometheus writes every 5 minutes after liveFrom + 5m.
-      const from = historyStart;
-      const truth = { bad: bad(end) - bad(from), total: good(end) - good(from) + bad(end) - bad(from) };
+      const [row] = answer.rows;
+      const lastSample = async (code: string) => {
+        const query = `last_over_time(live_requests_total{service="live",code="${code}"}[1h])`;
+        const response = await fetch(`${prometheus.url}/api/v1/query?query=${encodeURIComponent(query)}&time=${at}`);
+        return Number(
+          ((await response.json()) as { data: { result: Array<{ value: [number, string] }> } }).data.result[0]!.value[1]
+        );
+      };
+      const [badAt, goodAt] = [await lastSample('500'), await lastSample('200')];
+      const truth = { bad: badAt - bad(historyStart), total: goodAt - good(historyStart) + badAt - bad(historyStart) };
       const expected = 1 - truth.bad / truth.total / 0.01;
       console.log(
-        `seam: recordFrom ${revision!.recordFrom}, live from ${revision!.liveFrom}, budget remaining ${row!.budgetRemaining.toFixed(5)} vs truth ${expected.toFixed(5)}; bad events ${row!.events.bad} vs ${truth.bad}`
+        `seam: recordFrom ${revision!.recordFrom}, live from ${revision!.liveFrom}, budget remaining ${row!.budgetRemaining.toFixed(6)} vs truth ${expected.toFixed(6)}; bad events ${row!.events.bad} vs ${truth.bad}, all ${row!.events.total} vs ${truth.total}`
       );
       expect(row!.history.source).toBe('recorded');
-      // The burst around the seam holds about 15,000 bad requests, a quarter of the budget; five
-      // minutes of it lost or counted twice would be 3,000 — five points of budget. Live data is
-      // scraped, not written: when scrapes run late (CI runs other tests meanwhile), increase()
-      // extrapolates less than a full gap at a window's edge, and a few seconds of the burst
-      // (10 bad requests a second) go uncounted. That cost 0.13 to 0.16 points in CI runs and
-      // under 0.05 alone, hence half a point here. Exactness itself is tested on written history
-      // in slo-budgets.test.ts.
-      expect(Math.abs(row!.budgetRemaining - expected)).toBeLessThan(0.005);
+      expect(row!.window.to).toBe(at);
+      expect(row!.events).toEqual(truth);
     },
     15 * 60_000
   );

@@ -12,7 +12,11 @@ import { tempDir } from '../harness/temp-dir.js';
 /**
  * Steward's generated rules, checked by Prometheus's own tool: `promtool check rules` on every
  * kind of SLO, and `promtool test rules` on traffic whose errors the test chose minute by minute,
- * proving each SRE Workbook tier fires — and stays quiet — exactly when it should.
+ * proving each SRE Workbook page tier fires — and stays quiet — exactly when it should, and the
+ * no-data alert when the series go. promtool evaluates every group at one interval (30 s here,
+ * the fine group's), so only the fine group (fine tiles, the events since their mark, the
+ * alerts) is loaded: the coarse group, which ticket windows read, runs every 5 minutes in
+ * Prometheus; tickets are tested in a real one (slo-budgets.test.ts).
  */
 const run = promisify(execFile);
 const work = tempDir('promtool-rules');
@@ -31,10 +35,11 @@ function slo(name: string, spec: Partial<SloSpec>): SloEntity {
   };
 }
 
-function writeRules(entity: SloEntity): string {
-  const file = join(work.path, `${entity.metadata.name}.rules.yml`);
-  // recordFrom 0: promtool's clock starts at the epoch.
-  writeFileSync(file, renderRuleFile(ruleGroups({ slo: entity, revision: 'r1', recordFrom: 0, team: 'checkout' })));
+function writeRules(entity: SloEntity, groups: 'all' | 'fine' = 'all'): string {
+  const file = join(work.path, `${entity.metadata.name}.${groups}.rules.yml`);
+  // recordFrom -1: promtool's clock starts at the epoch, and tiles count marks after recordFrom.
+  const all = ruleGroups({ slo: entity, revision: 'r1', recordFrom: -1, team: 'checkout' });
+  writeFileSync(file, renderRuleFile(groups === 'all' ? all : all.filter((g) => g.name.endsWith(':fine'))));
   return file;
 }
 
@@ -102,15 +107,9 @@ function expectedAlert(entity: SloEntity, a: ExpectedAlert) {
 async function promtoolTest(entity: SloEntity, tests: unknown[]): Promise<string> {
   const name = entity.metadata.name;
   const file = join(work.path, `${name}.test.yml`);
-  // promtool evaluates groups in no fixed order at one instant; in Prometheus the 1-minute
-  // alerting group reads a new 5-minute count within a minute. Recording first, as there.
-  const order = ruleGroups({ slo: entity, revision: 'r1', recordFrom: 0 }).map((g) => g.name);
   writeFileSync(
     file,
-    stringify(
-      { rule_files: [writeRules(entity)], evaluation_interval: '5m', group_eval_order: order, tests },
-      { lineWidth: 0 }
-    )
+    stringify({ rule_files: [writeRules(entity, 'fine')], evaluation_interval: '30s', tests }, { lineWidth: 0 })
   );
   try {
     const { stdout } = await run('promtool', ['test', 'rules', file]);
@@ -188,31 +187,18 @@ describe('promtool test rules: the SRE Workbook tiers on chosen traffic', () => 
       {
         interval: '1m',
         input_series: counters(traffic),
-        // The recorded counts are the events of each 5 minutes, exactly.
-        promql_expr_test: [
-          {
-            expr: 'steward:slo_events:increase5m{event="bad"}',
-            eval_time: '125m',
-            exp_samples: [
-              {
-                labels:
-                  'steward:slo_events:increase5m{event="bad",service="checkout-api",slo="fast-burn",slo_revision="r1",team="checkout"}',
-                value: events(traffic, 120, 125).bad,
-              },
-            ],
-          },
-          {
-            expr: 'steward:slo_events:increase5m{event="total"}',
-            eval_time: '125m',
-            exp_samples: [
-              {
-                labels:
-                  'steward:slo_events:increase5m{event="total",service="checkout-api",slo="fast-burn",slo_revision="r1",team="checkout"}',
-                value: 5000,
-              },
-            ],
-          },
-        ],
+        // The fine tiles add up to the events between their marks, exactly: those of 5 minutes
+        // of samples before the mark the evaluation at 125m counts up to (124.5m).
+        promql_expr_test: (['bad', 'total'] as const).map((event) => ({
+          expr: `sum_over_time(steward:slo_events:tile30s{event="${event}"}[5m])`,
+          eval_time: '125m',
+          exp_samples: [
+            {
+              labels: `{event="${event}",service="checkout-api",slo="fast-burn",slo_revision="r1",team="checkout"}`,
+              value: events(traffic, 119, 124)[event],
+            },
+          ],
+        })),
         alert_rule_test: [
           alerts(115, []),
           // 40 minutes in: 1h error ratio (20×0.5 + 40×20)/60,000 = 1.35%, 13.5× < 14.4×.
@@ -232,29 +218,39 @@ describe('promtool test rules: the SRE Workbook tiers on chosen traffic', () => 
     expect(out).toContain('SUCCESS');
   });
 
-  it('tickets on a slow 4× burn that never pages (1d/2h at 3×, 3d/6h at 1×)', async () => {
-    const slow = phases([2 * 24 * 60, { good: 996, bad: 4 }]); // 0.4% errors: 4× the 0.1% budget
-    const entity = slo('slow-burn', {});
-    const ticket = (long: string, short: string, factor: number, at: number, windowMinutes: number) =>
-      expectedAlert(entity, {
-        severity: 'warning',
-        tier: 'ticket',
-        long,
-        short,
-        factor,
-        share: 10,
-        burn: printedBurn(slow, at, windowMinutes, 0.001),
-      });
-    const at = 30 * 60; // 30h in: both windows of both ticket pairs hold 4× burn
+  it('fires the no-data alert once the SLO’s total series have had no sample for the grace period', async () => {
+    const entity = slo('goes-silent', { alerting: { noData: { after: '10m', severity: 'critical' } } });
+    // Traffic for 30 minutes, then nothing: the counters are no longer scraped.
+    const values = (perMinute: number) =>
+      `${Array.from({ length: 31 }, (_, i) => i * perMinute).join(' ')} ${Array(30).fill('_').join(' ')}`;
     const out = await promtoolTest(entity, [
       {
         interval: '1m',
-        input_series: counters(slow),
+        input_series: [
+          { series: `http_requests_total{service="${SERVICE}",code="200"}`, values: values(1000) },
+          { series: `http_requests_total{service="${SERVICE}",code="500"}`, values: values(0) },
+        ],
         alert_rule_test: [
+          { eval_time: '39m', alertname: 'SLONoData', exp_alerts: [] },
           {
-            eval_time: `${at}m`,
-            alertname: 'SLOErrorBudgetBurn',
-            exp_alerts: [ticket('1d', '2h', 3, at, 24 * 60), ticket('3d', '6h', 1, at, 3 * 24 * 60)],
+            eval_time: '41m',
+            alertname: 'SLONoData',
+            exp_alerts: [
+              {
+                exp_labels: {
+                  severity: 'critical',
+                  burn_tier: 'no-data',
+                  long_window: '10m',
+                  slo: 'goes-silent',
+                  service: SERVICE,
+                  team: 'checkout',
+                },
+                exp_annotations: {
+                  summary: 'SLO goes-silent: no data for over 10m; its budget cannot be computed',
+                  description: `The series SLO goes-silent (service ${SERVICE}) counts have had no samples for over 10m: a renamed metric, a scrape target gone or a relabelling mistake. Until they come back its budget shows nothing.`,
+                },
+              },
+            ],
           },
         ],
       },

@@ -483,7 +483,8 @@ describe('demo workload', () => {
           ? all
           : undefined;
       },
-      90_000,
+      // Filling takes a pass over the raw history; then live fine tiles must join it (a minute).
+      300_000,
       'the SLO history to be filled'
     );
     const slos = new Set(rows.map((r) => r.slo));
@@ -515,5 +516,5 @@ describe('demo workload', () => {
     expect(['burning', 'exhausted']).toContain(search.state);
     expect(burning, 'no search alert fired').toBeDefined();
     expect(search.alerts.filter((a) => a.state === 'firing').every((a) => a.tier === 'ticket')).toBe(true);
-  });
+  }, 420_000);
 });

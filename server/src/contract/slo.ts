@@ -16,7 +16,7 @@ export const SloAlert = Type.Object({
 export type SloAlert = Type.Static<typeof SloAlert>;
 
 export const SloHistory = Type.Object({
-  /** Where the numbers come from: recorded 5-minute counts, or raw series (history not filled yet). */
+  /** Where the numbers come from: recorded tiles, or raw series (history not filled yet, or a moment before it). */
   source: Type.Enum(['recorded', 'raw']),
   revision: Type.String(),
   /** Live recording counts from here (seconds since the epoch). */
@@ -27,6 +27,8 @@ export const SloHistory = Type.Object({
   filledFrom: Type.Optional(Type.Number()),
   /** Where live recording took over (the seam up to it is filled). */
   liveFrom: Type.Optional(Type.Number()),
+  /** The earliest moment recorded tiles cover (filled history, or live recording without it). */
+  coveredFrom: Type.Optional(Type.Number()),
   error: Type.Optional(Type.String()),
 });
 export type SloHistory = Type.Static<typeof SloHistory>;
@@ -57,8 +59,15 @@ export const SloStatusRow = Type.Object({
     /** The window's length now (a calendar month's so far, for `month`), seconds. */
     windowSeconds: Type.Number(),
   }),
+  /**
+   * The window counted, seconds since the epoch: it ends at the moment asked for, and starts on
+   * the tile mark nearest the window's start (within 15 s for windows up to 3 days, 150 s beyond).
+   */
+  window: Type.Object({ from: Type.Number(), to: Type.Number() }),
   /** Values of the SLO's group-by labels; empty for an SLO without groups. */
   group: Type.Record(Type.String(), Type.String()),
+  /** Set while the SLO's series have been silent past its grace period: since when (seconds). */
+  noDataSince: Type.Optional(Type.Number()),
   events: Type.Optional(Type.Object({ bad: Type.Number(), total: Type.Number() })),
   sli: Nullable(Type.Number()),
   /** 1: untouched, 0: spent, below 0: overspent; null when it could not be computed. */
@@ -79,7 +88,7 @@ export const SloStatusRow = Type.Object({
 export type SloStatusRow = Type.Static<typeof SloStatusRow>;
 
 export const SloStatusPage = Type.Object({
-  /** When the numbers were computed (seconds since the epoch); they are cached briefly. */
+  /** The moment the numbers are for (seconds since the epoch): now (cached briefly), or the `at` asked for. */
   computedAt: Type.Number(),
   rows: Type.Array(SloStatusRow),
   /** Requests sent to Prometheus for this computation, whatever the SLO count. */
@@ -109,6 +118,8 @@ export const SloStatusQuery = Type.Object({
   primary: Type.Boolean({ default: false }),
   /** Compute now instead of serving the cached answer. */
   fresh: Type.Boolean({ default: false }),
+  /** The moment to compute the status at: RFC 3339 or seconds since the epoch (default now). */
+  at: Type.Optional(Type.String({ maxLength: 40 })),
 });
 export type SloStatusQuery = Type.Static<typeof SloStatusQuery>;
 

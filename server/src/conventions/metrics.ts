@@ -46,7 +46,8 @@ export const OWNERSHIP_LABELS = {
 } as const;
 
 /**
- * Series Steward or Prometheus's rule engine write: Steward's own metrics, recorded SLO counts,
- * and alert states. They carry `service` labels but are not anyone's telemetry.
+ * Series Steward or Prometheus write: Steward's own metrics, recorded SLO counts, alert states,
+ * and each scrape's `up` and `scrape_*` series. They carry `service` or `job` labels but are not
+ * anyone's telemetry (Steward's own scrape job would otherwise show as unowned).
  */
-export const NOT_TELEMETRY = 'steward[_:].*|ALERTS|ALERTS_FOR_STATE';
+export const NOT_TELEMETRY = 'steward[_:].*|ALERTS|ALERTS_FOR_STATE|up|scrape_.*';

@@ -4,14 +4,22 @@
  */
 
 /**
- * Good/bad event counts per SLO, recorded every 5 minutes over the 5 minutes before each
- * evaluation. Every window is a sum of these samples, so budgets are event-weighted and exact.
- * The `event` label says which count a series holds.
+ * Good/bad event counts per SLO in tiles: each sample counts the events of one stretch between
+ * two absolute marks (multiples of the tile's length), exactly, so that the tiles of any span
+ * add up to the events between its two ends (see `slo/tiles.ts`). Fine tiles (30 s) serve
+ * paging windows and the recent edge of every window; coarse tiles (5 min) serve long windows
+ * and budgets. The `event` label says which count a series holds.
  */
-export const SLO_EVENTS_METRIC = 'steward:slo_events:increase5m';
+export const SLO_TILE_METRICS = {
+  fine: 'steward:slo_events:tile30s',
+  coarse: 'steward:slo_events:tile5m',
+} as const;
 
-/** The window each recorded sample covers, and the interval of the recording group. */
-export const RECORDING_STEP_SECONDS = 300;
+/**
+ * Events since the last fine tile's mark, recorded by each evaluation of the fine group next to
+ * its tile, so that alert rules see every sample a direct `rate()` rule would.
+ */
+export const SLO_RECENT_METRIC = 'steward:slo_events:recent';
 
 export const SLO_LABELS = {
   slo: 'slo',
@@ -52,6 +60,12 @@ export const ALERT_ANNOTATIONS = {
 /** Default alert name; an SLO may choose its own (alerting.name). */
 export const DEFAULT_ALERT_NAME = 'SLOErrorBudgetBurn';
 
+/** The alert that fires when an SLO's series have gone (a renamed metric, a target gone). */
+export const NO_DATA_ALERT_NAME = 'SLONoData';
+
+/** `burn_tier` of the no-data alert. */
+export const NO_DATA_TIER = 'no-data';
+
 /** Added to status query results only, to tell their windows apart (never stored). */
 export const STATUS_WINDOW_LABEL = 'steward_window';
 
@@ -66,10 +80,13 @@ export const RESERVED_GROUP_LABELS: readonly string[] = [
   '__name__',
 ];
 
-/** Prometheus rule groups: one recording and one alerting group per SLO. */
+/**
+ * Prometheus rule groups per SLO: fine tiles with the alerts that read them (every 30 s), and
+ * coarse tiles (every 5 minutes).
+ */
 export const RULE_GROUPS = {
-  recording: (slo: string) => `steward-slo:${slo}:record`,
-  alerting: (slo: string) => `steward-slo:${slo}:alert`,
+  fine: (slo: string) => `steward-slo:${slo}:fine`,
+  coarse: (slo: string) => `steward-slo:${slo}:coarse`,
   /** Rule files Steward owns in a rules directory start with this; others are left alone. */
   filePrefix: 'steward-',
   /** One rule file per SLO, so one SLO's rules can never keep another's from loading. */

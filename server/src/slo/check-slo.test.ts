@@ -101,14 +101,17 @@ describe('checkSlo', () => {
             { name: 'page', severity: 'critical', burnRate: 10, window: '1h' },
             { name: 'quick', severity: 'critical', burnRate: 10, window: '30m', shortWindow: '1h' },
             { name: 'tiny', severity: 'critical', burnRate: 10, window: '1m' },
+            { name: 'odd', severity: 'warning', burnRate: 2, window: '421m' },
           ],
           labels: { severity: 'x', component: 'cart' },
+          noData: { after: '8d' },
         },
       })
     ).toEqual([
       'spec.alerting.conditions.0.name: "page" is already used by a standard tier',
       'spec.alerting.conditions.1.shortWindow: must be shorter than window',
-      'spec.alerting.conditions.2.window: must be 5m or longer: recorded counts cover 5 minutes each',
+      'spec.alerting.conditions.3.window: windows over 6h are summed from 5-minute counts: use a multiple of 5m',
+      'spec.alerting.noData.after: must be 7d or shorter: a week without data is long enough to know',
       'spec.alerting.labels.severity: "severity" is set by Steward on every alert; use another label',
     ]);
   });

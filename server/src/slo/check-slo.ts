@@ -1,4 +1,5 @@
-import { ALERT_LABELS, RECORDING_STEP_SECONDS, RESERVED_GROUP_LABELS, SLO_LABELS } from '../conventions/slo.js';
+import { ALERT_LABELS, RESERVED_GROUP_LABELS, SLO_LABELS } from '../conventions/slo.js';
+import { FINE_WINDOW_MAX_SECONDS, TILES } from './tiles.js';
 import { checkPromQL } from '../promql/check-expression.js';
 import { parseVectorSelector } from '../promql/parse-selector.js';
 import type { SloSpec } from '../registry/model/slo.js';
@@ -157,11 +158,16 @@ function checkAlerting(spec: SloSpec, at: Report) {
     }
     for (const field of ['window', 'shortWindow'] as const) {
       const value = condition[field];
-      if (value !== undefined && parseShortDuration(value) < RECORDING_STEP_SECONDS) {
-        at([...path, field], 'must be 5m or longer: recorded counts cover 5 minutes each');
+      const seconds = value === undefined ? undefined : parseShortDuration(value);
+      if (seconds !== undefined && seconds > FINE_WINDOW_MAX_SECONDS && seconds % TILES.coarse.seconds !== 0) {
+        at([...path, field], 'windows over 6h are summed from 5-minute counts: use a multiple of 5m');
       }
     }
   });
+  const noDataAfter = alerting.noData?.after;
+  if (noDataAfter !== undefined && parseShortDuration(noDataAfter) > 7 * 86_400) {
+    at(['alerting', 'noData', 'after'], 'must be 7d or shorter: a week without data is long enough to know');
+  }
   const owned = new Set<string>([...Object.values(ALERT_LABELS), ...Object.values(SLO_LABELS), 'alertname']);
   for (const [label, value] of Object.entries(alerting.labels ?? {})) {
     if (owned.has(label)) {

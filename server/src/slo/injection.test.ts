@@ -45,8 +45,13 @@ describe('hostile label values in SLO definitions (fuzz)', () => {
           groupBy: ['route'],
         },
       };
-      const queries = eventQueries(slo.spec, 300);
-      for (const query of [queries.bad, queries.total]) {
+      const stretches = [
+        { kind: 'tile', seconds: 300 },
+        { kind: 'window', seconds: 86_400 },
+        { kind: 'tail', from: 1_700_000_000, seconds: 42 },
+        { kind: 'tail', from: 'fine-mark' },
+      ] as const;
+      for (const query of stretches.flatMap((stretch) => Object.values(eventQueries(slo.spec, stretch)))) {
         const { errors, found } = selectorsIn(query);
         expect({ value, errors }).toEqual({ value, errors: 0 });
         for (const matchers of found) {

@@ -2,11 +2,22 @@ import { createHash } from 'node:crypto';
 import type { SloEntity } from '../registry/model/slo.js';
 
 /**
+ * How recorded counts are made; a change makes every SLO count again under new revisions.
+ * 2: exact tiles between absolute marks (1: extrapolated 5-minute increases).
+ */
+const COUNTING_FORMAT = 2;
+
+/**
  * Identifies what an SLO counts: its name, SLI and group-by. Objectives, alerting and owners
  * may change without it; a new revision means the recorded counts must be counted again.
  */
 export function countingHash(slo: SloEntity): string {
-  const counted = { name: slo.metadata.name, sli: slo.spec.sli, groupBy: slo.spec.groupBy ?? [] };
+  const counted = {
+    name: slo.metadata.name,
+    sli: slo.spec.sli,
+    groupBy: slo.spec.groupBy ?? [],
+    format: COUNTING_FORMAT,
+  };
   return createHash('sha256').update(canonicalJson(counted)).digest('hex').slice(0, 12);
 }
 

@@ -24,66 +24,102 @@ const RATIO = {
   },
 };
 
-describe('SLI → event counts over a range', () => {
-  it('counts ratio SLIs with increase() over the whole range, bad events defaulting to 0 where there is traffic', () => {
-    expect(eventQueries(spec(RATIO), 300)).toEqual({
-      bad: 'sum(increase(http_requests_total{service="checkout-api",code=~"5.."}[5m])) or 0 * sum(increase(http_requests_total{service="checkout-api"}[5m]))',
-      total: 'sum(increase(http_requests_total{service="checkout-api"}[5m]))',
-    });
+describe('SLI → exact event counts over a stretch', () => {
+  const short = (sli: SloSpec['sli'], extra: Partial<SloSpec> = {}) => spec(sli, extra);
+  const B = 'last_over_time(r_total[1h])';
+  const A = 'last_over_time(r_total[1h] offset 30s)';
+  const reset = `(resets(r_total[30s]) > 0 or ${B} < ${A})`;
+  const tile = `(((${B} - ${A}) unless ${reset}) or (((max_over_time(r_total[30s]) > ${A} or ${A}) - ${A} + ${B}) and ${reset}) or (${B} - min_over_time(r_total[30s])))`;
+
+  it('counts a tile per series as the difference of the last samples at or before its marks, corrected for a reset, new series from their first sample', () => {
+    const queries = eventQueries(short({ ratio: { bad: 'e_total', total: 'r_total' } }), { kind: 'tile', seconds: 30 });
+    expect(queries.total).toBe(`sum(${tile})`);
+    expect(queries.bad).toBe(`${`sum(${tile})`.replaceAll('r_total', 'e_total')} or 0 * sum(${tile})`);
   });
 
   it('counts bad events as total − good, every event bad where no good series exists', () => {
-    const good = spec(
-      { ratio: { good: 'grpc_calls_total{code="OK"}', total: 'grpc_calls_total' } },
-      { groupBy: ['method'] }
+    const good = short({ ratio: { good: 'g_total', total: 'r_total' } }, { groupBy: ['method'] });
+    const total = `sum by (method) (${tile})`;
+    expect(eventQueries(good, { kind: 'tile', seconds: 30 }).bad).toBe(
+      `${total} - (${total.replaceAll('r_total', 'g_total')} or 0 * ${total})`
     );
-    expect(eventQueries(good, 300).bad).toBe(
-      'sum by (method) (increase(grpc_calls_total[5m])) - (sum by (method) (increase(grpc_calls_total{code="OK"}[5m])) or 0 * sum by (method) (increase(grpc_calls_total[5m])))'
-    );
+  });
+
+  it('counts a tail from a literal moment, or from the mark of the fine tile its own evaluation records', () => {
+    const at = 'last_over_time(r_total[1h] @ 1700000000)';
+    expect(
+      eventQueries(short({ ratio: { bad: 'e_total', total: 'r_total' } }), {
+        kind: 'tail',
+        from: 1_700_000_000,
+        seconds: 42,
+      }).total
+    ).toBe(`sum(((${B} - ${at}) >= 0 or (${B} < ${at}) or (${B} - min_over_time(r_total[42s]))))`);
+    const mark = 'last_over_time((last_over_time(r_total[1h]))[30s:30s] offset 15s)';
+    expect(
+      eventQueries(short({ ratio: { bad: 'e_total', total: 'r_total' } }), { kind: 'tail', from: 'fine-mark' }).total
+    ).toBe(`sum(((${B} - ${mark}) >= 0 or (${B} < ${mark}) or (${B} - min_over_time(r_total[1m]))))`);
+  });
+
+  it('counts a raw window exactly where a series neither reset nor appeared in it, with increase() otherwise', () => {
+    const day = 'last_over_time(r_total[1h] offset 1d)';
+    expect(
+      eventQueries(short({ ratio: { bad: 'e_total', total: 'r_total' } }), { kind: 'window', seconds: 86_400 }).total
+    ).toBe(`sum((((${B} - ${day}) unless (resets(r_total[1d]) > 0 or ${B} < ${day})) or increase(r_total[1d])))`);
   });
 
   it('reads classic histograms from _bucket{le} and _count, matching le written as 1 or 1.0', () => {
     const latency = (threshold: number) =>
-      eventQueries(
-        spec({ latency: { histogram: 'http_request_duration_seconds{service="checkout-api"}', threshold } }),
-        300
-      );
-    expect(latency(0.3)).toEqual({
-      bad: 'sum(increase(http_request_duration_seconds_count{service="checkout-api"}[5m])) - (sum(increase(http_request_duration_seconds_bucket{service="checkout-api",le=~"0\\\\.3"}[5m])) or 0 * sum(increase(http_request_duration_seconds_count{service="checkout-api"}[5m])))',
-      total: 'sum(increase(http_request_duration_seconds_count{service="checkout-api"}[5m]))',
-    });
-    expect(latency(1).bad).toContain('http_request_duration_seconds_bucket{service="checkout-api",le=~"1|1\\\\.0"}');
+      eventQueries(spec({ latency: { histogram: 'd_seconds{service="checkout-api"}', threshold } }), {
+        kind: 'tile',
+        seconds: 300,
+      });
+    expect(latency(0.3).total).toContain('last_over_time(d_seconds_count{service="checkout-api"}[1h] offset 5m)');
+    expect(latency(0.3).bad).toContain('resets(d_seconds_bucket{service="checkout-api",le=~"0\\\\.3"}[5m])');
+    expect(latency(1).bad).toContain('d_seconds_bucket{service="checkout-api",le=~"1|1\\\\.0"}');
   });
 
-  it('reads native histograms with histogram_fraction', () => {
+  it('reads native histograms through derived floats at steps (Prometheus 2 cannot take last_over_time of them)', () => {
+    const native = eventQueries(spec({ latency: { histogram: 'rpc{job="api"}', threshold: 0.25, native: true } }), {
+      kind: 'tile',
+      seconds: 300,
+    });
+    const count = 'histogram_count(rpc{job="api"})';
+    const B = `(${count} or last_over_time((${count})[1h:30s]))`;
+    const A = `last_over_time((${count})[1h:30s] offset 5m)`;
+    const steps = `(${count})[5m:15s]`;
+    const reset = `(resets(${steps}) > 0 or ${B} < ${A})`;
+    expect(native.total).toBe(
+      `sum((((${B} - ${A}) unless ${reset}) or (((max_over_time(${steps}) > ${A} or ${A}) - ${A} + ${B}) and ${reset}) or (${B} - min_over_time(${steps}))))`
+    );
+    expect(native.bad).toContain(
+      `(round(${count} * histogram_fraction(0, 0.25, rpc{job="api"})) >= 0 or ${count} * 0)`
+    );
+  });
+
+  it('counts probe samples over a stretch one millisecond short, so no sample lands in two', () => {
     expect(
-      eventQueries(
-        spec({ latency: { histogram: 'rpc_duration_seconds{job="api"}', threshold: 0.25, native: true } }),
-        300
-      )
+      eventQueries(spec({ probe: { metric: 'probe_success{instance="https://shop"}' } }), {
+        kind: 'tile',
+        seconds: 300,
+      })
     ).toEqual({
-      bad: 'histogram_count(sum(increase(rpc_duration_seconds{job="api"}[5m]))) * (1 - histogram_fraction(0, 0.25, sum(increase(rpc_duration_seconds{job="api"}[5m]))))',
-      total: 'histogram_count(sum(increase(rpc_duration_seconds{job="api"}[5m])))',
-    });
-  });
-
-  it('counts probe samples over a range one millisecond short, so no sample lands in two ranges', () => {
-    expect(eventQueries(spec({ probe: { metric: 'probe_success{instance="https://shop"}' } }), 300)).toEqual({
       bad: 'sum(count_over_time(probe_success{instance="https://shop"}[4m59s999ms])) - sum(sum_over_time(probe_success{instance="https://shop"}[4m59s999ms]))',
       total: 'sum(count_over_time(probe_success{instance="https://shop"}[4m59s999ms]))',
     });
   });
 
-  it('fills $window into freeform queries, for any range', () => {
+  it('fills $window into freeform queries, for any stretch', () => {
     const freeform = spec({
       freeform: { bad: 'sum(increase(errors_total[$window]))', total: 'sum(increase(requests_total[$window]))' },
     });
-    expect(eventQueries(freeform, 2 * 86_400 + 3 * 60).total).toBe('sum(sum(increase(requests_total[2d3m])))');
+    expect(eventQueries(freeform, { kind: 'window', seconds: 2 * 86_400 + 3 * 60 }).total).toBe(
+      'sum(sum(increase(requests_total[2d3m])))'
+    );
   });
 
   it('rebuilds selectors from their parsed parts, so odd label values stay inside their matcher', () => {
     const odd = spec({ ratio: { bad: 'x_total{path="a\\"}or vector(1)"}', total: 'x_total' } });
-    expect(eventQueries(odd, 300).bad).toContain('x_total{path="a\\"}or vector(1)"}');
+    expect(eventQueries(odd, { kind: 'tile', seconds: 30 }).bad).toContain('x_total{path="a\\"}or vector(1)"}');
   });
 });
 
@@ -96,49 +132,73 @@ describe('rule groups', () => {
     runbookUrl: 'https://runbooks.acme.example/checkout',
     sloUrl: 'https://grafana.acme.example/a/steward-ownership-app/slos/checkout-availability',
   };
-  const [recording, alerting] = ruleGroups(context);
-
-  it('records bad and total events every 5 minutes with the SLO’s labels, live from recordFrom on', () => {
-    expect(recording!.name).toBe('steward-slo:checkout-availability:record');
-    expect(recording!.interval).toBe('5m');
-    const [bad, total] = recording!.rules as RecordingRule[];
-    expect(bad).toEqual({
-      record: 'steward:slo_events:increase5m',
-      expr: '(sum by (route) (increase(http_requests_total{service="checkout-api",code=~"5.."}[5m])) or 0 * sum by (route) (increase(http_requests_total{service="checkout-api"}[5m]))) and on () (vector(time()) >= 1700000100)',
-      labels: {
-        slo: 'checkout-availability',
-        service: 'checkout-api',
-        team: 'checkout',
-        slo_revision: 'abc123def456',
-        event: 'bad',
-      },
-    });
-    expect(total!.labels.event).toBe('total');
+  const [fine, coarse] = ruleGroups(context);
+  const labels = (event: string) => ({
+    slo: 'checkout-availability',
+    service: 'checkout-api',
+    team: 'checkout',
+    slo_revision: 'abc123def456',
+    event,
   });
 
-  it('alerts per SRE Workbook pair from recorded counts, with the low-traffic guard on the long window', () => {
-    expect(alerting!.name).toBe('steward-slo:checkout-availability:alert');
-    const rules = alerting!.rules as AlertingRule[];
-    expect(rules.map((r) => [r.labels.severity, r.labels.burn_tier, r.labels.long_window])).toEqual([
-      ['critical', 'page', '1h'],
-      ['critical', 'page', '6h'],
-      ['warning', 'ticket', '1d'],
-      ['warning', 'ticket', '3d'],
+  it('records fine tiles every 30 s and coarse ones every 5 minutes, at their marks, live after recordFrom', () => {
+    expect([fine!.name, fine!.interval, coarse!.name, coarse!.interval]).toEqual([
+      'steward-slo:checkout-availability:fine',
+      '30s',
+      'steward-slo:checkout-availability:coarse',
+      '5m',
     ]);
-    const bad = (range: string) =>
-      `sum by (route) (sum_over_time(steward:slo_events:increase5m{slo="checkout-availability",slo_revision="abc123def456",event="bad"}[${range}]))`;
-    const total = (range: string) =>
-      `sum by (route) (sum_over_time(steward:slo_events:increase5m{slo="checkout-availability",slo_revision="abc123def456",event="total"}[${range}]))`;
+    const [bad, total] = fine!.rules as RecordingRule[];
+    const counts = eventQueries(context.slo.spec, { kind: 'tile', seconds: 30 });
+    expect(bad).toEqual({
+      record: 'steward:slo_events:tile30s',
+      expr: `last_over_time(((${counts.bad}) and on () (vector(time()) > 1700000100))[30s:30s] offset 15s)`,
+      labels: labels('bad'),
+    });
+    expect(total!.labels.event).toBe('total');
+    const [coarseBad] = coarse!.rules as RecordingRule[];
+    expect(coarseBad!.record).toBe('steward:slo_events:tile5m');
+    expect(coarseBad!.expr).toMatch(/^last_over_time\(.*\)\[300s:300s\] offset 15s\)$/s);
+    expect(coarseBad!.expr).toContain('offset 5m');
+  });
+
+  it('records the events since the fine mark, so alerts see every sample a direct rule would', () => {
+    const recent = (fine!.rules as RecordingRule[]).filter((r) => r.record === 'steward:slo_events:recent');
+    expect(recent.map((r) => r.labels.event)).toEqual(['bad', 'total']);
+    expect(recent[1]!.expr).toBe(
+      `(${eventQueries(context.slo.spec, { kind: 'tail', from: 'fine-mark' }).total}) and on () (vector(time()) > 1700000100)`
+    );
+  });
+
+  it('alerts per SRE Workbook pair from fine tiles (paging) and coarse tiles (tickets), with the low-traffic guard', () => {
+    const rules = (fine!.rules as AlertingRule[]).filter((r) => 'alert' in r);
+    expect(rules.map((r) => [r.alert, r.labels.severity, r.labels.burn_tier, r.labels.long_window])).toEqual([
+      ['SLOErrorBudgetBurn', 'critical', 'page', '1h'],
+      ['SLOErrorBudgetBurn', 'critical', 'page', '6h'],
+      ['SLOErrorBudgetBurn', 'warning', 'ticket', '1d'],
+      ['SLOErrorBudgetBurn', 'warning', 'ticket', '3d'],
+      ['SLONoData', 'warning', 'no-data', '10m'],
+    ]);
+    const of = (metric: string, event: string) =>
+      `${metric}{slo="checkout-availability",slo_revision="abc123def456",event="${event}"}`;
+    const fineSum = (event: string, range: string) => {
+      const tiles = `sum by (route) (sum_over_time(${of('steward:slo_events:tile30s', event)}[${range}]))`;
+      const recent = `sum by (route) (${of('steward:slo_events:recent', event)})`;
+      return `(${tiles} + ${recent} or ${tiles} or ${recent})`;
+    };
+    const coarseSum = (event: string, range: string) =>
+      `sum by (route) (sum_over_time(${of('steward:slo_events:tile5m', event)}[${range}]))`;
     expect(rules[0]!.expr).toBe(
       [
-        `(${bad('59m59s999ms')} / ${total('59m59s999ms')}) / 0.001 > 14.4`,
-        `(${bad('4m59s999ms')} / ${total('4m59s999ms')}) / 0.001 > 14.4`,
-        `${bad('59m59s999ms')} >= 5`,
+        `(${fineSum('bad', '59m29s999ms')} / ${fineSum('total', '59m29s999ms')}) / 0.001 > 14.4`,
+        `(${fineSum('bad', '4m29s999ms')} / ${fineSum('total', '4m29s999ms')}) / 0.001 > 14.4`,
+        `${fineSum('bad', '59m29s999ms')} >= 5`,
       ].join('\nand\n')
     );
     expect(rules[3]!.expr.split('\nand\n')[0]).toBe(
-      `(${bad('2d23h59m59s999ms')} / ${total('2d23h59m59s999ms')}) / 0.001 > 1`
+      `(${coarseSum('bad', '2d23h59m59s999ms')} / ${coarseSum('total', '2d23h59m59s999ms')}) / 0.001 > 1`
     );
+    expect(rules[3]!.expr.split('\nand\n')[1]).toContain('steward:slo_events:tile30s'); // the 6h short window
     expect(rules[0]!.labels).toEqual({
       severity: 'critical',
       burn_tier: 'page',
@@ -157,13 +217,47 @@ describe('rule groups', () => {
     });
   });
 
-  it('leaves out the alerting group when alerting is off, and single tiers when switched off', () => {
-    expect(ruleGroups({ ...context, slo: slo(spec(RATIO, { alerting: { enabled: false } })) })).toHaveLength(1);
+  it('fires the no-data alert when the total series have had no sample for the grace period', () => {
+    const noData = (fine!.rules as AlertingRule[]).find((r) => r.alert === 'SLONoData')!;
+    expect(noData.expr).toBe('absent_over_time(http_requests_total{service="checkout-api"}[10m])');
+    expect(noData.labels).toMatchObject({ team: 'checkout', slo: 'checkout-availability', severity: 'warning' });
+    const custom = ruleGroups({
+      ...context,
+      slo: slo(spec(RATIO, { alerting: { noData: { after: '30m', severity: 'critical' } } })),
+    })[0]!.rules as AlertingRule[];
+    expect(custom.find((r) => r.alert === 'SLONoData')).toMatchObject({
+      expr: 'absent_over_time(http_requests_total{service="checkout-api"}[30m])',
+      labels: { severity: 'critical', long_window: '30m' },
+    });
+    const latency = spec({ latency: { histogram: 'd_seconds{job="x"}', threshold: 0.3 } });
+    expect(
+      (ruleGroups({ ...context, slo: slo(latency) })[0]!.rules as AlertingRule[]).find((r) => r.alert === 'SLONoData')!
+        .expr
+    ).toBe('absent_over_time(d_seconds_count{job="x"}[10m])');
+  });
+
+  it('keeps only the coarse tiles when alerting is off, and drops single tiers when switched off', () => {
+    const quiet = ruleGroups({ ...context, slo: slo(spec(RATIO, { alerting: { enabled: false } })) });
+    expect(quiet.map((g) => g.rules.filter((r) => 'alert' in r).length)).toEqual([0, 0]);
     const pageOnly = burnPairs(spec(RATIO, { alerting: { ticket: { enabled: false }, page: { severity: 'page' } } }));
     expect(pageOnly.map((p) => [p.tier, p.severity])).toEqual([
       ['page', 'page'],
       ['page', 'page'],
     ]);
+  });
+
+  it('counts freeform SLIs in coarse tiles only: 30 seconds hold too few samples for their own PromQL', () => {
+    const freeform = spec({
+      freeform: { bad: 'sum(increase(errors_total[$window]))', total: 'sum(increase(requests_total[$window]))' },
+    });
+    const groups = ruleGroups({ ...context, slo: slo(freeform) });
+    expect((groups[0]!.rules as RecordingRule[]).some((r) => r.record?.startsWith('steward:slo_events:tile30s'))).toBe(
+      false
+    );
+    expect((groups[0]!.rules[0] as AlertingRule).expr).toContain('steward:slo_events:tile5m');
+    expect((groups[0]!.rules as AlertingRule[]).find((r) => r.alert === 'SLONoData')!.expr).toBe(
+      'absent(sum(increase(requests_total[10m])))'
+    );
   });
 });
 
@@ -198,7 +292,9 @@ describe('burn-rate factors', () => {
         forSeconds: 120,
       },
     ]);
-    const rule = ruleGroups({ slo: slo(custom), revision: 'r', recordFrom: 0 })[1]!.rules[0] as AlertingRule;
+    const rule = (ruleGroups({ slo: slo(custom), revision: 'r', recordFrom: 0 })[0]!.rules as AlertingRule[]).find(
+      (r) => 'alert' in r
+    )!;
     expect(rule.for).toBe('2m');
   });
 

@@ -3,17 +3,20 @@ import {
   ALERT_LABELS,
   DEFAULT_ALERT_NAME,
   EVENT_KINDS,
-  RECORDING_STEP_SECONDS,
+  NO_DATA_ALERT_NAME,
+  NO_DATA_TIER,
   RULE_GROUPS,
-  SLO_EVENTS_METRIC,
   SLO_LABELS,
+  SLO_RECENT_METRIC,
   type EventKind,
 } from '../conventions/slo.js';
 import { selector } from '../promql/escape.js';
-import type { SloEntity } from '../registry/model/slo.js';
+import type { SloEntity, SloSpec } from '../registry/model/slo.js';
 import { burnPairs } from './burn-pairs.js';
-import { aggregate, eventQueries } from './sli-queries.js';
-import { budgetRatio, durationLabel, rangeJustUnder, roundSignificant, STEP_RANGE, type BurnPair } from './windows.js';
+import { noDataSettings, presenceQuery } from './no-data.js';
+import { aggregate, countsTails, eventQueries } from './sli-queries.js';
+import { atTileMark, TILES, tileFor as tileForWindow, type Tile } from './tiles.js';
+import { budgetRatio, durationLabel, rangeJustUnder, roundSignificant, type BurnPair } from './windows.js';
 
 /** What rule generation needs to know beyond the SLO itself. */
 export interface RuleContext {
@@ -51,10 +54,43 @@ export interface RuleGroup {
   rules: Array<RecordingRule | AlertingRule>;
 }
 
-/** The SLO's rule groups: recording always, alerting unless it has no alerts. */
+/**
+ * The SLO's rule groups: fine tiles, the events since their mark and the alerts, every 30 s;
+ * coarse tiles every 5 minutes. Alerts sit next to the fine tiles so they read the tile their
+ * own evaluation just recorded: they see every sample a direct `rate()` rule would.
+ */
 export function ruleGroups(context: RuleContext): RuleGroup[] {
-  const alerting = alertingGroup(context);
-  return alerting ? [recordingGroup(context), alerting] : [recordingGroup(context)];
+  const fine: Array<RecordingRule | AlertingRule> = hasFineTiles(context.slo.spec)
+    ? [...tileRules(context, TILES.fine), ...recentRules(context)]
+    : [];
+  const alerts = alertRules(context);
+  const groups: RuleGroup[] = [];
+  if (fine.length + alerts.length > 0) {
+    groups.push({
+      name: RULE_GROUPS.fine(context.slo.metadata.name),
+      interval: TILES.fine.interval,
+      rules: [...fine, ...alerts],
+    });
+  }
+  groups.push({
+    name: RULE_GROUPS.coarse(context.slo.metadata.name),
+    interval: TILES.coarse.interval,
+    rules: tileRules(context, TILES.coarse),
+  });
+  return groups;
+}
+
+/**
+ * Freeform SLIs count with their own PromQL, which needs a few samples per stretch: 30 seconds
+ * hold too few, so they are counted in coarse tiles only.
+ */
+export function hasFineTiles(spec: SloSpec): boolean {
+  return !spec.sli.freeform;
+}
+
+/** The tiles a window of this SLO is summed from. */
+export function tileFor(spec: SloSpec, windowSeconds: number): Tile {
+  return hasFineTiles(spec) ? tileForWindow(windowSeconds) : TILES.coarse;
 }
 
 /** Labels that identify a recorded series of this SLO. */
@@ -71,35 +107,35 @@ export function seriesLabels(
   };
 }
 
-/**
- * Bad and total events over each 5 minutes, evaluated every 5 minutes, so that the samples
- * tile time: any window's count is the sum of its samples.
- */
-function recordingGroup(context: RuleContext): RuleGroup {
-  const queries = eventQueries(context.slo.spec, RECORDING_STEP_SECONDS);
-  const from = `vector(time()) >= ${context.recordFrom}`;
-  return {
-    name: RULE_GROUPS.recording(context.slo.metadata.name),
-    interval: STEP_RANGE,
-    rules: (['bad', 'total'] as const).map((event) => ({
-      record: SLO_EVENTS_METRIC,
-      expr: `(${queries[event]}) and on () (${from})`,
-      labels: seriesLabels(context, event),
-    })),
-  };
+/** Live tiles count only marks after recordFrom: filled history holds the ones before. */
+function tileRules(context: RuleContext, tile: Tile): RecordingRule[] {
+  const queries = eventQueries(context.slo.spec, { kind: 'tile', seconds: tile.seconds });
+  return (['bad', 'total'] as const).map((event) => ({
+    record: tile.metric,
+    expr: atTileMark(tile, `(${queries[event]}) and on () (vector(time()) > ${context.recordFrom})`),
+    labels: seriesLabels(context, event),
+  }));
 }
 
-/** One alert rule per burn-rate pair, reading only the recorded counts of the current revision. */
-function alertingGroup(context: RuleContext): RuleGroup | undefined {
-  const pairs = burnPairs(context.slo.spec);
-  if (pairs.length === 0) {
-    return undefined;
+/** Events after the mark of the fine tile just recorded, up to the evaluation. */
+function recentRules(context: RuleContext): RecordingRule[] {
+  const stretch = { kind: 'tail' as const, from: 'fine-mark' as const };
+  if (!countsTails(context.slo.spec, stretch)) {
+    return [];
   }
-  return {
-    name: RULE_GROUPS.alerting(context.slo.metadata.name),
-    interval: '1m',
-    rules: pairs.map((pair) => alertRule(context, pair)),
-  };
+  const queries = eventQueries(context.slo.spec, stretch);
+  return (['bad', 'total'] as const).map((event) => ({
+    record: SLO_RECENT_METRIC,
+    expr: `(${queries[event]}) and on () (vector(time()) > ${context.recordFrom})`,
+    labels: seriesLabels(context, event),
+  }));
+}
+
+/** One alert rule per burn-rate pair, and one for silence; reading only this revision's counts. */
+function alertRules(context: RuleContext): AlertingRule[] {
+  const rules = burnPairs(context.slo.spec).map((pair) => alertRule(context, pair));
+  const noData = noDataRule(context);
+  return noData ? [...rules, noData] : rules;
 }
 
 function alertRule(context: RuleContext, pair: BurnPair): AlertingRule {
@@ -140,14 +176,29 @@ function alertRule(context: RuleContext, pair: BurnPair): AlertingRule {
   };
 }
 
-/** Recorded events of one kind summed over the last `seconds`, per group. */
+/**
+ * Recorded events of one kind over the last `seconds`, per group, as a rule evaluation sees
+ * them: the tiles of the window, plus (for fine tiles) the events since the last tile's mark.
+ */
 export function windowSum(context: Pick<RuleContext, 'slo' | 'revision'>, event: EventKind, seconds: number): string {
-  const series = selector(SLO_EVENTS_METRIC, [
-    { name: SLO_LABELS.slo, op: '=', value: context.slo.metadata.name },
-    { name: SLO_LABELS.revision, op: '=', value: context.revision },
-    { name: SLO_LABELS.event, op: '=', value: EVENT_KINDS[event] },
-  ]);
-  return aggregate(context.slo.spec.groupBy, `sum_over_time(${series}[${rangeJustUnder(seconds)}])`);
+  const tile = tileFor(context.slo.spec, seconds);
+  const of = (metric: string) =>
+    selector(metric, [
+      { name: SLO_LABELS.slo, op: '=', value: context.slo.metadata.name },
+      { name: SLO_LABELS.revision, op: '=', value: context.revision },
+      { name: SLO_LABELS.event, op: '=', value: EVENT_KINDS[event] },
+    ]);
+  const groupBy = context.slo.spec.groupBy;
+  const sum = (range: number) => aggregate(groupBy, `sum_over_time(${of(tile.metric)}[${rangeJustUnder(range)}])`);
+  if (tile !== TILES.fine || !countsTails(context.slo.spec, { kind: 'tail', from: 'fine-mark' })) {
+    return sum(seconds);
+  }
+  // The evaluation's own tile counts up to a mark 15 to 45 s back and the recent events the
+  // rest: one tile fewer than the window holds puts its start within 15 s of where it should be.
+  const tiles = sum(seconds - tile.seconds);
+  // Either may be missing: no tile yet for a series that has just appeared, or no recent count.
+  const recent = aggregate(groupBy, of(SLO_RECENT_METRIC));
+  return `(${tiles} + ${recent} or ${tiles} or ${recent})`;
 }
 
 function burnRate(context: RuleContext, seconds: number, budget: number): string {
@@ -164,4 +215,34 @@ function groupSuffix(groupBy: readonly string[] | undefined): string {
  */
 export function literal(text: string): string {
   return text.replace(/\{\{|\}\}/g, (braces) => `{{ "${braces}" }}`);
+}
+
+/** Fires when the SLO's series have had no samples for the grace period: silence is not success. */
+function noDataRule(context: RuleContext): AlertingRule | undefined {
+  const { slo } = context;
+  const settings = noDataSettings(slo.spec);
+  if (!settings) {
+    return undefined;
+  }
+  const title = slo.metadata.title ?? slo.metadata.name;
+  const after = durationLabel(settings.afterSeconds);
+  return {
+    alert: NO_DATA_ALERT_NAME,
+    expr: presenceQuery(slo.spec, settings.afterSeconds),
+    labels: {
+      ...(slo.spec.alerting?.labels ?? {}),
+      [ALERT_LABELS.severity]: settings.severity,
+      [ALERT_LABELS.burnTier]: NO_DATA_TIER,
+      [ALERT_LABELS.longWindow]: after,
+      [ALERT_LABELS.slo]: slo.metadata.name,
+      [ALERT_LABELS.service]: slo.spec.service,
+      ...(context.team ? { [ALERT_LABELS.team]: context.team } : {}),
+    },
+    annotations: {
+      [ALERT_ANNOTATIONS.summary]: `${literal(title)}: no data for over ${after}; its budget cannot be computed`,
+      [ALERT_ANNOTATIONS.description]: `The series ${literal(title)} (service ${slo.spec.service}) counts have had no samples for over ${after}: a renamed metric, a scrape target gone or a relabelling mistake. Until they come back its budget shows nothing.`,
+      ...(context.runbookUrl ? { [ALERT_ANNOTATIONS.runbookUrl]: literal(context.runbookUrl) } : {}),
+      ...(context.sloUrl ? { [ALERT_ANNOTATIONS.sloUrl]: literal(context.sloUrl) } : {}),
+    },
+  };
 }

@@ -1,9 +1,10 @@
 import { exactAlternation, selector, type LabelMatcher } from '../promql/escape.js';
 import { metricOf, onMetric, parseVectorSelector, type VectorSelector } from '../promql/parse-selector.js';
 import type { SloSpec } from '../registry/model/slo.js';
+import { SAMPLE_LOOKBACK_SECONDS, SETTLE_SECONDS, TILES } from './tiles.js';
 import { compoundDuration, rangeJustUnder } from './windows.js';
 
-/** PromQL counting an SLO's bad events and all its events over one range, per group. */
+/** PromQL counting an SLO's bad events and all its events over one stretch, per group. */
 export interface EventQueries {
   bad: string;
   total: string;
@@ -13,52 +14,186 @@ export interface EventQueries {
 export const WINDOW_PLACEHOLDER = /\$window\b/g;
 
 /**
- * The SLI as two event counts over the `rangeSeconds` before each evaluation. Recording rules
- * use 5 minutes; backfills and the seam between backfilled and live history use other ranges.
- * Counters are counted with increase() over the whole range: consecutive ranges then share
- * their boundary sample and split the counter's growth exactly. Gauge samples (probes) are
- * counted over a range one millisecond short, so no sample is counted in two ranges.
+ * What stretch of time is counted, ending at the moment the query is evaluated:
+ * - `tile`: the `seconds` before it, evaluated at a tile's mark (recording rules, history).
+ *   Exact for counters with at most one reset in the stretch.
+ * - `window`: the `seconds` before it, any number of resets (raw series, before history is
+ *   filled): series that reset, appeared or vanished in it fall back to `increase()`.
+ * - `tail`: from an earlier moment to the evaluation: a literal time (`from: number`, the
+ *   status's last settled mark), or the mark of the fine tile recorded by the same evaluation
+ *   (`from: 'fine-mark'`, in alert rules). Short, so one reset at most.
+ */
+export type Stretch =
+  { kind: 'tile' | 'window'; seconds: number } | { kind: 'tail'; from: number | 'fine-mark'; seconds?: number };
+
+/**
+ * The SLI as bad and total event counts over a stretch. Counters are counted exactly: per
+ * series, the difference between the last samples at or before the stretch's two ends (looked
+ * for up to an hour back, so missed scrapes and stale markers lose nothing), corrected for a
+ * counter reset, then summed. Consecutive stretches share their ends, so their counts add up
+ * to the difference between the outermost ends, which is the non-extrapolated increase over
+ * the whole span (see the README's "Exact counts"). `increase()` would extrapolate each stretch
+ * on its own, and those estimates do not add up. Gauge samples (probes) are counted once each.
+ * Freeform SLIs are counted as written, with `$window` set to the stretch's length.
  * Assumes a spec that passed checkSlo; selectors are rebuilt from their parsed parts.
  */
-export function eventQueries(spec: SloSpec, rangeSeconds: number): EventQueries {
-  const range = compoundDuration(Math.round(rangeSeconds * 1000));
+export function eventQueries(spec: SloSpec, stretch: Stretch): EventQueries {
   const sum = (expr: string) => aggregate(spec.groupBy, expr);
   const { sli } = spec;
 
   if (sli.ratio) {
-    const total = sum(`increase(${rebuild(sli.ratio.total)}[${range}])`);
+    const count = (text: string) => sum(counterDelta(floatSeries(rebuild(text)), stretch));
+    const total = count(sli.ratio.total);
     if (sli.ratio.bad) {
-      return { bad: orZero(sum(`increase(${rebuild(sli.ratio.bad)}[${range}])`), total), total };
+      return { bad: orZero(count(sli.ratio.bad), total), total };
     }
-    return { bad: complement(sum(`increase(${rebuild(sli.ratio.good!)}[${range}])`), total), total };
+    return { bad: complement(count(sli.ratio.good!), total), total };
   }
   if (sli.latency) {
     const histogram = parsed(sli.latency.histogram);
     if (sli.latency.native) {
-      const counts = sum(`increase(${render(histogram)}[${range}])`);
-      return {
-        bad: `histogram_count(${counts}) * (1 - histogram_fraction(0, ${sli.latency.threshold}, ${counts}))`,
-        total: `histogram_count(${counts})`,
-      };
+      const h = render(histogram);
+      const threshold = sli.latency.threshold;
+      const all = derivedSeries(h, (x) => `histogram_count(${x})`);
+      // Rounded: count × fraction carries float noise that would add up over thousands of tiles.
+      // An empty histogram's fraction is NaN: it has no good events yet.
+      const good = derivedSeries(
+        h,
+        (x) =>
+          `(round(histogram_count(${x}) * histogram_fraction(0, ${threshold}, ${x})) >= 0 or histogram_count(${x}) * 0)`
+      );
+      const total = sum(counterDelta(all, stretch));
+      return { bad: complement(sum(counterDelta(good, stretch)), total), total };
     }
     const metric = metricOf(histogram);
-    const total = sum(`increase(${render(onMetric(histogram, `${metric}_count`))}[${range}])`);
+    const total = sum(counterDelta(floatSeries(render(onMetric(histogram, `${metric}_count`))), stretch));
     const bucket = onMetric(histogram, `${metric}_bucket`);
     bucket.matchers.push(leMatcher(sli.latency.threshold));
-    return { bad: complement(sum(`increase(${render(bucket)}[${range}])`), total), total };
+    return { bad: complement(sum(counterDelta(floatSeries(render(bucket)), stretch)), total), total };
   }
   if (sli.probe) {
-    const gaugeRange = rangeJustUnder(rangeSeconds);
     const probe = rebuild(sli.probe.metric);
-    const total = sum(`count_over_time(${probe}[${gaugeRange}])`);
-    return { bad: `${total} - ${sum(`sum_over_time(${probe}[${gaugeRange}])`)}`, total };
+    const range = gaugeRange(stretch);
+    const total = sum(`count_over_time(${probe}[${range}])`);
+    return { bad: `${total} - ${sum(`sum_over_time(${probe}[${range}])`)}`, total };
   }
   const freeform = sli.freeform!;
+  const range = compoundDuration(Math.max(1, Math.round(stretchSeconds(stretch) * 1000)));
   const expand = (expr: string) => sum(expr.replace(WINDOW_PLACEHOLDER, range));
   const total = expand(freeform.total);
   return freeform.bad
     ? { bad: orZero(expand(freeform.bad), total), total }
     : { bad: complement(expand(freeform.good!), total), total };
+}
+
+/** Whether a stretch of this kind can end at any moment (probes and freeform SLIs need its length). */
+export function countsTails(spec: SloSpec, stretch: Stretch): boolean {
+  return stretch.kind !== 'tail' || (!spec.sli.probe && !spec.sli.freeform) || stretch.seconds !== undefined;
+}
+
+/**
+ * How a series' value at a moment is read: the last sample at or before it. Floats are read with
+ * a range (stale markers and gaps up to the lookback are skipped); native histograms (whose
+ * ranges Prometheus 2 cannot read with `last_over_time`) through a derived float per step.
+ */
+interface Series {
+  /** The value at or before the evaluation, `shift` seconds earlier, or at a literal time. */
+  at(when: { shift?: number; time?: number; mark?: 'fine' }): string;
+  /** The samples of the last `seconds`, for resets, peaks and a new series' first value. */
+  range(seconds: number): string;
+  /** `increase()` over the stretch, for the `window` fallback. */
+  increase(seconds: number): string;
+  /** Read through steps: a whole window's steps would cost too much, so `increase()` counts it. */
+  native?: boolean;
+}
+
+const LOOKBACK = compoundDuration(SAMPLE_LOOKBACK_SECONDS * 1000);
+const FINE_STEP = `${TILES.fine.seconds}s`;
+
+function modifiers(when: { shift?: number; time?: number }): string {
+  return `${when.time !== undefined ? ` @ ${when.time}` : ''}${when.shift ? ` offset ${compoundDuration(Math.round(when.shift * 1000))}` : ''}`;
+}
+
+/** The fine mark an evaluation's own tile counts up to (see `tiles.ts`), by a one-step subquery. */
+function atFineMark(expr: string): string {
+  return `last_over_time((${expr})[${FINE_STEP}:${FINE_STEP}] offset ${SETTLE_SECONDS}s)`;
+}
+
+function floatSeries(sel: string): Series {
+  return {
+    at: (when) =>
+      when.mark === 'fine'
+        ? atFineMark(`last_over_time(${sel}[${LOOKBACK}])`)
+        : `last_over_time(${sel}[${LOOKBACK}]${modifiers(when)})`,
+    range: (seconds) => `${sel}[${compoundDuration(Math.round(seconds * 1000))}]`,
+    increase: (seconds) => `increase(${sel}[${compoundDuration(Math.round(seconds * 1000))}])`,
+  };
+}
+
+/**
+ * A float derived from a native histogram (`histogram_count(h)` and the like), read at steps:
+ * Prometheus 2's range functions return 0 for histograms. Steps of 15 s see every sample of a
+ * scrape interval of 15 s or more, so resets and peaks are found as for floats.
+ */
+function derivedSeries(histogram: string, derive: (h: string) => string): Series {
+  const expr = derive(histogram);
+  const lastValue = (mods: string) => `last_over_time((${expr})[${LOOKBACK}:${FINE_STEP}]${mods})`;
+  const steps = (seconds: number) => `(${expr})[${compoundDuration(Math.round(seconds * 1000))}:15s]`;
+  return {
+    at: (when) =>
+      when.mark === 'fine'
+        ? atFineMark(lastValue(''))
+        : when.shift === undefined && when.time === undefined
+          ? `(${expr} or ${lastValue('')})`
+          : lastValue(modifiers(when)),
+    range: steps,
+    increase: (seconds) => derive(`increase(${histogram}[${compoundDuration(Math.round(seconds * 1000))}])`),
+    native: true,
+  };
+}
+
+/**
+ * Per series: how much the counter grew over the stretch. B − A, the values at its end and its
+ * start; after a reset (a drop anywhere in it), the growth before the drop (its peak − A) plus
+ * the value after it. A series with no sample before the stretch (a new one) counts from its
+ * first sample in it, the least of its values there, as a non-extrapolated `increase()` does:
+ * what it counted before its first scrape is seen by nobody.
+ */
+function counterDelta(series: Series, stretch: Stretch): string {
+  const end = series.at({});
+  if (stretch.kind === 'tail') {
+    const start = stretch.from === 'fine-mark' ? series.at({ mark: 'fine' }) : series.at({ time: stretch.from });
+    // Under two minutes: a drop means the counter restarted, and what it shows now is new.
+    const delta = `(${end} - ${start}) >= 0 or (${end} < ${start})`;
+    // A tail after the fine mark is 15 to 45 s long: a minute back holds all of its samples.
+    return withNew(series, end, delta, stretch.seconds ?? 60);
+  }
+  if (stretch.kind === 'window' && series.native) {
+    return series.increase(stretch.seconds);
+  }
+  const start = series.at({ shift: stretch.seconds });
+  const samples = series.range(stretch.seconds);
+  const reset = `(resets(${samples}) > 0 or ${end} < ${start})`;
+  const plain = `((${end} - ${start}) unless ${reset})`;
+  if (stretch.kind === 'window') {
+    return `(${plain} or ${series.increase(stretch.seconds)})`;
+  }
+  const peak = `(max_over_time(${samples}) > ${start} or ${start})`;
+  return withNew(series, end, `${plain} or ((${peak} - ${start} + ${end}) and ${reset})`, stretch.seconds);
+}
+
+/** `delta`, or for series without a start value, their growth from their first sample in the stretch. */
+function withNew(series: Series, end: string, delta: string, seconds: number): string {
+  return `(${delta} or (${end} - min_over_time(${series.range(seconds)})))`;
+}
+
+function stretchSeconds(stretch: Stretch): number {
+  return stretch.kind === 'tail' ? (stretch.seconds ?? TILES.fine.seconds) : stretch.seconds;
+}
+
+/** Gauge samples of the stretch, one millisecond short so no sample is counted in two stretches. */
+function gaugeRange(stretch: Stretch): string {
+  return rangeJustUnder(stretchSeconds(stretch));
 }
 
 /**

@@ -1,4 +1,3 @@
-import { RECORDING_STEP_SECONDS } from '../conventions/slo.js';
 import { monthStart, nextMonthStart } from './calendar.js';
 import { DEFAULT_WINDOW, type Objective } from '../registry/model/slo.js';
 
@@ -109,10 +108,10 @@ export function parseShortDuration(text: string): number {
 }
 
 /**
- * A PromQL range that holds exactly the recorded samples of the last `seconds`: one
- * millisecond short, because Prometheus 2 includes a sample that sits on the range's start
- * (Prometheus 3 does not). With samples every 5 minutes, `[59m59s999ms]` holds 12 of them on
- * either version, where `[1h]` could hold 13 on Prometheus 2.
+ * A PromQL range that holds exactly the samples of the last `seconds`: one millisecond short,
+ * because Prometheus 2 includes a sample that sits on the range's start (Prometheus 3 does
+ * not). With samples every 5 minutes, `[59m59s999ms]` holds 12 of them on either version,
+ * where `[1h]` could hold 13 on Prometheus 2.
  */
 export function rangeJustUnder(seconds: number): string {
   return compoundDuration(Math.round(seconds * 1000) - 1);
@@ -140,9 +139,6 @@ export function compoundDuration(ms: number): string {
   }
   return out;
 }
-
-/** The counting range of one recorded sample. */
-export const STEP_RANGE = durationLabel(RECORDING_STEP_SECONDS);
 
 /** A number as PromQL and people read it: 12 significant digits, no float noise (0.001, not 0.0010000000000000009). */
 export function roundSignificant(value: number): number {

@@ -81,7 +81,9 @@ export interface SloRevisionsTable {
   history_from: number | null;
   history_error: string | null;
   history_attempts: number;
-  /** Where live recording took over: the start of the first live sample's 5 minutes (seconds). Set once the seam up to it is filled. */
+  /** Where live coarse tiles took over (seconds): the start of the first one's stretch. Set once the seam up to it is filled. */
   live_from: number | null;
+  /** The same for fine tiles, whose group starts sooner. */
+  fine_live_from: number | null;
   updated_at: string;
 }

@@ -9,6 +9,7 @@ export function statusRow(overrides: Partial<SloStatusRow> = {}): SloStatusRow {
     team: 'checkout',
     tier: 'tier-1',
     objective: { index: 0, target: 99.9, window: '28d', windowSeconds: 28 * 86400 },
+    window: { from: 1_796_000_000 - 28 * 86400, to: 1_796_000_000 },
     group: { route: '/cart' },
     sli: 0.99874,
     budgetRemaining: 0.263,

@@ -1,19 +1,27 @@
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import { ApiErrorBody } from '../../contract/errors.js';
-import { SloDetail, SloStatusPage, SloStatusQuery, SloTimeseries, SloTimeseriesQuery } from '../../contract/slo.js';
+import {
+  SloDetail,
+  SloStatusPage,
+  SloStatusQuery,
+  SloTimeseries,
+  SloTimeseriesQuery,
+  type SloStatusRow,
+} from '../../contract/slo.js';
 import { matchesGroup, matchesSlo, resolveFilter } from '../../slo/status/slo-filter.js';
 import { burndown, rollingSeries } from '../../slo/status/timeseries.js';
-import { RECORDING_STEP_SECONDS } from '../../conventions/slo.js';
 import { burnPairs } from '../../slo/burn-pairs.js';
 import { checkSlo } from '../../slo/check-slo.js';
 import { renderRuleFile } from '../../slo/delivery/rule-file.js';
 import { ruleContextOf } from '../../slo/delivery/rule-set.js';
 import { ruleGroups } from '../../slo/rules.js';
 import { eventQueries } from '../../slo/sli-queries.js';
+import { TILES } from '../../slo/tiles.js';
 import { durationLabel, parseShortDuration } from '../../slo/windows.js';
 import type { ServerContext } from '../context.js';
 import { HttpError } from '../errors.js';
+import { parseMoment } from '../moment.js';
 
 const NameParams = Type.Object({ name: Type.String({ maxLength: 63 }) });
 
@@ -31,7 +39,8 @@ export async function sloStatusRoutes(app: FastifyInstance, { registry, slo, pro
     },
     async (request) => {
       const q = request.query;
-      const [page, filter] = await Promise.all([slo.status(q.fresh), resolveFilter(registry.db, q)]);
+      const at = parseMoment('at', q.at, Date.now() / 1000);
+      const [page, filter] = await Promise.all([slo.status(q.fresh, at), resolveFilter(registry.db, q)]);
       const rows = page.rows.filter(
         (row) =>
           matchesSlo(row, filter) &&
@@ -39,18 +48,22 @@ export async function sloStatusRoutes(app: FastifyInstance, { registry, slo, pro
           (!q.state?.length || q.state.includes(row.state)) &&
           (!q.primary || row.objective.index === 0)
       );
+      refuseBeforeAnyData(at, rows);
       return { ...page, rows };
     }
   );
 
-  app.get<{ Params: { name: string }; Querystring: { fresh: boolean } }>(
+  app.get<{ Params: { name: string }; Querystring: { fresh: boolean; at?: string } }>(
     '/api/v1/slos/:name/status',
     {
       schema: {
         summary: 'One SLO’s status per objective and group, its alert conditions, queries and generated rules',
         tags: ['slos'],
         params: NameParams,
-        querystring: Type.Object({ fresh: Type.Boolean({ default: false }) }),
+        querystring: Type.Object({
+          fresh: Type.Boolean({ default: false }),
+          at: Type.Optional(Type.String({ maxLength: 40, description: 'RFC 3339 or seconds since the epoch' })),
+        }),
         response: { 200: SloDetail, 404: ApiErrorBody },
       },
     },
@@ -64,11 +77,14 @@ export async function sloStatusRoutes(app: FastifyInstance, { registry, slo, pro
       if (!active) {
         throw new HttpError(404, 'not_found', `SLO "${name}" does not exist`);
       }
-      const page = await slo.status(request.query.fresh);
+      const at = parseMoment('at', request.query.at, Date.now() / 1000);
+      const page = await slo.status(request.query.fresh, at);
       const spec = active.definition.slo.spec;
+      const rows = page.rows.filter((r) => r.slo === name);
+      refuseBeforeAnyData(at, rows);
       return {
         computedAt: page.computedAt,
-        rows: page.rows.filter((r) => r.slo === name),
+        rows,
         alerting: burnPairs(spec).map((pair) => ({
           tier: pair.tier,
           severity: pair.severity,
@@ -78,7 +94,7 @@ export async function sloStatusRoutes(app: FastifyInstance, { registry, slo, pro
           budgetShare: pair.budgetShare,
           ...(pair.forSeconds ? { for: durationLabel(pair.forSeconds) } : {}),
         })),
-        eventQueries: eventQueries(spec, RECORDING_STEP_SECONDS),
+        eventQueries: eventQueries(spec, { kind: 'tile', seconds: TILES.coarse.seconds }),
         rules: renderRuleFile(ruleGroups(ruleContextOf(active))),
         warnings: checkSlo(spec).warnings.map((w) => w.message),
       };
@@ -147,5 +163,26 @@ export async function sloStatusRoutes(app: FastifyInstance, { registry, slo, pro
       throw new HttpError(404, 'not_found', `SLO "${name}" does not exist`);
     }
     return active;
+  }
+}
+
+/**
+ * A moment before any SLO asked about has data: no recorded history covers it, and the raw
+ * series Prometheus still holds counted nothing either. Said plainly rather than shown as
+ * empty budgets.
+ */
+function refuseBeforeAnyData(at: number | undefined, rows: SloStatusRow[]): void {
+  if (at === undefined || rows.length === 0) {
+    return;
+  }
+  const covered = rows.map((r) => r.history.coveredFrom ?? Infinity);
+  if (rows.every((r, i) => !r.events?.total && at < covered[i]!)) {
+    const from = Math.min(...covered);
+    throw new HttpError(
+      400,
+      'bad_request',
+      `No data at ${new Date(at * 1000).toISOString()}: ${Number.isFinite(from) ? `recorded history begins ${new Date(from * 1000).toISOString()}, ` : ''}and Prometheus holds no raw series that counted anything then`,
+      [{ field: 'at', message: 'before any data' }]
+    );
   }
 }

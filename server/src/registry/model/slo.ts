@@ -118,6 +118,17 @@ export const Alerting = Type.Object(
     conditions: Type.Optional(Type.Array(BurnCondition, { maxItems: 10 })),
     /** Low-traffic guard: no alert until the long window holds at least this many bad events. */
     minBadEvents: Type.Optional(Type.Integer({ minimum: 0 })),
+    /** An alert when the SLO's series have had no samples for `after` (default 10m, severity warning). */
+    noData: Type.Optional(
+      Type.Object(
+        {
+          enabled: Type.Optional(Type.Boolean()),
+          after: Type.Optional(ShortDuration),
+          severity: Type.Optional(Severity),
+        },
+        { additionalProperties: false }
+      )
+    ),
     labels: Type.Optional(Type.Record(LabelName, Type.String({ maxLength: 200 }))),
     annotations: Type.Optional(Type.Record(LabelName, Type.String({ maxLength: 2000 }))),
   },

@@ -202,7 +202,7 @@ spec:
         name: very-fast
       spec:
         severity: page
-        condition: { kind: burnrate, op: gt, threshold: 30, lookbackWindow: 1m }
+        condition: { kind: burnrate, op: gt, threshold: 30, lookbackWindow: 421m }
 `
     );
     const composed = composeFiles([slos, alerts, parse('sli.yaml', SLI('errors'))]);
@@ -210,7 +210,7 @@ spec:
     expect(messages(composed.issues)).toEqual([
       'slos.yaml:10:15: spec.objectives[0].target: must be >= 50',
       'slos.yaml:23:17: spec.timeWindow[0].duration: must be between 7d and 90d (or month)',
-      'alerts.yaml:12:77: spec.conditions[0].spec.condition.lookbackWindow: must be 5m or longer: recorded counts cover 5 minutes each (for SLO "fast")',
+      'alerts.yaml:12:77: spec.conditions[0].spec.condition.lookbackWindow: windows over 6h are summed from 5-minute counts: use a multiple of 5m (for SLO "fast")',
     ]);
   });
 

@@ -39,7 +39,7 @@ export function buildRuleSet(active: ActiveSlo[], cache?: Map<string, SloRules>)
     if ('error' in rules) {
       errors.set(name, rules.error);
       kept.files.add(RULE_GROUPS.file(name));
-      kept.groups.add(RULE_GROUPS.recording(name)).add(RULE_GROUPS.alerting(name));
+      kept.groups.add(RULE_GROUPS.fine(name)).add(RULE_GROUPS.coarse(name));
       continue;
     }
     files.set(RULE_GROUPS.file(name), rules.groups);

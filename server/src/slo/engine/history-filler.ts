@@ -1,10 +1,11 @@
-import { RECORDING_STEP_SECONDS, RULE_GROUPS, SLO_EVENTS_METRIC, SLO_LABELS } from '../../conventions/slo.js';
+import { RULE_GROUPS, SLO_LABELS } from '../../conventions/slo.js';
 import { PrometheusError, type PrometheusClient, type RuleGroupState } from '../../prometheus/client.js';
 import type { RemoteWriter, WriteSeries } from '../../prometheus/remote-write.js';
 import { selector } from '../../promql/escape.js';
 import type { ActiveSlo } from '../delivery/rule-set.js';
-import { seriesLabels } from '../rules.js';
+import { hasFineTiles, seriesLabels } from '../rules.js';
 import { eventQueries } from '../sli-queries.js';
+import { FINE_HISTORY_SECONDS, markAtOrBefore, SETTLE_SECONDS, slotStart, TILES, type Tile } from '../tiles.js';
 import { DAY, durationLabel, historySeconds, windowOf } from '../windows.js';
 import type { RevisionRecord, RevisionStore } from './revision-store.js';
 
@@ -19,15 +20,20 @@ interface Logger {
  */
 const EXTRA_HISTORY_SECONDS = 30 * DAY;
 
-/** How far back a revision's history is filled from where live recording starts. */
-function fillSpan(slo: ActiveSlo): number {
+/** How far back a revision's tiles are filled from where live recording starts. */
+function fillSpan(slo: ActiveSlo, tile: Tile): number {
+  if (tile === TILES.fine) {
+    return FINE_HISTORY_SECONDS;
+  }
   return (
     Math.max(...slo.definition.slo.spec.objectives.map((o) => historySeconds(windowOf(o)))) + EXTRA_HISTORY_SECONDS
   );
 }
 
-/** How long after recordFrom the first live sample must have appeared (Prometheus evaluates every 5m). */
-const FIRST_LIVE_SAMPLE_WITHIN = 2 * RECORDING_STEP_SECONDS;
+/** The tiles a revision records. */
+function tilesOf(slo: ActiveSlo): Tile[] {
+  return hasFineTiles(slo.definition.slo.spec) ? [TILES.coarse, TILES.fine] : [TILES.coarse];
+}
 /** Failed fills are retried after 30 s, doubling up to an hour. */
 const RETRY_BASE_SECONDS = 30;
 const RETRY_MAX_SECONDS = 3600;
@@ -37,10 +43,11 @@ const CONCURRENCY = 4;
 /**
  * Recording rules only count from the moment they load, yet a new SLO on a service with weeks
  * of metrics must show a true budget at once. For each new revision this evaluates the very
- * expressions the recording rules use over past 5-minute steps, from raw series, and writes
- * the results as the recorded series (remote write; Prometheus and Mimir accept them with
- * out-of-order ingestion). Live recording starts at recordFrom, so the two never overlap; the
- * few minutes between the last filled sample and the first live one are filled afterwards.
+ * expressions the recording rules use at every past mark, from raw series, and writes the
+ * results as the recorded tiles (remote write; Prometheus and Mimir accept them with
+ * out-of-order ingestion). Live tiles count the marks after recordFrom; the marks between
+ * recordFrom and their first evaluation are filled once it has happened. A filled tile equals
+ * the tile a live rule would have recorded: both count the same stretch between absolute marks.
  */
 export class HistoryFiller {
   constructor(
@@ -67,7 +74,7 @@ export class HistoryFiller {
         try {
           if (this.fillDue(record)) {
             await this.fill(slo, record);
-          } else if (record.historyState === 'filled' && record.liveFrom === undefined) {
+          } else if (record.historyState === 'filled' && this.seamsOpen(slo, record).length > 0) {
             await this.closeSeam(slo, record, ruleGroups);
           }
         } catch (error) {
@@ -89,33 +96,30 @@ export class HistoryFiller {
     return this.now() >= Date.parse(record.updatedAt) / 1000 + wait;
   }
 
-  /** Fills (recordFrom − longest window, recordFrom − 5m] with 5-minute counts from raw series. */
+  /** Fills the tiles of every mark up to recordFrom, one window (and 30 days) back for coarse ones. */
   async fill(slo: ActiveSlo, record: RevisionRecord): Promise<void> {
     const name = slo.definition.slo.metadata.name;
     await this.revisions.update(name, slo.revision, { historyState: 'filling' });
-    const span = fillSpan(slo);
-    const end = record.recordFrom - RECORDING_STEP_SECONDS;
-    const start = end - span + RECORDING_STEP_SECONDS;
+    const span = fillSpan(slo, TILES.coarse);
     try {
-      const queries = eventQueries(slo.definition.slo.spec, RECORDING_STEP_SECONDS);
       const series: WriteSeries[] = [];
-      for (const event of ['bad', 'total'] as const) {
-        const results = await this.prometheus.rangeQuery(queries[event], {
-          start,
-          end,
-          step: RECORDING_STEP_SECONDS,
-        });
-        series.push(...results.map((r) => this.toWrite(slo, event, r.metric, r.points)));
+      for (const tile of tilesOf(slo)) {
+        series.push(
+          ...(await this.tilesBetween(slo, tile, record.recordFrom - fillSpan(slo, tile), record.recordFrom))
+        );
       }
       await this.writer.write(series);
       const samples = series.reduce((sum, s) => sum + s.samples.length, 0);
       await this.revisions.update(name, slo.revision, {
         historyState: 'filled',
-        historyFrom: end - span,
+        historyFrom: record.recordFrom - span,
         historyError: undefined,
         historyAttempts: record.historyAttempts + 1,
       });
-      this.log?.info({ slo: name, revision: slo.revision, samples, from: end - span, to: end }, 'SLO history filled');
+      this.log?.info(
+        { slo: name, revision: slo.revision, samples, from: record.recordFrom - span, to: record.recordFrom },
+        'SLO history filled'
+      );
     } catch (error) {
       await this.revisions.update(name, slo.revision, {
         historyState: 'failed',
@@ -126,62 +130,109 @@ export class HistoryFiller {
     }
   }
 
+  /** The tile sizes whose live tiles are not yet joined to filled history. */
+  private seamsOpen(slo: ActiveSlo, record: RevisionRecord): Tile[] {
+    return tilesOf(slo).filter((tile) =>
+      tile === TILES.fine ? record.fineLiveFrom === undefined : record.liveFrom === undefined
+    );
+  }
+
   /**
-   * The filled history ends at recordFrom − 5m and the first live sample t1 counts the 5
-   * minutes before it; the span in between (under 5 minutes) is written as one more sample.
+   * Live tiles begin with their group's first evaluation after recordFrom, which may come some
+   * marks later (rules load after the fill; a coarse group evaluates every 5 minutes, a fine one
+   * every 30 s): those marks are filled from raw series, for each size once its first live tile
+   * is there, so alerts (which read fine tiles) are whole within a minute.
    */
   async closeSeam(slo: ActiveSlo, record: RevisionRecord, ruleGroups: () => Promise<RuleGroupState[]>): Promise<void> {
     const name = slo.definition.slo.metadata.name;
-    const firstLive = await this.firstLiveSample(slo, record, ruleGroups);
-    if (firstLive === 'not yet') {
-      return;
-    }
-    const filledUntil = record.recordFrom - RECORDING_STEP_SECONDS;
-    // Without traffic nothing was recorded live yet and nothing needs filling: live recording
-    // simply counts from recordFrom on.
-    const liveFrom = firstLive === 'no traffic' ? record.recordFrom : firstLive - RECORDING_STEP_SECONDS;
-    if (firstLive !== 'no traffic') {
-      const seamEnd = liveFrom;
-      const gap = seamEnd - filledUntil;
-      if (gap > 0.0005) {
-        const queries = eventQueries(slo.definition.slo.spec, gap);
-        const series: WriteSeries[] = [];
-        for (const event of ['bad', 'total'] as const) {
-          const results = await this.prometheus.instantQuery(queries[event], seamEnd);
-          series.push(...results.map((r) => this.toWrite(slo, event, r.metric, [[seamEnd, r.value]])));
-        }
-        await this.writer.write(series);
+    for (const tile of this.seamsOpen(slo, record)) {
+      const first = await this.firstLiveMark(slo, record, tile, ruleGroups);
+      if (first === undefined) {
+        continue;
       }
+      const series = await this.tilesBetween(slo, tile, record.recordFrom, first - tile.seconds);
+      await this.writer.write(series);
+      await this.revisions.update(
+        name,
+        slo.revision,
+        tile === TILES.fine ? { fineLiveFrom: first - tile.seconds } : { liveFrom: first - tile.seconds }
+      );
+      this.log?.info(
+        {
+          slo: name,
+          revision: slo.revision,
+          tiles: tile.kind,
+          samples: series.reduce((n, s) => n + s.samples.length, 0),
+        },
+        'SLO history joined to live recording'
+      );
     }
-    await this.revisions.update(name, slo.revision, { liveFrom });
   }
 
-  private async firstLiveSample(
+  /**
+   * The first mark a live tile of this size counts; without one, the mark its group would have
+   * counted by now when that group has evaluated (the SLI has no series yet: nothing to fill),
+   * or undefined while it has not.
+   */
+  private async firstLiveMark(
     slo: ActiveSlo,
     record: RevisionRecord,
+    tile: Tile,
     ruleGroups: () => Promise<RuleGroupState[]>
-  ): Promise<number | 'not yet' | 'no traffic'> {
-    const until = record.recordFrom + FIRST_LIVE_SAMPLE_WITHIN;
-    const series = selector(SLO_EVENTS_METRIC, [
-      { name: SLO_LABELS.slo, op: '=', value: slo.definition.slo.metadata.name },
+  ): Promise<number | undefined> {
+    const name = slo.definition.slo.metadata.name;
+    const series = selector(tile.metric, [
+      { name: SLO_LABELS.slo, op: '=', value: name },
       { name: SLO_LABELS.revision, op: '=', value: slo.revision },
     ]);
-    // Samples in [recordFrom, until]: the range reaches one second before recordFrom.
-    const results = await this.prometheus.rawSamples(`${series}[${FIRST_LIVE_SAMPLE_WITHIN + 1}s]`, until);
-    const first = Math.min(...results.flatMap((r) => r.points.map(([t]) => t)).filter((t) => t >= record.recordFrom));
-    if (Number.isFinite(first)) {
-      return first;
+    const since = slotStart(record.recordFrom + tile.seconds);
+    const now = this.now();
+    if (now < since) {
+      return undefined;
     }
-    // Nothing recorded live yet. Once the recording group has evaluated past the window, that
-    // means no traffic at all, so there is nothing to fill either.
-    const groups = await ruleGroups();
-    const group = groups.find((g) => g.name === RULE_GROUPS.recording(slo.definition.slo.metadata.name));
+    const results = await this.prometheus.rawSamples(`${series}[${Math.ceil(now - since) + 1}s]`, now);
+    const first = Math.min(...results.flatMap((r) => r.points.map(([t]) => t)).filter((t) => t >= since));
+    if (Number.isFinite(first)) {
+      return markAtOrBefore(first - SETTLE_SECONDS, tile);
+    }
+    const group = (await ruleGroups()).find(
+      (g) => g.name === (tile === TILES.fine ? RULE_GROUPS.fine(name) : RULE_GROUPS.coarse(name))
+    );
     const last = group?.lastEvaluation ? Date.parse(group.lastEvaluation) / 1000 : undefined;
-    return last !== undefined && last > until ? 'no traffic' : 'not yet';
+    return last !== undefined && last > since + tile.seconds ? markAtOrBefore(last - SETTLE_SECONDS, tile) : undefined;
+  }
+
+  /** The tiles of marks in (from, to], from raw series, as the recording rules count them. */
+  private async tilesBetween(slo: ActiveSlo, tile: Tile, from: number, to: number): Promise<WriteSeries[]> {
+    if (to <= from) {
+      return [];
+    }
+    const queries = eventQueries(slo.definition.slo.spec, { kind: 'tile', seconds: tile.seconds });
+    const series: WriteSeries[] = [];
+    for (const event of ['bad', 'total'] as const) {
+      const results = await this.prometheus.rangeQuery(queries[event], {
+        start: from + tile.seconds,
+        end: to,
+        step: tile.seconds,
+      });
+      series.push(
+        ...results.map((r) =>
+          this.toWrite(
+            slo,
+            tile,
+            event,
+            r.metric,
+            r.points.map(([t, v]) => [slotStart(t), v])
+          )
+        )
+      );
+    }
+    return series;
   }
 
   private toWrite(
     slo: ActiveSlo,
+    tile: Tile,
     event: 'bad' | 'total',
     metric: Record<string, string>,
     points: Array<[number, number]>
@@ -189,7 +240,7 @@ export class HistoryFiller {
     const { __name__: _dropped, ...groups } = metric;
     return {
       labels: {
-        __name__: SLO_EVENTS_METRIC,
+        __name__: tile.metric,
         ...groups,
         ...seriesLabels(
           {

@@ -16,10 +16,12 @@ export interface RevisionRecord {
   historyError?: string;
   historyAttempts: number;
   /**
-   * Where live recording took over: the start of the 5 minutes the first live sample counts.
-   * Set once the seam between filled history and that point has been filled.
+   * Where live coarse tiles took over: the start of the stretch the first one counts. Set once
+   * the seam between filled history and that point has been filled.
    */
   liveFrom?: number;
+  /** The same for fine tiles (sooner: their group runs every 30 s). */
+  fineLiveFrom?: number;
   updatedAt: string;
 }
 
@@ -63,6 +65,7 @@ export class RevisionStore {
         history_error: null,
         history_attempts: 0,
         live_from: null,
+        fine_live_from: null,
         updated_at: at,
       })
       .execute();
@@ -99,7 +102,10 @@ export class RevisionStore {
     slo: string,
     revision: string,
     patch: Partial<
-      Pick<RevisionRecord, 'historyState' | 'historyFrom' | 'historyError' | 'historyAttempts' | 'liveFrom'>
+      Pick<
+        RevisionRecord,
+        'historyState' | 'historyFrom' | 'historyError' | 'historyAttempts' | 'liveFrom' | 'fineLiveFrom'
+      >
     >
   ): Promise<void> {
     const set: Partial<SloRevisionsTable> = { updated_at: this.now().toISOString() };
@@ -117,6 +123,9 @@ export class RevisionStore {
     }
     if ('liveFrom' in patch) {
       set.live_from = patch.liveFrom ?? null;
+    }
+    if ('fineLiveFrom' in patch) {
+      set.fine_live_from = patch.fineLiveFrom ?? null;
     }
     await this.db
       .updateTable('slo_revisions')
@@ -143,6 +152,9 @@ function fromRow(row: SloRevisionsTable): RevisionRecord {
     ...(row.history_error !== null ? { historyError: row.history_error } : {}),
     historyAttempts: Number(row.history_attempts),
     ...(row.live_from !== null ? { liveFrom: Number(row.live_from) } : {}),
+    ...(row.fine_live_from !== null && row.fine_live_from !== undefined
+      ? { fineLiveFrom: Number(row.fine_live_from) }
+      : {}),
     updatedAt: row.updated_at,
   };
 }

@@ -3,11 +3,11 @@ import type { SloStatusPage } from '../../contract/slo.js';
 import type { PrometheusClient } from '../../prometheus/client.js';
 import type { TeamEntity } from '../../registry/model/team.js';
 import type { RegistryService } from '../../registry/registry-service.js';
-import { RECORDING_STEP_SECONDS } from '../../conventions/slo.js';
 import { buildRuleSet, type ActiveSlo, type SloRules } from '../delivery/rule-set.js';
 import type { DeliveryResult, RuleTarget } from '../delivery/rule-targets.js';
 import { DaySums } from '../status/day-sums.js';
 import { computeStatus, sourceOf, type EngineState } from '../status/status-service.js';
+import { markAtOrBefore, TILES } from '../tiles.js';
 import type { HistoryFiller } from './history-filler.js';
 import type { RevisionRecord, RevisionStore } from './revision-store.js';
 import { loadSloDefinitions } from './slo-directory.js';
@@ -48,6 +48,8 @@ const DEBOUNCE_MS = 250;
 const TICK_MS = 15_000;
 /** A cached status older than this many cache periods is not served while a new one is computed. */
 const STALE_LIMIT = 10;
+/** An `at` this close to now asks for the present: the cached status answers it. */
+const PRESENT_SECONDS = 60;
 
 /**
  * Keeps Prometheus, Alertmanager and recorded history in line with the SLOs in the registry,
@@ -120,10 +122,10 @@ export class SloEngine {
     const at = this.now();
     try {
       const definitions = await loadSloDefinitions(this.options.registry.store, this.options.grafanaPublicUrl);
-      // Live recording of a new revision starts at the next 5-minute mark after the raw data
-      // of the last full 5 minutes has surely been scraped; history fills everything before.
-      const recordFrom =
-        Math.floor((at - 60) / RECORDING_STEP_SECONDS) * RECORDING_STEP_SECONDS + RECORDING_STEP_SECONDS;
+      // Live tiles of a new revision count the marks after the last 5-minute mark whose raw data
+      // has surely been scraped; history fills the tiles up to it at once, and the few between
+      // it and the rules' first evaluation once that has run.
+      const recordFrom = markAtOrBefore(at - 60, TILES.coarse);
       const active: ActiveSlo[] = [];
       const records = new Map<string, RevisionRecord>();
       for (const definition of definitions) {
@@ -210,7 +212,11 @@ export class SloEngine {
     const records = await this.options.revisions.ofActive(this.active);
     const changed = [...records].some(([revision, r]) => {
       const before = this.records.get(revision);
-      return before?.historyState !== r.historyState || before?.liveFrom !== r.liveFrom;
+      return (
+        before?.historyState !== r.historyState ||
+        before?.liveFrom !== r.liveFrom ||
+        before?.fineLiveFrom !== r.fineLiveFrom
+      );
     });
     this.records = records;
     if (changed) {
@@ -248,14 +254,18 @@ export class SloEngine {
   }
 
   /**
-   * Every SLO's status, from a cache of `statusCacheSeconds`. A stale answer is served while a
-   * new one is computed, unless it is very old; concurrent callers share one computation. An
-   * answer with rows that could not be computed (Prometheus slow or down) is stale at once: it
-   * is still served, but each caller starts a new computation (if none runs), so the error
-   * clears as soon as Prometheus answers rather than after the whole TTL.
+   * Every SLO's status now, from a cache of `statusCacheSeconds`; or at an earlier moment `at`,
+   * computed each time. A stale answer is served while a new one is computed, unless it is very
+   * old; concurrent callers share one computation. An answer with rows that could not be
+   * computed (Prometheus slow or down) is stale at once: it is still served, but each caller
+   * starts a new computation (if none runs), so the error clears as soon as Prometheus answers
+   * rather than after the whole TTL.
    */
-  async status(fresh = false): Promise<SloStatusPage> {
+  async status(fresh = false, at?: number): Promise<SloStatusPage> {
     const now = this.now();
+    if (at !== undefined && at < now - PRESENT_SECONDS) {
+      return computeStatus(this.options.prometheus, this.state(), at, now);
+    }
     const ttl = this.options.statusCacheSeconds;
     const broken = this.cached?.page.rows.some((r) => r.state === 'error') ?? false;
     const age = this.cached ? now - this.cached.at : Infinity;
@@ -272,7 +282,7 @@ export class SloEngine {
 
   private compute(): Promise<SloStatusPage> {
     const started = this.now();
-    this.computing = computeStatus(this.options.prometheus, this.state(), Math.floor(started))
+    this.computing = computeStatus(this.options.prometheus, this.state(), started, started)
       .then((page) => {
         this.cached = { page, at: started };
         return page;

@@ -1,10 +1,12 @@
-import { EVENT_KINDS, SLO_EVENTS_METRIC, SLO_LABELS } from '../../conventions/slo.js';
+import { EVENT_KINDS, SLO_LABELS } from '../../conventions/slo.js';
 import type { PrometheusClient } from '../../prometheus/client.js';
 import { exactAlternation, selector } from '../../promql/escape.js';
 import type { Objective } from '../../registry/model/slo.js';
 import { monthStart } from '../calendar.js';
 import type { ActiveSlo } from '../delivery/rule-set.js';
+import { tileFor } from '../rules.js';
 import { eventQueries } from '../sli-queries.js';
+import { markAtOrBefore, rollingTiles, SETTLE_SECONDS, TILES } from '../tiles.js';
 import { budgetRatio, rangeJustUnder, windowOf } from '../windows.js';
 import { groupKey, groupLabels } from './status-queries.js';
 import { withinHistory, type Point } from './timeseries.js';
@@ -44,8 +46,8 @@ export async function batchedSeries(
   const byRevision = new Map(slos.map((s) => [s.slo.revision, s.slo]));
   const coverage = new Map(slos.map((s) => [s.slo.revision, s.coveredFrom]));
 
-  // Which (SLO, objective) pairs need which window: a rolling window, or per-SLO work.
-  const recordedByWindow = new Map<number, Array<{ slo: ActiveSlo; objective: number }>>();
+  // Which (SLO, objective) pairs need which window (from which tiles), or per-SLO work.
+  const recordedByWindow = new Map<string, Array<{ slo: ActiveSlo; objective: number }>>();
   const perSlo: Array<{ slo: ActiveSlo; objective: number; source: 'recorded' | 'raw'; seconds?: number }> = [];
   for (const { slo, source } of slos) {
     const objectives = kind === 'budget' ? slo.definition.slo.spec.objectives.map((_, i) => i) : [0];
@@ -54,20 +56,27 @@ export async function batchedSeries(
       const window = windowOf(objective);
       const seconds = kind === 'budget' ? (window.kind === 'rolling' ? window.seconds : undefined) : windowSeconds;
       if (source === 'recorded' && seconds !== undefined) {
-        recordedByWindow.set(seconds, [...(recordedByWindow.get(seconds) ?? []), { slo, objective: index }]);
+        const key = `${tileFor(slo.definition.slo.spec, seconds).kind}:${seconds}`;
+        recordedByWindow.set(key, [...(recordedByWindow.get(key) ?? []), { slo, objective: index }]);
       } else {
         perSlo.push({ slo, objective: index, source, ...(seconds !== undefined ? { seconds } : {}) });
       }
     }
   }
 
-  for (const [seconds, wanted] of recordedByWindow) {
+  for (const [key, wanted] of recordedByWindow) {
+    const [tileKind, text] = key.split(':') as ['fine' | 'coarse', string];
+    const seconds = Number(text);
     const revisions = [...new Set(wanted.map((w) => w.slo.revision))];
     const pick = (event: 'bad' | 'total') =>
-      `sum without (${SLO_LABELS.team}, ${SLO_LABELS.event}) (sum_over_time(${selector(SLO_EVENTS_METRIC, [
-        { name: SLO_LABELS.revision, op: '=~', value: exactAlternation(revisions) },
-        { name: SLO_LABELS.event, op: '=', value: EVENT_KINDS[event] },
-      ])}[${rangeJustUnder(seconds)}]))`;
+      `sum without (${SLO_LABELS.team}, ${SLO_LABELS.event}) (${rollingTiles(
+        TILES[tileKind],
+        selector(TILES[tileKind].metric, [
+          { name: SLO_LABELS.revision, op: '=~', value: exactAlternation(revisions) },
+          { name: SLO_LABELS.event, op: '=', value: EVENT_KINDS[event] },
+        ]),
+        seconds
+      )})`;
     requests++;
     const results = await prometheus.rangeQuery(`${pick('bad')} / ${pick('total')}`, range);
     for (const result of results) {
@@ -84,7 +93,7 @@ export async function batchedSeries(
     const name = want.slo.definition.slo.metadata.name;
     try {
       if (want.seconds !== undefined) {
-        const queries = eventQueries(want.slo.definition.slo.spec, want.seconds);
+        const queries = eventQueries(want.slo.definition.slo.spec, { kind: 'window', seconds: want.seconds });
         requests++;
         const results = await prometheus.rangeQuery(`(${queries.bad}) / (${queries.total})`, range);
         series.push(...results.map((r) => shaped(want.slo, want.objective, kind, r.metric, r.points)));
@@ -139,7 +148,7 @@ async function calendarBudget(
   const timeZone = window.kind === 'calendar' ? window.timeZone : 'UTC';
   const from = monthStart(range.start, timeZone);
   const results = await prometheus.rawSamples(
-    `${selector(SLO_EVENTS_METRIC, [{ name: SLO_LABELS.revision, op: '=', value: slo.revision }])}[${Math.max(1, Math.ceil(range.end - from))}s]`,
+    `${selector(TILES.coarse.metric, [{ name: SLO_LABELS.revision, op: '=', value: slo.revision }])}[${Math.max(1, Math.ceil(range.end - from))}s]`,
     range.end
   );
   const groups = new Map<string, { labels: Record<string, string>; bad: Point[]; total: Point[] }>();
@@ -147,7 +156,9 @@ async function calendarBudget(
     const labels = groupLabels(result.metric);
     const entry = groups.get(groupKey(labels)) ?? { labels, bad: [], total: [] };
     groups.set(groupKey(labels), entry);
-    (result.metric[SLO_LABELS.event] === EVENT_KINDS.bad ? entry.bad : entry.total).push(...result.points);
+    // A tile is stored a little after the mark that ends what it counts.
+    const points = result.points.map(([t, v]): Point => [markAtOrBefore(t - SETTLE_SECONDS, TILES.coarse), v]);
+    (result.metric[SLO_LABELS.event] === EVENT_KINDS.bad ? entry.bad : entry.total).push(...points);
   }
   const budget = budgetRatio(objective.target);
   return [...groups.values()].map(({ labels, bad, total }) => {

@@ -41,8 +41,6 @@ export function timeToExhaustion(remaining: number, burnRate: number | null, win
   if (remaining <= 0) {
     return 0;
   }
-  if (burnRate === null || burnRate <= 0) {
-    return null;
-  }
-  return (remaining * windowSeconds) / burnRate;
+  const seconds = burnRate === null || burnRate <= 0 ? Infinity : (remaining * windowSeconds) / burnRate;
+  return Number.isFinite(seconds) ? seconds : null;
 }

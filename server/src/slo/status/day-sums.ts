@@ -1,12 +1,10 @@
-import { EVENT_KINDS, SLO_EVENTS_METRIC, SLO_LABELS } from '../../conventions/slo.js';
+import { EVENT_KINDS, SLO_LABELS } from '../../conventions/slo.js';
 import type { PrometheusClient } from '../../prometheus/client.js';
 import { exactAlternation, selector } from '../../promql/escape.js';
-import { DAY, rangeJustUnder } from '../windows.js';
+import { coverage, TILES } from '../tiles.js';
+import { DAY } from '../windows.js';
 import type { EventCounts } from './budget.js';
 import { groupKey, groupLabels } from './status-queries.js';
-
-/** A day is summed for good once its last sample is surely written. */
-const DAY_SETTLED_AFTER = 600;
 
 interface RevisionDays {
   /** Changes when the revision's recorded history does (filled, seam closed): the days are then fetched again. */
@@ -16,17 +14,13 @@ interface RevisionDays {
 }
 
 /**
- * Sums of each revision's recorded counts per UTC day, kept once the day is over: a 30-day
- * budget then reads two partial days from Prometheus instead of 8,640 samples per series.
- * Days are `(dayEnd − 1d, dayEnd]`, keyed by dayEnd (a multiple of 86,400).
+ * Sums of each revision's coarse tiles per UTC day, kept once the day's tiles are settled: a
+ * 30-day budget then reads two partial days from Prometheus instead of 8,640 samples per
+ * series. A day is the tiles of marks in `(dayEnd − 1d, dayEnd]`, keyed by dayEnd (a multiple
+ * of 86,400); callers ask only for settled days.
  */
 export class DaySums {
   private readonly revisions = new Map<string, RevisionDays>();
-
-  /** The last day end at or before `at` that is settled. */
-  static lastSettledDay(at: number): number {
-    return Math.floor((at - DAY_SETTLED_AFTER) / DAY) * DAY;
-  }
 
   /**
    * Makes sure these revisions' sums are known for these day ends: one range query (step one
@@ -53,12 +47,15 @@ export class DaySums {
     if (missing.size === 0) {
       return 0;
     }
-    const series = selector(SLO_EVENTS_METRIC, [
+    const series = selector(TILES.coarse.metric, [
       { name: SLO_LABELS.revision, op: '=~', value: exactAlternation(revisions) },
     ]);
+    // Each step sits where coverage() pins the tiles of one day's marks.
+    const { range, at } = coverage(TILES.coarse, 0, DAY);
+    const shift = at - DAY;
     const results = await prometheus.rangeQuery(
-      `sum without (${SLO_LABELS.team}) (sum_over_time(${series}[${rangeJustUnder(DAY)}]))`,
-      { start: Math.min(...missing), end: Math.max(...missing), step: DAY }
+      `sum without (${SLO_LABELS.team}) (sum_over_time(${series}[${range}]))`,
+      { start: Math.min(...missing) + shift, end: Math.max(...missing) + shift, step: DAY }
     );
     for (const result of results) {
       const days = this.revisions.get(result.metric[SLO_LABELS.revision] ?? '');
@@ -75,8 +72,9 @@ export class DaySums {
       };
       days.groups.set(key, group);
       for (const [t, value] of result.points) {
-        if (missing.has(t)) {
-          group[event].set(t, value);
+        const dayEnd = Math.round(t - shift);
+        if (missing.has(dayEnd)) {
+          group[event].set(dayEnd, value);
         }
       }
     }
@@ -95,7 +93,10 @@ export class DaySums {
         counts.bad += group.bad.get(d) ?? 0;
         counts.total += group.total.get(d) ?? 0;
       }
-      out.set(key, { labels: group.labels, counts });
+      // A group without events on these days (a route not there yet) is not one of theirs.
+      if (counts.total > 0 || counts.bad > 0) {
+        out.set(key, { labels: group.labels, counts });
+      }
     }
     return out;
   }
@@ -108,14 +109,4 @@ export class DaySums {
       }
     }
   }
-}
-
-/** Day ends of the settled days wholly inside (from, to]. */
-export function wholeDays(from: number, to: number): number[] {
-  const first = Math.ceil(from / DAY) * DAY + DAY;
-  const days: number[] = [];
-  for (let d = first; d <= to; d += DAY) {
-    days.push(d);
-  }
-  return days;
 }

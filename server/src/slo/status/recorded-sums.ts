@@ -1,10 +1,19 @@
 import type { PrometheusClient } from '../../prometheus/client.js';
+import type { SloSpec } from '../../registry/model/slo.js';
 import type { ActiveSlo } from '../delivery/rule-set.js';
 import type { RevisionRecord } from '../engine/revision-store.js';
-import { BURN_WINDOWS_SECONDS, DAY, windowBounds, windowOf, type SloWindow } from '../windows.js';
+import { BURN_WINDOWS_SECONDS, windowBounds, windowOf, type SloWindow } from '../windows.js';
 import type { EventCounts } from './budget.js';
-import { DaySums, wholeDays } from './day-sums.js';
-import { readSums, recordedSumsQuery, type WindowSums, type WindowTerm } from './status-queries.js';
+import { DaySums } from './day-sums.js';
+import {
+  rawCountsQuery,
+  readSums,
+  TAIL_KEY,
+  tileSumsQuery,
+  type RawCounts,
+  type WindowSums,
+} from './status-queries.js';
+import { pieceKey, planWindow, type TileCoverage, type TilePiece, type WindowPlan } from './window-pieces.js';
 
 /** How results name windows: an objective's window, or a burn-rate window. */
 export const windowKey = {
@@ -13,120 +22,142 @@ export const windowKey = {
   burn: (seconds: number) => `b${seconds}`,
 };
 
-interface Split {
-  revision: string;
-  key: string;
-  /** The partial first day, and today so far (keys of query terms). */
-  head?: string;
-  tail: string;
-  days: number[];
+/** A recorded SLO and what its tiles cover. */
+export interface RecordedSlo {
+  slo: ActiveSlo;
+  coverage: TileCoverage;
+}
+
+/** Every window an SLO's status needs, by key, with its start. */
+export function windowsOf(spec: SloSpec, at: number): Map<string, number> {
+  const windows = new Map<string, number>();
+  for (const objective of spec.objectives) {
+    const window = windowOf(objective);
+    windows.set(windowKey.objective(window, at), windowBounds(window, at).start);
+  }
+  for (const seconds of BURN_WINDOWS_SECONDS) {
+    windows.set(windowKey.burn(seconds), at - seconds);
+  }
+  return windows;
 }
 
 /**
- * Event counts of recorded SLOs over every window they need, at `at`. Windows of a day or more
- * are split into a partial first day, whole days (summed once and kept in `daySums`) and today
- * so far: the same samples as one `sum_over_time` over the window, a fraction of the reading.
- * One instant query for all partial pieces and burn-rate windows, plus one range query when
- * days are missing from the cache.
+ * Event counts of recorded SLOs over every window they need, ending at `at` (read on a clock
+ * showing `now`). Each window is tiles plus the raw events after the last settled tile (see
+ * planWindow); whole days of coarse tiles are summed once and kept in `daySums`. Requests: one
+ * instant query for the tiles of all SLOs and one for their raw tails, side by side, plus one
+ * range query when days are missing from the cache; whatever the SLO count.
  */
 export async function recordedSums(
   prometheus: PrometheusClient,
-  slos: ActiveSlo[],
+  slos: RecordedSlo[],
   records: Map<string, RevisionRecord>,
   daySums: DaySums,
-  at: number
-): Promise<{ sums: WindowSums; requests: number; error?: string }> {
+  at: number,
+  now: number
+): Promise<{ sums: WindowSums; starts: WindowStarts; requests: number; error?: string }> {
   let requests = 0;
-  const terms = new Map<string, WindowTerm>();
-  const term = (key: string, seconds: number, revision: string, evaluatedAt?: number) => {
-    const existing = terms.get(key) ?? {
-      key,
-      seconds,
-      revisions: [],
-      ...(evaluatedAt !== undefined ? { at: evaluatedAt } : {}),
-    };
-    if (!existing.revisions!.includes(revision)) {
-      existing.revisions!.push(revision);
-    }
-    terms.set(key, existing);
-  };
-  const lastDay = DaySums.lastSettledDay(at);
-  const splits = new Map<string, Split>();
+  const terms = new Map<string, { piece: TilePiece; revisions: string[] }>();
+  const plans = new Map<string, Map<string, WindowPlan>>();
   const wantedDays = new Map<string, Set<number>>();
-  for (const slo of slos) {
-    for (const objective of slo.definition.slo.spec.objectives) {
-      const window = windowOf(objective);
-      const key = windowKey.objective(window, at);
-      const start = windowBounds(window, at).start;
-      const days = wholeDays(start, lastDay);
-      if (days.length === 0) {
-        term(key, at - start, slo.revision);
-        continue;
+  const raw: RawCounts[] = [];
+  for (const { slo, coverage } of slos) {
+    const byWindow = new Map<string, WindowPlan>();
+    for (const [key, start] of windowsOf(slo.definition.slo.spec, at)) {
+      const plan = planWindow(start, at, now, coverage);
+      byWindow.set(key, plan);
+      for (const piece of plan.pieces) {
+        const term = terms.get(pieceKey(piece)) ?? { piece, revisions: [] };
+        if (!term.revisions.includes(slo.revision)) {
+          term.revisions.push(slo.revision);
+        }
+        terms.set(pieceKey(piece), term);
       }
-      const firstDayStart = days[0]! - DAY;
-      const head = firstDayStart > start ? `h${firstDayStart}-${start}` : undefined;
-      if (head) {
-        term(head, firstDayStart - start, slo.revision, firstDayStart);
-      }
-      const tail = `t${lastDay}`;
-      term(tail, at - lastDay, slo.revision);
-      splits.set(`${slo.revision}\n${key}`, { revision: slo.revision, key, ...(head ? { head } : {}), tail, days });
-      const wanted = wantedDays.get(slo.revision) ?? new Set<number>();
-      days.forEach((d) => wanted.add(d));
-      wantedDays.set(slo.revision, wanted);
+      const days = wantedDays.get(slo.revision) ?? new Set<number>();
+      plan.days.forEach((d) => days.add(d));
+      wantedDays.set(slo.revision, days);
     }
-    for (const seconds of BURN_WINDOWS_SECONDS) {
-      term(windowKey.burn(seconds), seconds, slo.revision);
+    plans.set(slo.revision, byWindow);
+    const tailFrom = [...byWindow.values()][0]?.tailFrom ?? at;
+    const windows = [...byWindow]
+      .filter(([, plan]) => plan.raw)
+      .map(([key, plan]) => ({ key: rawKey(key), seconds: at - plan.start }));
+    if (tailFrom < at || windows.length > 0) {
+      raw.push({ revision: slo.revision, spec: slo.definition.slo.spec, from: tailFrom, at, windows });
     }
   }
 
   try {
-    const wanted = [...wantedDays].map(([revision, days]) => ({
-      revision,
-      version: versionOf(records.get(revision)),
-      dayEnds: [...days],
-    }));
+    const wanted = [...wantedDays]
+      .filter(([, days]) => days.size > 0)
+      .map(([revision, days]) => ({ revision, version: versionOf(records.get(revision)), dayEnds: [...days] }));
     requests += await daySums.ensure(prometheus, wanted).catch((error: Error) => {
       throw new Error(`summing whole days: ${error.message}`);
     });
-    const list = [...terms.values()].filter((t) => t.seconds > 0);
-    let sums: WindowSums = new Map();
-    if (list.length > 0) {
+    const query = (expr: string) => {
       requests++;
-      sums = readSums(await prometheus.instantQuery(recordedSumsQuery(list), at));
-    }
-    for (const split of splits.values()) {
-      combine(sums, split, daySums);
-    }
-    return { sums, requests };
+      return prometheus.instantQuery(expr, at);
+    };
+    const [tiles, tail] = await Promise.all([
+      terms.size > 0 ? query(tileSumsQuery([...terms.values()])) : Promise.resolve([]),
+      raw.length > 0
+        ? query(rawCountsQuery(raw)).catch((error: Error) => {
+            throw new Error(`counting the events since the last recorded tile: ${error.message}`);
+          })
+        : Promise.resolve([]),
+    ]);
+    return { sums: combine(readSums([...tiles, ...tail]), plans, daySums), starts: startsOf(plans), requests };
   } catch (error) {
-    return { sums: new Map(), requests, error: (error as Error).message };
+    return { sums: new Map(), starts: startsOf(plans), requests, error: (error as Error).message };
   }
 }
 
-/** Head + whole days + tail, per group, stored under the window's own key. */
-function combine(sums: WindowSums, split: Split, daySums: DaySums): void {
-  const groups = sums.get(split.revision) ?? new Map();
-  sums.set(split.revision, groups);
-  const add = (key: string, labels: Record<string, string>, counts: EventCounts) => {
-    const group = groups.get(key) ?? { labels, windows: new Map<string, EventCounts>() };
-    groups.set(key, group);
-    const total = group.windows.get(split.key) ?? { bad: 0, total: 0 };
-    total.bad += counts.bad;
-    total.total += counts.total;
-    group.windows.set(split.key, total);
-  };
-  for (const [key, { labels, counts }] of daySums.sum(split.revision, split.days)) {
-    add(key, labels, counts);
-  }
-  for (const [key, group] of groups) {
-    for (const piece of [split.head, split.tail]) {
-      const counts = piece ? group.windows.get(piece) : undefined;
-      if (counts) {
-        add(key, group.labels, counts);
+/** Each window's pieces, whole days and tail, per group, stored under the window's own key. */
+function combine(parts: WindowSums, plans: Map<string, Map<string, WindowPlan>>, daySums: DaySums): WindowSums {
+  const sums: WindowSums = new Map();
+  for (const [revision, byWindow] of plans) {
+    const groups = new Map<string, { labels: Record<string, string>; windows: Map<string, EventCounts> }>();
+    const add = (window: string, key: string, labels: Record<string, string>, counts: EventCounts | undefined) => {
+      if (!counts) {
+        return;
+      }
+      const group = groups.get(key) ?? { labels, windows: new Map<string, EventCounts>() };
+      groups.set(key, group);
+      const total = group.windows.get(window) ?? { bad: 0, total: 0 };
+      total.bad += counts.bad;
+      total.total += counts.total;
+      group.windows.set(window, total);
+    };
+    for (const [window, plan] of byWindow) {
+      for (const [key, part] of parts.get(revision) ?? []) {
+        if (plan.raw) {
+          add(window, key, part.labels, part.windows.get(rawKey(window)));
+          continue;
+        }
+        for (const piece of plan.pieces) {
+          add(window, key, part.labels, part.windows.get(pieceKey(piece)));
+        }
+        add(window, key, part.labels, part.windows.get(TAIL_KEY));
+      }
+      for (const [key, { labels, counts }] of plan.days.length > 0 ? daySums.sum(revision, plan.days) : []) {
+        add(window, key, labels, counts);
       }
     }
+    sums.set(revision, groups);
   }
+  return sums;
+}
+
+/** The key of a window counted from raw series as a whole. */
+const rawKey = (window: string) => `raw:${window}`;
+
+/** Where each revision's windows start, as counted: revision → window key → start. */
+export type WindowStarts = Map<string, Map<string, number>>;
+
+function startsOf(plans: Map<string, Map<string, WindowPlan>>): WindowStarts {
+  return new Map(
+    [...plans].map(([revision, byWindow]) => [revision, new Map([...byWindow].map(([k, p]) => [k, p.start]))])
+  );
 }
 
 /** Whole-day sums stay valid while the revision's recorded history does not change. */

@@ -1,61 +1,98 @@
-import { EVENT_KINDS, SLO_EVENTS_METRIC, SLO_LABELS, STATUS_WINDOW_LABEL } from '../../conventions/slo.js';
+import { EVENT_KINDS, SLO_LABELS, STATUS_WINDOW_LABEL } from '../../conventions/slo.js';
 import { exactAlternation, selector, stringLiteral } from '../../promql/escape.js';
 import type { SloSpec } from '../../registry/model/slo.js';
-import { eventQueries } from '../sli-queries.js';
-import { rangeJustUnder } from '../windows.js';
+import { eventQueries, type Stretch } from '../sli-queries.js';
+import { coverage } from '../tiles.js';
 import type { EventCounts } from './budget.js';
+import { pieceKey, type TilePiece } from './window-pieces.js';
 
-/** One window to sum events over, named by `key` in the results. */
+/** One window to count from raw series, named by `key` in the results. */
 export interface WindowTerm {
   key: string;
   seconds: number;
-  /** Revisions that need this window (recorded queries only). */
-  revisions?: string[];
-  /** Evaluate at this time instead of the query's (`@`), for a window that ended earlier. */
-  at?: number;
 }
 
+/** The key of the raw count after the last settled tile, in tail query results. */
+export const TAIL_KEY = 'tail';
+
 /**
- * One instant query that sums the recorded counts of many SLOs over many windows at once:
- * a constant number of queries whatever the SLO count. Each window becomes a value of
- * STATUS_WINDOW_LABEL; the team label is summed away so an owner change does not split a budget.
+ * One instant query that sums the tiles of many SLO revisions over many pieces at once: a
+ * constant number of terms whatever the SLO count, each pinned with `@` to the tiles of its
+ * marks. Each piece becomes a value of STATUS_WINDOW_LABEL; the team label is summed away so an
+ * owner change does not split a budget.
  */
-export function recordedSumsQuery(terms: WindowTerm[]): string {
+export function tileSumsQuery(terms: Array<{ piece: TilePiece; revisions: string[] }>): string {
   return terms
-    .filter((term) => term.revisions && term.revisions.length > 0)
-    .map((term) => {
-      const series = selector(SLO_EVENTS_METRIC, [
-        { name: SLO_LABELS.revision, op: '=~', value: exactAlternation(term.revisions!) },
+    .filter((term) => term.revisions.length > 0)
+    .map(({ piece, revisions }) => {
+      const series = selector(piece.tile.metric, [
+        { name: SLO_LABELS.revision, op: '=~', value: exactAlternation(revisions) },
       ]);
-      const at = term.at !== undefined ? ` @ ${term.at}` : '';
+      const { range, at } = coverage(piece.tile, piece.from, piece.to);
       return tagWindow(
-        `sum without (${SLO_LABELS.team}) (sum_over_time(${series}[${rangeJustUnder(term.seconds)}]${at}))`,
-        term.key
+        `sum without (${SLO_LABELS.team}) (sum_over_time(${series}[${range}] @ ${at}))`,
+        pieceKey(piece)
       );
     })
     .join(' or ');
 }
 
+/** What one SLO needs counted from raw series: the stretch after its last settled tile, and whole windows. */
+export interface RawCounts {
+  revision: string;
+  spec: SloSpec;
+  /** The tail (from, at]; none when from equals at. */
+  from: number;
+  at: number;
+  windows: WindowTerm[];
+}
+
 /**
- * The same sums for one SLO straight from its raw series, for when recorded history does not
- * cover its window yet. Costlier (it reads every raw sample of the window), so used per SLO.
+ * Raw events of many SLOs: each one's tail after its last settled tile, and any whole windows
+ * it counts from raw series. One expression per SLO and stretch (their series differ), in one
+ * query.
+ */
+export function rawCountsQuery(items: RawCounts[]): string {
+  return items
+    .flatMap(({ revision, spec, from, at, windows }) => {
+      const stretches: Array<[string, Stretch]> = [
+        ...(from < at ? [[TAIL_KEY, { kind: 'tail', from, seconds: at - from }] as [string, Stretch]] : []),
+        ...windows.map((w) => [w.key, { kind: 'window', seconds: w.seconds }] as [string, Stretch]),
+      ];
+      return stretches.flatMap(([key, stretch]) => {
+        const queries = eventQueries(spec, stretch);
+        return (['bad', 'total'] as const).map((event) =>
+          tagRevision(tagEvent(tagWindow(queries[event], key), event), revision)
+        );
+      });
+    })
+    .join(' or ');
+}
+
+/**
+ * Sums for one SLO straight from its raw series, for when recorded history does not cover its
+ * window yet. Costlier (it reads every raw sample of the window), so used per SLO.
  */
 export function rawSumsQuery(spec: SloSpec, terms: WindowTerm[]): string {
   return terms
     .flatMap((term) => {
-      const queries = eventQueries(spec, term.seconds);
-      return (['bad', 'total'] as const).map((event) =>
-        tagWindow(
-          `label_replace(${queries[event]}, ${stringLiteral(SLO_LABELS.event)}, ${stringLiteral(EVENT_KINDS[event])}, "", "")`,
-          term.key
-        )
-      );
+      const stretch: Stretch = { kind: 'window', seconds: term.seconds };
+      const queries = eventQueries(spec, stretch);
+      return (['bad', 'total'] as const).map((event) => tagEvent(tagWindow(queries[event], term.key), event));
     })
     .join(' or ');
 }
 
 function tagWindow(expr: string, key: string): string {
   return `label_replace(${expr}, ${stringLiteral(STATUS_WINDOW_LABEL)}, ${stringLiteral(key)}, "", "")`;
+}
+
+function tagEvent(expr: string, event: 'bad' | 'total'): string {
+  return `label_replace(${expr}, ${stringLiteral(SLO_LABELS.event)}, ${stringLiteral(EVENT_KINDS[event])}, "", "")`;
+}
+
+function tagRevision(expr: string, revision: string): string {
+  return `label_replace(${expr}, ${stringLiteral(SLO_LABELS.revision)}, ${stringLiteral(revision)}, "", "")`;
 }
 
 const BOOKKEEPING = new Set<string>([

@@ -1,15 +1,25 @@
-import { ALERT_LABELS, RECORDING_STEP_SECONDS, RULE_GROUPS, sloPagePath } from '../../conventions/slo.js';
+import { ALERT_LABELS, NO_DATA_TIER, RULE_GROUPS, sloPagePath } from '../../conventions/slo.js';
 import type { SloAlert, SloStatusPage, SloStatusRow } from '../../contract/slo.js';
 import type { ActiveAlert, PrometheusClient, RuleGroupState } from '../../prometheus/client.js';
 import type { ActiveSlo } from '../delivery/rule-set.js';
 import { burnPairs } from '../burn-pairs.js';
 import { DEFAULT_EXEMPT } from '../gate.js';
 import type { RevisionRecord } from '../engine/revision-store.js';
-import { BURN_WINDOWS_SECONDS, durationLabel, windowBounds, windowOf, type SloWindow } from '../windows.js';
+import {
+  BURN_WINDOWS_SECONDS,
+  durationLabel,
+  parseShortDuration,
+  windowBounds,
+  windowOf,
+  type SloWindow,
+} from '../windows.js';
 import { budgetOf, burnRateOf, timeToExhaustion, type EventCounts } from './budget.js';
 import type { DaySums } from './day-sums.js';
-import { recordedSums, windowKey } from './recorded-sums.js';
+import { hasFineTiles } from '../rules.js';
+import { FINE_HISTORY_SECONDS } from '../tiles.js';
+import { recordedSums, windowKey, windowsOf, type WindowStarts } from './recorded-sums.js';
 import { groupKey, rawSumsQuery, readSums, type WindowSums, type WindowTerm } from './status-queries.js';
+import type { TileCoverage } from './window-pieces.js';
 
 /** What the status computation needs from the SLO engine at one moment. */
 export interface EngineState {
@@ -29,15 +39,18 @@ const RAW_CONCURRENCY = 4;
 const keyOf = { window: windowKey.objective, burn: windowKey.burn };
 
 /**
- * Computes the status of every SLO: budget remaining, burn rates, time to exhaustion and
- * alerts, for each objective and group. Recorded SLOs cost one batched query together; an SLO
- * whose recorded history does not cover its window yet costs one query of its own from raw
- * series; alerts and rule health cost one request each. One SLO's failure stays on its row.
+ * Computes the status of every SLO at `at` (on a clock showing `now`): budget remaining, burn
+ * rates, time to exhaustion and alerts, for each objective and group, over windows that end at
+ * `at` itself. Recorded SLOs cost two batched queries together (tiles, and the raw events
+ * after the last settled tile); an SLO whose recorded history does not cover its windows at
+ * `at` costs one query of its own from raw series; alerts and rule health cost one request
+ * each. One SLO's failure stays on its row.
  */
 export async function computeStatus(
   prometheus: PrometheusClient,
   state: EngineState,
-  at: number
+  at: number,
+  now: number = at
 ): Promise<SloStatusPage> {
   let requests = 0;
   const counted = <T>(call: () => Promise<T>) => {
@@ -46,14 +59,25 @@ export async function computeStatus(
   };
   const recorded = state.active.filter((slo) => sourceOf(slo, state.records, at) === 'recorded');
   const raw = state.active.filter((slo) => sourceOf(slo, state.records, at) === 'raw');
+  // Alerts and rule health are only known now; at an earlier moment they are not shown.
+  const current = at >= now - 60;
 
   const [fromRecorded, alerts, groups] = await Promise.all([
-    recordedSums(prometheus, recorded, state.records, state.daySums, at),
-    counted(() => prometheus.alerts()).then(
-      (list): { list: ActiveAlert[]; error?: string } => ({ list }),
-      (error: Error) => ({ list: [], error: error.message })
+    recordedSums(
+      prometheus,
+      recorded.map((slo) => ({ slo, coverage: coverageOf(slo, state.records.get(slo.revision)) })),
+      state.records,
+      state.daySums,
+      at,
+      now
     ),
-    state.deliversRules
+    current
+      ? counted(() => prometheus.alerts()).then(
+          (list): { list: ActiveAlert[]; error?: string } => ({ list }),
+          (error: Error) => ({ list: [], error: error.message })
+        )
+      : Promise.resolve({ list: [] as ActiveAlert[] } as { list: ActiveAlert[]; error?: string }),
+    state.deliversRules && current
       ? counted(() => prometheus.ruleGroups()).then(
           (list): { list?: RuleGroupState[]; error?: string } => ({ list }),
           (error: Error): { list?: RuleGroupState[]; error?: string } => ({ error: error.message })
@@ -62,16 +86,18 @@ export async function computeStatus(
   ]);
 
   requests += fromRecorded.requests;
-  const recordedResult = { sums: fromRecorded.sums, ...(fromRecorded.error ? { error: fromRecorded.error } : {}) };
-  // Raw series answer as of the last 5-minute mark, like the recorded counts do.
-  const rawAt = Math.floor(at / RECORDING_STEP_SECONDS) * RECORDING_STEP_SECONDS;
+  const recordedResult = {
+    sums: fromRecorded.sums,
+    starts: fromRecorded.starts,
+    ...(fromRecorded.error ? { error: fromRecorded.error } : {}),
+  };
   const rawResults = new Map<string, { sums: WindowSums; error?: string }>();
   for (let i = 0; i < raw.length; i += RAW_CONCURRENCY) {
     await Promise.all(
       raw.slice(i, i + RAW_CONCURRENCY).map(async (slo) => {
-        const query = rawSumsQuery(slo.definition.slo.spec, rawTermsFor(slo, rawAt));
+        const query = rawSumsQuery(slo.definition.slo.spec, rawTermsFor(slo, at));
         try {
-          const samples = await counted(() => prometheus.instantQuery(query, rawAt));
+          const samples = await counted(() => prometheus.instantQuery(query, at));
           rawResults.set(slo.revision, { sums: readSums(samples, slo.revision) });
         } catch (error) {
           rawResults.set(slo.revision, { sums: new Map(), error: (error as Error).message });
@@ -81,46 +107,69 @@ export async function computeStatus(
   }
 
   const rows = state.active.flatMap((slo) =>
-    sourceOf(slo, state.records, at) === 'recorded'
-      ? rowsFor(slo, state, recordedResult, alerts.list, groups.list, at)
-      : rowsFor(slo, state, rawResults.get(slo.revision) ?? { sums: new Map() }, alerts.list, groups.list, rawAt)
+    rowsFor(
+      slo,
+      state,
+      sourceOf(slo, state.records, at) === 'recorded'
+        ? recordedResult
+        : (rawResults.get(slo.revision) ?? { sums: new Map() }),
+      alerts.list,
+      groups.list,
+      at
+    )
   );
   const prometheusError = fromRecorded.error ?? alerts.error ?? groups.error;
   return { computedAt: at, rows, prometheusRequests: requests, ...(prometheusError ? { prometheusError } : {}) };
 }
 
-/** Recorded counts answer once they cover the longest window; until then, raw series do. */
+/**
+ * Recorded tiles answer once they cover the longest window at `at` with no hole: history filled
+ * (and joined to live recording, for moments after recordFrom), or without history filling,
+ * live recording long enough ago. Before that, and for moments before recorded history, raw
+ * series do.
+ */
 export function sourceOf(slo: ActiveSlo, records: Map<string, RevisionRecord>, at: number): 'recorded' | 'raw' {
-  const record = records.get(slo.revision);
-  if (record?.historyState === 'filled') {
-    return 'recorded';
-  }
   const longest = Math.max(...slo.definition.slo.spec.objectives.map((o) => windowSecondsAt(windowOf(o), at)));
-  return slo.recordFrom <= at - longest ? 'recorded' : 'raw';
+  const record = records.get(slo.revision);
+  // Filled history holds every tile up to recordFrom; after it, live tiles once the seam is filled.
+  // Fine tiles carry windows past recordFrom until the coarse seam is closed too.
+  const joined =
+    record?.historyState !== 'filled' ||
+    at <= slo.recordFrom ||
+    (hasFineTiles(slo.definition.slo.spec) ? record.fineLiveFrom !== undefined : record.liveFrom !== undefined);
+  return joined && coveredFrom(slo, record) <= at - longest ? 'recorded' : 'raw';
+}
+
+/** The earliest moment the revision's tiles cover. */
+function coveredFrom(slo: ActiveSlo, record: RevisionRecord | undefined): number {
+  return record?.historyState === 'filled' && record.historyFrom !== undefined ? record.historyFrom : slo.recordFrom;
+}
+
+/** What a recorded revision's tiles cover: fine tiles from where they were filled or recorded. */
+function coverageOf(slo: ActiveSlo, record: RevisionRecord | undefined): TileCoverage {
+  const filled = record?.historyState === 'filled';
+  return {
+    fine: hasFineTiles(slo.definition.slo.spec),
+    fineFrom: filled ? slo.recordFrom - FINE_HISTORY_SECONDS : slo.recordFrom,
+    ...(filled && record.liveFrom === undefined ? { coarseUntil: slo.recordFrom } : {}),
+  };
 }
 
 function windowSecondsAt(window: SloWindow, at: number): number {
   return at - windowBounds(window, at).start;
 }
 
-/** The windows one SLO needs summed from raw series: each objective's window and every burn-rate window. */
+/** The windows one SLO needs counted from raw series: each objective's window and every burn-rate window. */
 function rawTermsFor(slo: ActiveSlo, at: number): WindowTerm[] {
-  const terms = new Map<string, WindowTerm>();
-  for (const objective of slo.definition.slo.spec.objectives) {
-    const window = windowOf(objective);
-    const key = keyOf.window(window, at);
-    terms.set(key, { key, seconds: windowSecondsAt(window, at) });
-  }
-  for (const seconds of BURN_WINDOWS_SECONDS) {
-    terms.set(keyOf.burn(seconds), { key: keyOf.burn(seconds), seconds });
-  }
-  return [...terms.values()].filter((t) => t.seconds > 0);
+  return [...windowsOf(slo.definition.slo.spec, at)]
+    .map(([key, start]) => ({ key, seconds: at - start }))
+    .filter((t) => t.seconds > 0);
 }
 
 function rowsFor(
   slo: ActiveSlo,
   state: EngineState,
-  result: { sums: WindowSums; error?: string },
+  result: { sums: WindowSums; starts?: WindowStarts; error?: string },
   alerts: ActiveAlert[],
   ruleGroups: RuleGroupState[] | undefined,
   at: number
@@ -133,6 +182,7 @@ function rowsFor(
   const health = ruleHealth(name, state, ruleGroups);
   const error = result.error ?? health.error;
   const sloAlerts = alerts.filter((a) => a.labels[ALERT_LABELS.slo] === name);
+  const silent = noDataSince(sloAlerts);
   const thresholds = burnPairs(spec).map((p) => ({
     window: durationLabel(p.longSeconds),
     tier: p.tier,
@@ -180,8 +230,10 @@ function rowsFor(
           ...(objective.displayName ? { displayName: objective.displayName } : {}),
           windowSeconds,
         },
+        window: { from: result.starts?.get(slo.revision)?.get(windowKey) ?? bounds.start, to: at },
         group: group.labels,
         ...(events ? { events } : {}),
+        ...(silent !== undefined ? { noDataSince: silent } : {}),
         sli: budget?.sli ?? null,
         budgetRemaining: remaining,
         burnRates,
@@ -189,7 +241,7 @@ function rowsFor(
           remaining === null ? null : timeToExhaustion(remaining, burnRates['1h'] ?? null, fullWindow),
         alerts: rowAlerts,
         alertThresholds: index === 0 ? thresholds : [],
-        state: stateOf(error, events, remaining, rowAlerts),
+        state: stateOf(error, events, remaining, rowAlerts, silent !== undefined),
         history: {
           source: sourceOf(slo, state.records, at),
           revision: slo.revision,
@@ -197,6 +249,7 @@ function rowsFor(
           state: record?.historyState ?? 'pending',
           ...(record?.historyFrom !== undefined ? { filledFrom: record.historyFrom } : {}),
           ...(record?.liveFrom !== undefined ? { liveFrom: record.liveFrom } : {}),
+          coveredFrom: coveredFrom(slo, record),
           ...(record?.historyError ? { error: record.historyError } : {}),
         },
         ...(error ? { error } : {}),
@@ -211,25 +264,41 @@ function stateOf(
   error: string | undefined,
   events: EventCounts | undefined,
   remaining: number | null,
-  alerts: SloAlert[]
+  alerts: SloAlert[],
+  silent: boolean
 ): SloStatusRow['state'] {
   if (error) {
     return 'error';
   }
-  if (!events || events.total === 0 || remaining === null) {
+  if (silent || !events || events.total === 0 || remaining === null) {
     return 'no-data';
   }
   if (remaining <= 0) {
     return 'exhausted';
   }
-  return alerts.some((a) => a.state === 'firing') ? 'burning' : 'ok';
+  return alerts.some((a) => a.state === 'firing' && a.tier !== NO_DATA_TIER) ? 'burning' : 'ok';
 }
 
+/**
+ * Since when the SLO's series have been silent, from its firing no-data alert: it fires once
+ * they have had no sample for its grace period (its `long_window` label).
+ */
+function noDataSince(alerts: ActiveAlert[]): number | undefined {
+  const alert = alerts.find((a) => a.labels[ALERT_LABELS.burnTier] === NO_DATA_TIER && a.state === 'firing');
+  if (!alert?.activeAt) {
+    return undefined;
+  }
+  const grace = parseShortDuration(alert.labels[ALERT_LABELS.longWindow] ?? '0m');
+  return Math.round(Date.parse(alert.activeAt) / 1000 - grace);
+}
+
+/** The alerts of one group of the SLO; a no-data alert concerns all of them. */
 function alertsFor(alerts: ActiveAlert[], groupBy: readonly string[], group: Record<string, string>): SloAlert[] {
   const key = groupKey(group);
   return alerts
     .filter(
       (a) =>
+        a.labels[ALERT_LABELS.burnTier] === NO_DATA_TIER ||
         groupKey(Object.fromEntries(groupBy.map((l) => [l, a.labels[l] ?? '']).filter(([, v]) => v !== ''))) === key
     )
     .map((a) => ({
@@ -256,7 +325,7 @@ function ruleHealth(
   if (!groups) {
     return { warnings: [] };
   }
-  const mine = groups.filter((g) => g.name === RULE_GROUPS.recording(name) || g.name === RULE_GROUPS.alerting(name));
+  const mine = groups.filter((g) => g.name === RULE_GROUPS.fine(name) || g.name === RULE_GROUPS.coarse(name));
   const broken = mine.flatMap((g) => g.rules).find((r) => r.health === 'err');
   if (broken) {
     return {
@@ -264,7 +333,7 @@ function ruleHealth(
       warnings: [],
     };
   }
-  if (!mine.some((g) => g.name === RULE_GROUPS.recording(name))) {
+  if (!mine.some((g) => g.name === RULE_GROUPS.coarse(name))) {
     return { warnings: ['Prometheus has not loaded this SLO’s recording rules yet'] };
   }
   return { warnings: [] };

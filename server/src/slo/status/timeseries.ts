@@ -1,9 +1,10 @@
-import { EVENT_KINDS, SLO_EVENTS_METRIC, SLO_LABELS } from '../../conventions/slo.js';
+import { EVENT_KINDS, SLO_LABELS } from '../../conventions/slo.js';
 import type { PrometheusClient } from '../../prometheus/client.js';
 import { selector } from '../../promql/escape.js';
 import type { ActiveSlo } from '../delivery/rule-set.js';
-import { windowSum } from '../rules.js';
-import { eventQueries } from '../sli-queries.js';
+import { tileFor } from '../rules.js';
+import { aggregate, eventQueries } from '../sli-queries.js';
+import { markAtOrBefore, rollingTiles, SETTLE_SECONDS, TILES } from '../tiles.js';
 import { budgetRatio, windowBounds, windowOf } from '../windows.js';
 import { groupKey, groupLabels } from './status-queries.js';
 
@@ -73,15 +74,17 @@ async function recordedSamples(
   from: number,
   at: number
 ): Promise<Counts> {
-  const series = selector(SLO_EVENTS_METRIC, [{ name: SLO_LABELS.revision, op: '=', value: slo.revision }]);
+  const series = selector(TILES.coarse.metric, [{ name: SLO_LABELS.revision, op: '=', value: slo.revision }]);
   const results = await prometheus.rawSamples(`${series}[${Math.max(1, Math.round(at - from))}s]`, at);
   const counts: Counts = new Map();
   for (const result of results) {
     const event = result.metric[SLO_LABELS.event] === EVENT_KINDS.bad ? 'bad' : 'total';
     const entry = entryFor(counts, result.metric);
     for (const [t, v] of result.points) {
-      if (t > from) {
-        entry[event].set(t, (entry[event].get(t) ?? 0) + v);
+      // A tile is stored a little after the mark that ends what it counts.
+      const mark = markAtOrBefore(t - SETTLE_SECONDS, TILES.coarse);
+      if (mark > from) {
+        entry[event].set(mark, (entry[event].get(mark) ?? 0) + v);
       }
     }
   }
@@ -96,7 +99,7 @@ async function rawStepCounts(
   maxPoints: number
 ): Promise<Counts> {
   const step = Math.max(300, Math.ceil((at - from) / maxPoints / 300) * 300);
-  const queries = eventQueries(slo.definition.slo.spec, step);
+  const queries = eventQueries(slo.definition.slo.spec, { kind: 'window', seconds: step });
   const counts: Counts = new Map();
   for (const event of ['bad', 'total'] as const) {
     const results = await prometheus.rangeQuery(queries[event], { start: from + step, end: at, step });
@@ -151,12 +154,22 @@ export async function rollingSeries(
 ): Promise<GroupSeries[]> {
   const spec = slo.definition.slo.spec;
   const budget = budgetRatio(spec.objectives[objectiveIndex]!.target);
-  const context = { slo: slo.definition.slo, revision: slo.revision };
   const recorded = source.source === 'recorded';
-  const raw = recorded ? undefined : eventQueries(spec, windowSeconds);
-  const [bad, total] = raw
-    ? [raw.bad, raw.total]
-    : [windowSum(context, 'bad', windowSeconds), windowSum(context, 'total', windowSeconds)];
+  const raw = recorded ? undefined : eventQueries(spec, { kind: 'window', seconds: windowSeconds });
+  const tile = tileFor(spec, windowSeconds);
+  const tiles = (event: 'bad' | 'total') =>
+    aggregate(
+      spec.groupBy,
+      rollingTiles(
+        tile,
+        selector(tile.metric, [
+          { name: SLO_LABELS.revision, op: '=', value: slo.revision },
+          { name: SLO_LABELS.event, op: '=', value: EVENT_KINDS[event] },
+        ]),
+        windowSeconds
+      )
+    );
+  const [bad, total] = raw ? [raw.bad, raw.total] : [tiles('bad'), tiles('total')];
   const ratio = `(${bad}) / (${total})`;
   const query = kind === 'burnrate' ? `${ratio} / ${budget}` : `1 - ${ratio}`;
   const results = await prometheus.rangeQuery(query, range);
