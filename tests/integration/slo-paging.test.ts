@@ -239,5 +239,12 @@ describe('time to page', () => {
     const row = status.rows.find((r) => r.slo === 'renamed-availability')!;
     expect(row.state).toBe('no-data');
     expect(Math.abs(row.noDataSince! - renamed)).toBeLessThanOrEqual(EVALUATION + 15);
+    // Ownership health counts it: high-severity drift on the service.
+    const health = (await (await steward.api('/api/v1/ownership/health')).json()) as {
+      findings: Array<{ rule: string; name: string; team: string }>;
+    };
+    expect(health.findings).toContainEqual(
+      expect.objectContaining({ rule: 'service-slo-no-data', name: 'renamed', team: 'payments' })
+    );
   }, 600_000);
 });

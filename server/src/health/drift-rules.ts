@@ -82,6 +82,19 @@ const SERVICE_RULES: Array<DriftRule & { check: Check<ServiceEntity> }> = [
     },
   },
   {
+    id: 'service-slo-no-data',
+    appliesTo: 'Service',
+    severity: 'high',
+    title: 'An SLO has no data',
+    why: 'The series it counts are gone (a renamed metric, a scrape target down): its budget shows nothing, and nothing pages on it. Silence is not success.',
+    check: (s, snapshot) => {
+      const silent = snapshot.silentSlos?.(s.metadata.name) ?? [];
+      return silent.length > 0
+        ? silent.map((x) => `${x.slo}: no data since ${new Date(x.since * 1000).toISOString()}`).join('; ')
+        : undefined;
+    },
+  },
+  {
     id: 'service-no-slo',
     appliesTo: 'Service',
     severity: 'medium',

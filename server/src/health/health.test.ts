@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ServiceEntity } from '../registry/model/service.js';
 import type { TeamEntity } from '../registry/model/team.js';
 import { findDrift } from './drift-rules.js';
+import { silentSlosOf } from './ownership-health.js';
 import type { RegistrySnapshot } from './registry-snapshot.js';
 import { scoreServices } from './scorecard.js';
 import { findUnowned } from './unowned-telemetry.js';
@@ -62,6 +63,28 @@ describe('drift', () => {
       'medium service-no-slo stale: no SLO defined',
       'low service-runbook-stale stale: 1 of 2 runbook(s) not reviewed in 90 days: Failover (145 days ago)',
       'low team-parent-missing empty: parent "gone" does not exist',
+    ]);
+  });
+});
+
+describe('silent SLOs', () => {
+  it('are high-severity drift on their service, with since when, from the status rows', () => {
+    const rows = [
+      { slo: 'pay-availability', service: 'pay', noDataSince: 1_796_000_000 },
+      { slo: 'pay-availability', service: 'pay', noDataSince: 1_796_000_000 }, // a second objective
+      { slo: 'pay-latency', service: 'pay' },
+    ];
+    const silent = silentSlosOf(rows);
+    const findings = findDrift({
+      ...snapshot(
+        [service('pay', { owner: 'ops', runbooks: [{ url: 'https://r', lastReviewed: '2026-11-20' }] })],
+        [team('ops', { members: [{ login: 'a' }], onCall })]
+      ),
+      sloCount: () => 2,
+      silentSlos: (s) => silent.get(s) ?? [],
+    });
+    expect(findings.map((f) => `${f.severity} ${f.rule} ${f.name}: ${f.message}`)).toEqual([
+      'high service-slo-no-data pay: pay-availability: no data since 2026-11-30T00:53:20.000Z',
     ]);
   });
 });

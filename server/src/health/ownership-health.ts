@@ -11,7 +11,22 @@ import type { RegistrySnapshot } from './registry-snapshot.js';
 import { LEVELS, SCORECARD_RULES, scoreServices } from './scorecard.js';
 import { findUnowned } from './unowned-telemetry.js';
 
-async function snapshot(registry: RegistryService, now: Date): Promise<RegistrySnapshot> {
+/** SLOs whose series have gone silent, per service, from their status rows. */
+export type SilentSlos = Map<string, Array<{ slo: string; since: number }>>;
+
+export function silentSlosOf(rows: Array<{ slo: string; service: string; noDataSince?: number }>): SilentSlos {
+  const silent: SilentSlos = new Map();
+  for (const row of rows) {
+    const list = silent.get(row.service) ?? [];
+    if (row.noDataSince !== undefined && !list.some((x) => x.slo === row.slo)) {
+      list.push({ slo: row.slo, since: row.noDataSince });
+      silent.set(row.service, list);
+    }
+  }
+  return silent;
+}
+
+async function snapshot(registry: RegistryService, now: Date, silent: SilentSlos): Promise<RegistrySnapshot> {
   const [services, teams, slos] = await Promise.all([
     registry.store.all('Service'),
     registry.store.all('Team'),
@@ -32,6 +47,7 @@ async function snapshot(registry: RegistryService, now: Date): Promise<RegistryS
     teams: teams.map((t) => t.entity as TeamEntity),
     sloCount: (service) => perService.get(service) ?? 0,
     orphaned: (kind, name) => orphans.get(`${kind}/${name}`),
+    silentSlos: (service) => silent.get(service) ?? [],
     now,
   };
 }
@@ -40,9 +56,10 @@ async function snapshot(registry: RegistryService, now: Date): Promise<RegistryS
 export async function ownershipHealth(
   registry: RegistryService,
   filter: { team?: string[]; includeSubteams: boolean },
-  now = new Date()
+  now = new Date(),
+  silent: SilentSlos = new Map()
 ): Promise<OwnershipHealth> {
-  const full = await snapshot(registry, now);
+  const full = await snapshot(registry, now, silent);
   const inScope = filter.team?.length
     ? new Set(filter.includeSubteams ? await withSubteams(registry.db, filter.team) : filter.team)
     : undefined;

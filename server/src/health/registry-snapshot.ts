@@ -9,6 +9,8 @@ export interface RegistrySnapshot {
   sloCount: (service: string) => number;
   /** Why an entry is orphaned (its catalog file is gone or empty), if it is. */
   orphaned?: (kind: 'Service' | 'Team', name: string) => string | undefined;
+  /** A service's SLOs whose series have gone silent, and since when (seconds). */
+  silentSlos?: (service: string) => Array<{ slo: string; since: number }>;
   now: Date;
 }
 

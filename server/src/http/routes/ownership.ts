@@ -8,11 +8,25 @@ import {
   UnownedTelemetry,
   UnownedTelemetryQuery,
 } from '../../contract/health.js';
-import { ownershipHealth, unownedTelemetry } from '../../health/ownership-health.js';
+import { ownershipHealth, silentSlosOf, unownedTelemetry } from '../../health/ownership-health.js';
 import { ownershipTable } from '../../registry/ownership-table.js';
 import type { ServerContext } from '../context.js';
 
-export async function ownershipRoutes(app: FastifyInstance, { registry, prometheus, config }: ServerContext) {
+/**
+ * Silent SLOs from the status (cached, or computed within a few seconds): health answers from
+ * the registry alone when Prometheus is slow or down, without this rule's findings then.
+ */
+async function silentSlos(slo: ServerContext['slo']) {
+  const rows = await Promise.race([
+    slo.status().then((page) => page.rows),
+    new Promise<[]>((resolve) => setTimeout(() => resolve([]), SILENT_SLOS_WAIT_MS).unref()),
+  ]).catch(() => []);
+  return silentSlosOf(rows);
+}
+
+const SILENT_SLOS_WAIT_MS = 5000;
+
+export async function ownershipRoutes(app: FastifyInstance, { registry, prometheus, config, slo }: ServerContext) {
   app.get<{ Querystring: OwnershipHealthQuery }>(
     '/api/v1/ownership/health',
     {
@@ -24,10 +38,15 @@ export async function ownershipRoutes(app: FastifyInstance, { registry, promethe
       },
     },
     async (request) =>
-      ownershipHealth(registry, {
-        ...(request.query.team ? { team: request.query.team } : {}),
-        includeSubteams: request.query.includeSubteams,
-      })
+      ownershipHealth(
+        registry,
+        {
+          ...(request.query.team ? { team: request.query.team } : {}),
+          includeSubteams: request.query.includeSubteams,
+        },
+        new Date(),
+        await silentSlos(slo)
+      )
   );
 
   app.get<{ Querystring: OwnershipTableQuery }>(
