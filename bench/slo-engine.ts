@@ -43,6 +43,7 @@ import { pieceKey, planWindow, type TilePiece } from '../server/src/slo/status/w
 import { FINE_HISTORY_SECONDS } from '../server/src/slo/tiles.js';
 import { BURN_WINDOWS_SECONDS, rangeJustUnder } from '../server/src/slo/windows.js';
 import { backfill, type BackfillResult, type SyntheticSeries } from '../tests/harness/backfill.js';
+import { directRuleFile } from './direct-rules.js';
 import { freePort } from '../tests/harness/ports.js';
 import { startPrometheus, type RunningPrometheus } from '../tests/harness/prometheus.js';
 import { REPO_ROOT, startSteward, type ApiInit, type RunningSteward } from '../tests/harness/steward.js';
@@ -722,6 +723,76 @@ async function tsdbMetrics(prometheus: RunningPrometheus): Promise<Record<string
  * ranges). One sample of a bench-only series 4 hours ahead makes the head compactable now; the
  * compaction then writes the out-of-order samples into blocks, as it would on its own later.
  */
+interface RuleCost {
+  groups: number;
+  rules: number;
+  /** Prometheus's time evaluating these groups per minute of wall time: each group's last evaluation × evaluations a minute. */
+  msPerMinute: number;
+}
+
+async function ruleCost(prometheus: RunningPrometheus, prefix: string): Promise<RuleCost & { evaluated: number }> {
+  const body = (await (await fetch(`${prometheus.url}/api/v1/rules`)).json()) as {
+    data: {
+      groups: Array<{
+        name: string;
+        interval: number;
+        evaluationTime: number;
+        lastEvaluation: string;
+        rules: unknown[];
+      }>;
+    };
+  };
+  const groups = body.data.groups.filter((g) => g.name.startsWith(prefix));
+  return {
+    groups: groups.length,
+    rules: groups.reduce((n, g) => n + g.rules.length, 0),
+    msPerMinute: groups.reduce((sum, g) => sum + g.evaluationTime * 1000 * (60 / g.interval), 0),
+    evaluated: groups.filter((g) => Date.parse(g.lastEvaluation) > 0).length,
+  };
+}
+
+/**
+ * Rule evaluation cost of Steward's rules against direct rules on raw series (Sloth's and
+ * Pyrra's pattern) for the same SLOs, loaded side by side into the same Prometheus: the mean of
+ * a few readings of each group's last evaluation time.
+ */
+async function ruleCosts(
+  prometheus: RunningPrometheus,
+  rulesDir: string,
+  definitions: SloEntity[]
+): Promise<{ steward: RuleCost; direct: RuleCost }> {
+  writeFileSync(join(rulesDir, 'direct-rules.yml'), directRuleFile(definitions));
+  await prometheus.reload();
+  const loaded = Date.now();
+  // Every direct group evaluated at least once after a full interval (the first runs are warm-up).
+  for (;;) {
+    const direct = await ruleCost(prometheus, 'direct-slo:');
+    if (
+      (direct.groups > 0 && direct.evaluated === direct.groups && Date.now() - loaded > 65_000) ||
+      Date.now() - loaded > 300_000
+    ) {
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+  const readings: Array<{ steward: RuleCost; direct: RuleCost }> = [];
+  for (let i = 0; i < RULE_COST_READINGS; i++) {
+    readings.push({
+      steward: await ruleCost(prometheus, 'steward-slo:'),
+      direct: await ruleCost(prometheus, 'direct-slo:'),
+    });
+    await new Promise((r) => setTimeout(r, 30_000));
+  }
+  const mean = (pick: (r: (typeof readings)[number]) => RuleCost): RuleCost => ({
+    groups: pick(readings[0]!).groups,
+    rules: pick(readings[0]!).rules,
+    msPerMinute: readings.reduce((s, r) => s + pick(r).msPerMinute, 0) / readings.length,
+  });
+  return { steward: mean((r) => r.steward), direct: mean((r) => r.direct) };
+}
+
+const RULE_COST_READINGS = env('RULE_COST_READINGS', 4);
+
 async function compactNow(prometheus: RunningPrometheus): Promise<{ ms: number; cpuSeconds: number }> {
   const before = await tsdbMetrics(prometheus);
   const writer = new RemoteWriter({ url: `${prometheus.url}/api/v1/write`, timeoutMs: 60_000 });
@@ -1026,6 +1097,10 @@ async function main() {
   }
   const modules = moduleSizes();
 
+  // 5. What Prometheus spends evaluating Steward's rules against direct rules for the same SLOs.
+  log('5. rule evaluation: Steward’s rules against direct rules on raw series (Sloth/Pyrra pattern), side by side');
+  const costs = await ruleCosts(prometheus, rulesDir.path, definitions);
+
   // 2. The ledger's 30-day budget at the last backfilled sample.
   log('2. 30-day budget from recorded counts vs raw increase');
   const ledgerB = await ledgerQueries(prometheus, ledgerRevision, end);
@@ -1111,7 +1186,7 @@ async function main() {
   out(`  raw:      ${ledgerRaw('total')}`);
   const budget = (v: { bad: number; total: number }) => (1 - v.bad / v.total / 0.001) * 100;
   for (const [label, v] of [
-    ['recorded 5m counts', ledgerB.recorded],
+    ['recorded tiles', ledgerB.recorded],
     ['raw increase[30d]', ledgerB.raw],
     ['ground truth', ledgerTruth],
   ] as const) {
@@ -1129,6 +1204,10 @@ async function main() {
   );
   out(
     `    right after filling (recorded counts still out-of-order in the head): recorded ${ms(p50(ledgerA.recorded.runs))} ms, raw ${ms(p50(ledgerA.raw.runs))} ms → ${times(p50(ledgerA.raw.runs), p50(ledgerA.recorded.runs))}`
+  );
+  out();
+  out(
+    `5. rule evaluation in Prometheus, both sets loaded side by side: Steward ${int(costs.steward.groups)} groups / ${int(costs.steward.rules)} rules (fine tiles, recent events and alerts every 30 s, coarse tiles every 5 min), ${ms(costs.steward.msPerMinute)} ms of evaluation per minute; direct rules on raw series every 30 s (Sloth/Pyrra pattern) ${int(costs.direct.groups)} groups / ${int(costs.direct.rules)} rules, ${ms(costs.direct.msPerMinute)} ms per minute → Steward costs ${times(costs.steward.msPerMinute, costs.direct.msPerMinute)} the direct rules'`
   );
   out();
   out(`3. rule generation for ${rules.slos} SLO definitions (${rules.kinds})`);
@@ -1179,7 +1258,7 @@ async function main() {
       `${ms(perSloAextrapolated)} ms`,
       times(perSloAextrapolated, p50(phaseA.fresh)),
     ],
-    ['30d budget query p50, recorded vs raw', `${ms(recP50)} ms`, `${ms(rawP50)} ms`, times(rawP50, recP50)],
+    ['30d budget query p50, tiles vs raw', `${ms(recP50)} ms`, `${ms(rawP50)} ms`, times(rawP50, recP50)],
     ['30d budget values equal the truth', agree ? 'yes' : 'NO', agree ? 'yes' : 'NO', ''],
     [
       `buildRuleSet of ${rules.slos} SLOs vs promtool`,
@@ -1188,6 +1267,18 @@ async function main() {
       times(rules.promtool, rules.build),
     ],
     ['rule files', `${(rules.bytes / 1024 / 1024).toFixed(2)} MiB`, `${int(rules.rules)} rules`, ''],
+    [
+      `rules loaded for ${definitions.length} SLOs, Steward vs direct`,
+      `${int(costs.steward.rules)}`,
+      `${int(costs.direct.rules)}`,
+      times(costs.direct.rules, costs.steward.rules),
+    ],
+    [
+      'rule evaluation, Prometheus ms per minute',
+      `${ms(costs.steward.msPerMinute)} ms`,
+      `${ms(costs.direct.msPerMinute)} ms`,
+      times(costs.direct.msPerMinute, costs.steward.msPerMinute),
+    ],
     [
       `ds status cached (${int(dsRows)} rows) vs raw (${int(rawRows)})`,
       `${ms(p50(dsStatus))} ms`,
