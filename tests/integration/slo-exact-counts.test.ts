@@ -356,3 +356,18 @@ describe.each([
     expect(worse).toEqual([]);
   });
 });
+
+describe('the status at a moment no data covers', () => {
+  it('is refused with a message that says where recorded history begins', async () => {
+    const before = traffic.start - 5 * DAY;
+    const response = await steward.api(`/api/v1/slo-status?at=${new Date(before * 1000).toISOString()}`);
+    const body = (await response.json()) as { error: { message: string; details: Array<{ field: string }> } };
+    expect(response.status).toBe(400);
+    expect(body.error.message).toMatch(
+      /^No data at .*: recorded history begins .*, and Prometheus holds no raw series/
+    );
+    expect(body.error.details).toEqual([{ field: 'at', message: 'before any data' }]);
+    const future = await steward.api(`/api/v1/slo-status?at=${Math.floor(Date.now() / 1000) + 3600}`);
+    expect(future.status).toBe(400);
+  });
+});

@@ -167,22 +167,19 @@ export async function sloStatusRoutes(app: FastifyInstance, { registry, slo, pro
 }
 
 /**
- * A moment before any SLO asked about has data: no recorded history covers it, and the raw
- * series Prometheus still holds counted nothing either. Said plainly rather than shown as
+ * A moment at which nothing counted any event of the SLOs asked about, in any of their windows:
+ * before their history, or before Prometheus's raw series. Said plainly rather than shown as
  * empty budgets.
  */
 function refuseBeforeAnyData(at: number | undefined, rows: SloStatusRow[]): void {
-  if (at === undefined || rows.length === 0) {
+  if (at === undefined || rows.length === 0 || rows.some((r) => (r.events?.total ?? 0) > 0)) {
     return;
   }
-  const covered = rows.map((r) => r.history.coveredFrom ?? Infinity);
-  if (rows.every((r, i) => !r.events?.total && at < covered[i]!)) {
-    const from = Math.min(...covered);
-    throw new HttpError(
-      400,
-      'bad_request',
-      `No data at ${new Date(at * 1000).toISOString()}: ${Number.isFinite(from) ? `recorded history begins ${new Date(from * 1000).toISOString()}, ` : ''}and Prometheus holds no raw series that counted anything then`,
-      [{ field: 'at', message: 'before any data' }]
-    );
-  }
+  const from = Math.min(...rows.map((r) => r.history.coveredFrom ?? Infinity));
+  throw new HttpError(
+    400,
+    'bad_request',
+    `No data at ${new Date(at * 1000).toISOString()}: no event of these SLOs was counted in their windows then${Number.isFinite(from) ? ` (recorded history covers from ${new Date(from * 1000).toISOString()} on, as far as Prometheus holds raw series)` : ''}`,
+    [{ field: 'at', message: 'before any data' }]
+  );
 }
