@@ -1,5 +1,6 @@
 import { applyFieldOverrides, createTheme, type DataFrame } from '@grafana/data';
-import { burndownFrames, statusFrame } from '../../datasource/frames';
+import { burndownFrames } from '../../datasource/queries/burndown';
+import { statusFrame } from '../../datasource/queries/statusFrame';
 import { statusRow } from '../../datasource/testing/statusRow';
 import { gaugeLayout, gridSections, itemsFromData, severityOf } from './rows';
 

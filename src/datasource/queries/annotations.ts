@@ -1,0 +1,86 @@
+import { createDataFrame, FieldType, type DataFrame } from '@grafana/data';
+import type { Annotation } from '../../api/stewardClient';
+import { STATUS_FIELDS as F } from '../../slo/statusFields';
+import { string, unique, withNotices } from '../fields';
+import { serverFilterParams, splitFilters } from '../resolve';
+import { ANNOTATION_KINDS, type AnnotationKind } from '../types';
+import type { QueryContext } from './context';
+
+/** Deploys, SLO alert spans and budget exhausted/recovered within the dashboard's range. */
+export async function runAnnotations({ client, query, filters, refId, from, to }: QueryContext): Promise<DataFrame[]> {
+  if (filters.none) {
+    return [annotationsFrame([], refId)];
+  }
+  const kinds = query.kinds?.length ? query.kinds : ANNOTATION_KINDS;
+  const answers = await Promise.all(
+    splitFilters(filters).map((part) => client.annotations({ from, to, kind: kinds, ...serverFilterParams(part) }))
+  );
+  return withNotices(
+    [
+      annotationsFrame(
+        unique(
+          answers.flatMap((a) => a.items),
+          (item) => JSON.stringify(item)
+        ),
+        refId
+      ),
+    ],
+    [...new Set(answers.flatMap((a) => a.errors))].map((text) => ({ severity: 'warning', text }))
+  );
+}
+
+/** Annotation colours per kind: deploys blue, alerts red, budget events orange. */
+const ANNOTATION_COLOURS: Record<AnnotationKind, string> = {
+  deploy: '#5794F2',
+  alert: '#F2495C',
+  budget: '#FF9830',
+};
+
+/**
+ * Annotation events as one frame with the fields Grafana's standard annotation support maps by
+ * name (standardAnnotationSupport.ts, getAnnotationsFromData): time, timeEnd (spans), title,
+ * text, tags (comma-separated, split by Grafana) and color; plus kind, service, slo and team.
+ */
+export function annotationsFrame(items: Annotation[], refId?: string): DataFrame {
+  const sorted = [...items].sort((a, b) => a.time - b.time);
+  return createDataFrame({
+    refId,
+    name: 'Steward events',
+    fields: [
+      { name: 'time', type: FieldType.time, values: sorted.map((a) => a.time * 1000) },
+      { name: 'timeEnd', type: FieldType.time, values: sorted.map((a) => (a.timeEnd ?? a.time) * 1000) },
+      string(
+        'title',
+        sorted.map((a) => a.title)
+      ),
+      string(
+        'text',
+        sorted.map((a) => a.text)
+      ),
+      string(
+        'tags',
+        sorted.map((a) => a.tags.join(','))
+      ),
+      string(
+        'color',
+        sorted.map((a) => ANNOTATION_COLOURS[a.kind])
+      ),
+      string(
+        'kind',
+        sorted.map((a) => a.kind)
+      ),
+      string(
+        F.service,
+        sorted.map((a) => a.service)
+      ),
+      string(
+        F.slo,
+        sorted.map((a) => a.slo ?? '')
+      ),
+      string(
+        F.team,
+        sorted.map((a) => a.team ?? '')
+      ),
+    ],
+  });
+}
