@@ -144,6 +144,7 @@ export const testIds = {
     objectives: 'data-testid steward-query-objectives',
     states: 'data-testid steward-query-states',
     frozen: 'data-testid steward-query-frozen',
+    evaluateAt: 'data-testid steward-query-evaluate-at',
     window: 'data-testid steward-query-window',
     objective: 'data-testid steward-query-objective',
     identifierLabels: 'data-testid steward-query-identifier-labels',

@@ -174,8 +174,11 @@ export class StewardClient {
     this.send<void>('DELETE', `/api/v1/slos/${encodeURIComponent(name)}`, undefined, etag);
   /** Budget, burn rates, alerts and state of every SLO objective and group, filtered. */
   sloStatus = (params: SloStatusParams = {}) => this.get<SloStatusPage>('/api/v1/slo-status', params as Params);
-  /** One SLO's status rows: one per objective and group. */
-  sloStatusOf = (name: string) => this.get<SloDetail>(`/api/v1/slos/${encodeURIComponent(name)}/status`);
+  /** One SLO's status rows: one per objective and group; at a past moment (seconds) when given. */
+  sloStatusOf = (name: string, at?: number) =>
+    this.get<SloDetail>(`/api/v1/slos/${encodeURIComponent(name)}/status`, {
+      ...(at === undefined ? {} : { at: String(Math.floor(at)) }),
+    });
   /** Burn-down over the SLO window, or burn rate / SLI over time, one series per group. */
   sloTimeseries = (name: string, params: SloTimeseriesParams) =>
     this.get<SloTimeseries>(`/api/v1/slos/${encodeURIComponent(name)}/timeseries`, params as Params);

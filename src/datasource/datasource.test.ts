@@ -1,10 +1,5 @@
 import { lastValueFrom, of, throwError, type Observable } from 'rxjs';
-import {
-  dateTime,
-  type DataQueryRequest,
-  type DataQueryResponse,
-  type DataSourceInstanceSettings,
-} from '@grafana/data';
+import { dateTime, type DataQueryRequest, type DataQueryResponse } from '@grafana/data';
 import {
   setBackendSrv,
   setTemplateSrv,
@@ -14,21 +9,13 @@ import {
 } from '@grafana/runtime';
 import { StewardDataSource } from './datasource';
 import { statusRow } from './testing/statusRow';
+import { stewardSettings } from './testing/stubSteward';
 import { templateSrvStub } from './testing/templateSrvStub';
-import { QueryType, VariableKind, type StewardDataSourceOptions, type StewardQuery } from './types';
+import { QueryType, VariableKind, type StewardQuery } from './types';
 
 // Unit level: Grafana's services are replaced by stubs here. The same code runs against a
 // live steward-server and Prometheus in tests/browser.
-const settings = {
-  uid: 'steward',
-  name: 'Steward',
-  type: 'steward-errorbudget-datasource',
-  url: '/api/datasources/proxy/uid/steward',
-  access: 'proxy',
-  jsonData: {},
-  readOnly: false,
-  meta: {} as never,
-} as DataSourceInstanceSettings<StewardDataSourceOptions>;
+const settings = stewardSettings;
 
 const requests: BackendSrvRequest[] = [];
 

@@ -14,6 +14,7 @@ import { getBackendSrv, getTemplateSrv } from '@grafana/runtime';
 import { StewardApiError, StewardClient, toApiError } from '../api/stewardClient';
 import { PROXY_ROUTE } from '../constants';
 import { AnnotationQueryEditor } from './components/AnnotationQueryEditor';
+import { evaluationMoment } from './evaluationMoment';
 import { allPages } from './paging';
 import { runAnnotations } from './queries/annotations';
 import { runBurndown } from './queries/burndown';
@@ -159,12 +160,14 @@ export class StewardDataSource extends DataSourceApi<StewardQuery, StewardDataSo
   private async runQuery(query: StewardQuery, request: DataQueryRequest<StewardQuery>): Promise<DataFrame[]> {
     const templateSrv = getTemplateSrv();
     const type = this.queryTypeOf(query);
+    const at = evaluationMoment(query.evaluateAt, request.range.to.valueOf());
     const base: BaseContext = {
       client: this.client,
       query,
       refId: query.refId,
       from: Math.floor(request.range.from.valueOf() / 1000),
       to: Math.floor(request.range.to.valueOf() / 1000),
+      ...(at === undefined ? {} : { at }),
       ...(request.intervalMs ? { intervalMs: request.intervalMs } : {}),
       templateSrv,
       scopedVars: request.scopedVars,

@@ -25,6 +25,14 @@ export const number = (name: string, values: unknown[], config: FieldConfig = {}
   config,
 });
 
+/** Seconds since the epoch as a time field (Grafana shows it in the dashboard's time zone). */
+export const time = (name: string, seconds: Array<number | null | undefined>, config: FieldConfig = {}) => ({
+  name,
+  type: FieldType.time,
+  values: seconds.map((s) => (s === null || s === undefined ? null : s * 1000)),
+  config,
+});
+
 /** A warning shown on the panel (the query still returns what it could). */
 export function withNotices(frames: DataFrame[], notices: QueryResultMetaNotice[]): DataFrame[] {
   if (notices.length === 0 || frames.length === 0) {

@@ -23,6 +23,8 @@ export enum QueryType {
   DependencyGraph = 'dependencyGraph',
 }
 
+export type EvaluateAt = 'rangeEnd' | 'now';
+
 export type AnnotationKind = 'deploy' | 'alert' | 'budget';
 export const ANNOTATION_KINDS: AnnotationKind[] = ['deploy', 'alert', 'budget'];
 
@@ -53,6 +55,12 @@ export interface StewardQuery extends DataQuery, StewardFilters {
   groupBy?: 'slo' | 'team';
   /** SLO status and series: only each SLO's first objective (the one that alerts and gates). */
   primaryOnly?: boolean;
+  /**
+   * SLO status: the moment the numbers are for. `rangeEnd` (the default) is the dashboard's time
+   * range end, so a past range shows the budgets as they were then; `now` is the present
+   * whatever the range.
+   */
+  evaluateAt?: EvaluateAt;
   /** SLO status: only rows in these states. */
   states?: SloState[];
   /**

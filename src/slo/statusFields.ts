@@ -13,6 +13,11 @@ export const STATUS_FIELDS = {
   objectiveIndex: 'objective_index',
   target: 'target',
   window: 'window',
+  /** The counted window's start and end (`to` is the moment the numbers are for). */
+  windowFrom: 'window_from',
+  windowTo: 'window_to',
+  /** Since when the SLO's series have been silent (state no-data). */
+  noDataSince: 'no_data_since',
   group: 'group',
   sli: 'sli',
   budget: 'budget_remaining',

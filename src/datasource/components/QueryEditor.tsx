@@ -19,6 +19,7 @@ import {
   DEFAULT_INVENTORY_LABEL,
   QueryType,
   SERIES_WINDOWS,
+  type EvaluateAt,
   type StewardDataSourceOptions,
   type StewardQuery,
 } from '../types';
@@ -136,21 +137,18 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) 
 
       {queryType === QueryType.SloStatus && (
         <InlineFieldRow>
-          <InlineField
+          <ChoiceField<'slo' | 'team'>
             label="Rows"
             labelWidth={LABEL_WIDTH}
             tooltip="Per SLO objective and group, or rolled up per owning team"
-          >
-            <RadioButtonGroup<'slo' | 'team'>
-              data-testid={testIds.datasource.groupBy}
-              options={[
-                { value: 'slo', label: 'Per SLO' },
-                { value: 'team', label: 'Per team' },
-              ]}
-              value={query.groupBy ?? 'slo'}
-              onChange={(groupBy) => change({ groupBy })}
-            />
-          </InlineField>
+            testId={testIds.datasource.groupBy}
+            options={[
+              { value: 'slo', label: 'Per SLO' },
+              { value: 'team', label: 'Per team' },
+            ]}
+            value={query.groupBy ?? 'slo'}
+            onChange={(groupBy) => change({ groupBy })}
+          />
           <ObjectivesField query={query} change={change} />
           <InlineField label="State" tooltip="Only rows in these states">
             <MultiCombobox<SloState>
@@ -177,21 +175,34 @@ export function QueryEditor({ query, onChange, onRunQuery, datasource }: Props) 
           </InlineField>
         </InlineFieldRow>
       )}
+      {queryType === QueryType.SloStatus && (
+        <InlineFieldRow>
+          <ChoiceField<EvaluateAt>
+            label="Evaluate at"
+            labelWidth={LABEL_WIDTH}
+            tooltip="The moment budgets, burn rates and states are for: the end of the dashboard’s time range (a past range shows them as they were then), or now whatever the range. A range ending within a minute of now is now."
+            testId={testIds.datasource.evaluateAt}
+            options={[
+              { value: 'rangeEnd', label: 'Range end' },
+              { value: 'now', label: 'Now' },
+            ]}
+            value={query.evaluateAt ?? 'rangeEnd'}
+            onChange={(evaluateAt) => change({ evaluateAt: evaluateAt === 'now' ? 'now' : undefined })}
+          />
+        </InlineFieldRow>
+      )}
 
       {(queryType === QueryType.BurnRate || queryType === QueryType.Sli) && (
         <InlineFieldRow>
-          <InlineField
+          <ChoiceField
             label="Window"
             labelWidth={LABEL_WIDTH}
             tooltip="Each point looks back over this window (the multiwindow alerts use 5m/1h, 30m/6h, 2h/1d, 6h/3d)"
-          >
-            <RadioButtonGroup
-              data-testid={testIds.datasource.window}
-              options={WINDOW_OPTIONS}
-              value={query.window ?? '1h'}
-              onChange={(window) => change({ window })}
-            />
-          </InlineField>
+            testId={testIds.datasource.window}
+            options={WINDOW_OPTIONS}
+            value={query.window ?? '1h'}
+            onChange={(window) => change({ window })}
+          />
           <ObjectivesField query={query} change={change} />
         </InlineFieldRow>
       )}
@@ -295,20 +306,40 @@ function ObjectivesField({
   labelWidth?: number;
 }) {
   return (
-    <InlineField
+    <ChoiceField<'all' | 'primary'>
       label="Objectives"
       labelWidth={labelWidth}
       tooltip="Every objective of each SLO, or only the first (the one that alerts and gates releases)"
-    >
-      <RadioButtonGroup
-        data-testid={testIds.datasource.objectives}
-        options={[
-          { value: 'all', label: 'All' },
-          { value: 'primary', label: 'First only' },
-        ]}
-        value={query.primaryOnly ? 'primary' : 'all'}
-        onChange={(v) => change({ primaryOnly: v === 'primary' || undefined })}
-      />
+      testId={testIds.datasource.objectives}
+      options={[
+        { value: 'all', label: 'All' },
+        { value: 'primary', label: 'First only' },
+      ]}
+      value={query.primaryOnly ? 'primary' : 'all'}
+      onChange={(v) => change({ primaryOnly: v === 'primary' || undefined })}
+    />
+  );
+}
+
+/** A labelled choice among a few values, as radio buttons. */
+function ChoiceField<T extends string>({
+  testId,
+  options,
+  value,
+  onChange,
+  ...field
+}: {
+  label: string;
+  tooltip: string;
+  labelWidth?: number;
+  testId: string;
+  options: Array<{ value: T; label: string }>;
+  value: T;
+  onChange: (value: T) => void;
+}) {
+  return (
+    <InlineField {...field}>
+      <RadioButtonGroup<T> data-testid={testId} options={options} value={value} onChange={onChange} />
     </InlineField>
   );
 }

@@ -13,6 +13,11 @@ export interface BaseContext {
   /** The dashboard's time range, seconds since the epoch. */
   from: number;
   to: number;
+  /**
+   * The moment numbers of one moment (budget, burn rates, state) are for, seconds: the range's
+   * end, or undefined for the present (see evaluationMoment.ts).
+   */
+  at?: number;
   intervalMs?: number;
   templateSrv: TemplateSrv;
   scopedVars: ScopedVars;

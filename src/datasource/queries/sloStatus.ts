@@ -7,18 +7,27 @@ import { statusFrame } from './statusFrame';
 import { statusRows } from './statusRows';
 import { teamRollupFrame } from './teamRollup';
 
-/** SLO status: one row per SLO objective and group, or one per owning team. */
-export async function runSloStatus({ client, query, filters, refId }: QueryContext): Promise<DataFrame[]> {
+/**
+ * SLO status: one row per SLO objective and group, or one per owning team, at the dashboard's
+ * range end (or now). A moment steward-server refuses (before any data, say) fails the query
+ * with the server's own words, which Grafana shows on the panel.
+ */
+export async function runSloStatus({ client, query, filters, refId, at }: QueryContext): Promise<DataFrame[]> {
   const frameOf = (rows: SloStatusRow[]) =>
-    query.groupBy === 'team' ? teamRollupFrame(rows, refId) : statusFrame(rows, refId);
+    query.groupBy === 'team' ? teamRollupFrame(rows, refId) : statusFrame(rows, refId, at);
   if (filters.none) {
     return withNotices([frameOf([])], [{ severity: 'info', text: `No results: ${filters.none}.` }]);
   }
-  const answer = await statusRows(client, filters, {
-    ...(query.states?.length ? { state: query.states } : {}),
-    // The release gate reads first objectives only.
-    ...(query.primaryOnly || query.frozen ? { primary: true } : {}),
-  });
+  const answer = await statusRows(
+    client,
+    filters,
+    {
+      ...(query.states?.length ? { state: query.states } : {}),
+      // The release gate reads first objectives only.
+      ...(query.primaryOnly || query.frozen ? { primary: true } : {}),
+    },
+    at
+  );
   failIfNothingComputed(answer.rows, answer.prometheusError);
   const rows = query.frozen ? answer.rows.filter(isFrozen) : answer.rows;
   // Said of every row asked for: a budget that could not be computed is left out of

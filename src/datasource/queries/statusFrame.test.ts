@@ -1,3 +1,4 @@
+import { FieldType } from '@grafana/data';
 import { statusFrame } from './statusFrame';
 import { statusRow } from '../testing/statusRow';
 
@@ -47,6 +48,38 @@ describe('statusFrame', () => {
     const title = frame.fields.find((f) => f.name === 'title')!;
     expect(title.config.links).toEqual([{ title: 'Open the SLO page', url: '${__data.fields.url:raw}' }]);
     expect(frame.fields.find((f) => f.name === 'url')!.config.custom.hidden).toBe(true);
+  });
+
+  it('has the counted window and, for a row without data, since when, as times in milliseconds', () => {
+    const silent = statusFrame(
+      [
+        statusRow({ window: { from: 1_795_000_000, to: 1_796_000_000 } }),
+        statusRow({
+          group: { route: '/pay' },
+          window: { from: 1_795_000_300, to: 1_796_000_000 },
+          noDataSince: 1_795_990_000,
+          state: 'no-data',
+          budgetRemaining: null,
+        }),
+      ],
+      'A'
+    );
+    const field = (name: string) => silent.fields.find((f) => f.name === name)!;
+    expect(field('window_from').type).toBe(FieldType.time);
+    expect(field('window_from').values).toEqual([1_795_000_000_000, 1_795_000_300_000]);
+    expect(field('window_to').type).toBe(FieldType.time);
+    expect(field('window_to').values).toEqual([1_796_000_000_000, 1_796_000_000_000]);
+    expect(field('no_data_since').type).toBe(FieldType.time);
+    expect(field('no_data_since').values).toEqual([null, 1_795_990_000_000]);
+    expect(field('no_data_since').config.displayName).toBe('No data since');
+    expect(field('state').values).toEqual(['burning', 'no-data']);
+  });
+
+  it('links rows to their SLO page at the moment the numbers are for, when that is a past one', () => {
+    const past = statusFrame([statusRow()], 'A', 1_796_000_000);
+    expect(values(past, 'url')).toEqual([
+      '/a/steward-ownership-app/slos/checkout-route-success?group.route=%2Fcart&at=2026-11-30T00%3A53%3A20Z',
+    ]);
   });
 
   it('formats budget as a percentage and maps states to coloured text', () => {

@@ -10,7 +10,7 @@ import type { SloState, SloStatusRow } from '../../api/stewardClient';
 import { groupLabel, objectiveLabel, STATE_TEXT } from '../../slo/format';
 import { sloLink } from '../../slo/links';
 import { STATUS_FIELDS as F } from '../../slo/statusFields';
-import { hidden, number, pageLink, string } from '../fields';
+import { hidden, number, pageLink, string, time } from '../fields';
 import { SERIES_WINDOWS } from '../types';
 
 /** State colours as theme colour names, so both themes resolve them. */
@@ -51,10 +51,11 @@ function alertSummary(row: Pick<SloStatusRow, 'alerts'>): string {
 
 /**
  * The SLO status table: one row per SLO objective and group, with the owner, the numbers, the
- * alert state and a link to the SLO page (opened on that objective and group), and the release
- * gate's freeze point from the SLO's budget policy (the panel's gauge draws it).
+ * alert state and a link to the SLO page (opened on that objective and group, and at `at` when the
+ * numbers are for a past moment), the window counted and since when data is missing, and the
+ * release gate's freeze point from the SLO's budget policy (the panel's gauge draws it).
  */
-export function statusFrame(rows: SloStatusRow[], refId?: string): DataFrame {
+export function statusFrame(rows: SloStatusRow[], refId?: string, at?: number): DataFrame {
   const col = <T>(pick: (row: SloStatusRow) => T) => rows.map(pick);
   const windows = [
     ...SERIES_WINDOWS.filter((w) => rows.some((r) => w in r.burnRates)),
@@ -164,6 +165,22 @@ export function statusFrame(rows: SloStatusRow[], refId?: string): DataFrame {
           custom: { cellOptions: { type: 'color-text' } },
         }
       ),
+      // Silence is not success: a row without data says since when, next to its state.
+      time(
+        F.noDataSince,
+        col((r) => r.noDataSince),
+        { displayName: 'No data since' }
+      ),
+      time(
+        F.windowFrom,
+        col((r) => r.window.from),
+        { displayName: 'Window from' }
+      ),
+      time(
+        F.windowTo,
+        col((r) => r.window.to),
+        { displayName: 'Window to' }
+      ),
       string(
         F.slo,
         col((r) => r.slo),
@@ -193,7 +210,11 @@ export function statusFrame(rows: SloStatusRow[], refId?: string): DataFrame {
         col((r) => (r.budgetPolicy ? r.budgetPolicy.freezeBelow / 100 : null)),
         { displayName: 'Freeze below', unit: 'percentunit', ...hidden }
       ),
-      string(F.url, col(sloLink), { displayName: 'SLO page', ...hidden }),
+      string(
+        F.url,
+        col((r) => sloLink(r, at)),
+        { displayName: 'SLO page', ...hidden }
+      ),
       string(
         F.error,
         col((r) => r.error ?? ''),
