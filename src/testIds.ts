@@ -118,6 +118,12 @@ export const testIds = {
     burnRates: 'data-testid steward-slo-burn-rates',
     alerts: 'data-testid steward-slo-alerts',
     history: 'data-testid steward-slo-history',
+    /** The banner of a page opened at a past moment (`?at=`), and its link back to now. */
+    moment: 'data-testid steward-slo-moment',
+    momentNow: 'data-testid steward-slo-moment-now',
+    window: 'data-testid steward-slo-window',
+    noData: 'data-testid steward-slo-no-data',
+    burndownNote: 'data-testid steward-slo-burndown-note',
     error: 'data-testid steward-slo-error',
     warnings: 'data-testid steward-slo-warnings',
     source: 'data-testid steward-slo-source',

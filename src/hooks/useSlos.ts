@@ -21,15 +21,16 @@ export function useTeamSlos(team: string) {
 
 /**
  * Everything the SLO page shows besides its charts: the definition (with ETag, for editing), its
- * status rows, and the service's overview (owner, on-call, runbooks). The overview may fail on
- * its own (an SLO of a service that is gone) without hiding the SLO.
+ * status rows (now, or at the moment `at` in seconds), and the service's overview (owner,
+ * on-call, runbooks). The overview may fail on its own (an SLO of a service that is gone)
+ * without hiding the SLO.
  */
-export function useSloDetails(name: string) {
+export function useSloDetails(name: string, at?: number) {
   const client = useStewardClient();
   return useAsyncRetry(async () => {
     const definition = await client.slo(name);
     const [status, overview] = await Promise.all([
-      client.sloStatusOf(name).then(
+      client.sloStatusOf(name, at).then(
         (value) => ({ value, error: undefined }),
         // A definition the engine has not taken up yet (just created): no status rows so far.
         (error: Error) =>
@@ -53,21 +54,28 @@ export function useSloDetails(name: string) {
       ),
     ]);
     return { definition, status, overview };
-  }, [client, name]);
+  }, [client, name, at]);
 }
 
 /**
  * A burn-down, burn-rate or SLI series of one SLO objective. Burn rate and SLI cover the last
- * `lastSeconds` up to when they are asked for (the burn-down always covers the SLO window).
+ * `lastSeconds` up to the moment `at` (seconds), or up to when they are asked for; the burn-down
+ * covers the SLO window, and is asked to end at `at` too.
  */
-export function useSloTimeseries(name: string, params: Omit<SloTimeseriesParams, 'from' | 'to'>, lastSeconds?: number) {
+export function useSloTimeseries(
+  name: string,
+  params: Omit<SloTimeseriesParams, 'from' | 'to'>,
+  lastSeconds?: number,
+  at?: number
+) {
   const client = useStewardClient();
   const key = JSON.stringify(params);
   return useAsyncRetry(async () => {
-    const to = Math.floor(Date.now() / 1000);
+    const to = at ?? Math.floor(Date.now() / 1000);
     const from = to - (lastSeconds ?? 86_400);
-    const value = await client.sloTimeseries(name, lastSeconds ? { ...params, from, to } : params);
+    const range = lastSeconds ? { from, to } : at === undefined ? {} : { to };
+    const value = await client.sloTimeseries(name, { ...params, ...range });
     // The range shown: the SLO window for a burn-down, else the range asked for.
     return { ...value, from: value.windowStart ?? from, to: value.windowEnd ?? to };
-  }, [client, name, key, lastSeconds]);
+  }, [client, name, key, lastSeconds, at]);
 }

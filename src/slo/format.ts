@@ -151,6 +151,14 @@ export function groupKey(group: Record<string, string>): string {
   return JSON.stringify(Object.entries(group).sort(([a], [b]) => a.localeCompare(b)));
 }
 
+/** The tier of the alert that watches for silent series (alertname SLONoData). */
+export const NO_DATA_TIER = 'no-data';
+
+/** An alert's tier in words: page, ticket, a custom condition's name, or "no data". */
+export function alertTierText(tier: string): string {
+  return tier === NO_DATA_TIER ? 'no data' : tier;
+}
+
 export const STATE_TEXT: Record<SloState, string> = {
   ok: 'OK',
   burning: 'Burning',
@@ -179,9 +187,10 @@ export const STATE_TEXT_COLOUR: Record<SloState, 'success' | 'warning' | 'error'
 
 /**
  * Where the numbers come from, said plainly: recorded 5-minute counts (filled from raw history
- * since when), or raw series because recorded history is not filled yet (and why).
+ * since when), or raw series because recorded history is not filled yet (and why), or because
+ * the moment shown (`at`, seconds) is before the recorded history begins.
  */
-export function describeHistory(history: SloHistory, formatTime: (seconds: number) => string): string {
+export function describeHistory(history: SloHistory, formatTime: (seconds: number) => string, at?: number): string {
   if (history.source === 'recorded') {
     const filled =
       history.filledFrom !== undefined
@@ -190,6 +199,9 @@ export function describeHistory(history: SloHistory, formatTime: (seconds: numbe
           ? ''
           : `, recorded live since ${formatTime(history.recordFrom)}`;
     return `From recorded 5-minute counts${filled}.`;
+  }
+  if (at !== undefined && history.coveredFrom !== undefined && at < history.coveredFrom) {
+    return `Computed from raw series: this moment is before recorded history, which begins ${formatTime(history.coveredFrom)}.`;
   }
   const reason = [`history ${history.state}`, ...(history.error ? [history.error] : [])].join(': ');
   return `Computed from raw series: recorded history not filled yet (${reason}). Live recording started ${formatTime(history.recordFrom)}.`;

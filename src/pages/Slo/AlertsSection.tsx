@@ -4,7 +4,7 @@ import { dateTimeFormat, dateTimeFormatTimeAgo } from '@grafana/data';
 import { Badge, InteractiveTable, Text, useStyles2, type Column } from '@grafana/ui';
 import type { SloAlert } from '../../api/stewardClient';
 import type { BurnCondition } from '../../slo/alerting';
-import { formatFactor } from '../../slo/format';
+import { alertTierText, formatFactor, NO_DATA_TIER } from '../../slo/format';
 import { testIds } from '../../testIds';
 
 export function AlertsSection({ alerts, conditions }: { alerts: SloAlert[]; conditions: BurnCondition[] }) {
@@ -22,11 +22,15 @@ export function AlertsSection({ alerts, conditions }: { alerts: SloAlert[]; cond
         />
       ),
     },
-    { id: 'tier', header: 'Tier', cell: ({ row: { original } }) => original.alert.tier },
+    { id: 'tier', header: 'Tier', cell: ({ row: { original } }) => alertTierText(original.alert.tier) },
     {
       id: 'window',
       header: 'Window',
       cell: ({ row: { original } }) => {
+        if (original.alert.tier === NO_DATA_TIER) {
+          // Its long window is the grace period the series may stay silent.
+          return <span className={styles.nowrap}>no samples for {original.alert.longWindow}</span>;
+        }
         const condition = conditions.find(
           (c) => c.tier === original.alert.tier && c.longWindow === original.alert.longWindow
         );

@@ -15,7 +15,15 @@ import {
 import type { SloStatusRow } from '../../api/stewardClient';
 import { BudgetBar } from '../../components/Slo/BudgetBar';
 import { SloStateBadge } from '../../components/Slo/SloStateBadge';
-import { formatBurnRate, formatPercent, formatSli, groupKey, groupLabel, STATE_TEXT_COLOUR } from '../../slo/format';
+import {
+  alertTierText,
+  formatBurnRate,
+  formatPercent,
+  formatSli,
+  groupKey,
+  groupLabel,
+  STATE_TEXT_COLOUR,
+} from '../../slo/format';
 import { testIds } from '../../testIds';
 
 export function GroupsSection({
@@ -82,7 +90,9 @@ export function GroupsSection({
       header: 'Alerts',
       cell: ({ row: { original } }) =>
         original.row.alerts.length ? (
-          <Text color="warning">{original.row.alerts.map((a) => `${a.tier} ${a.longWindow}`).join(', ')}</Text>
+          <Text color="warning">
+            {original.row.alerts.map((a) => `${alertTierText(a.tier)} ${a.longWindow}`).join(', ')}
+          </Text>
         ) : (
           <Text color="secondary">—</Text>
         ),

@@ -14,10 +14,12 @@ import {
   formatPercent,
   formatSli,
   groupLabel,
+  humanDuration,
   objectiveLabel,
   STATE_TEXT_COLOUR,
   windowLabel,
 } from '../../slo/format';
+import { formatMoment } from '../../slo/moment';
 import { testIds } from '../../testIds';
 import { AlertsSection } from './AlertsSection';
 
@@ -60,6 +62,11 @@ export function RowDetails({
             : `rolling ${windowName}`}
         </Text>
       </Stack>
+      {/* The exact span counted, so numbers read against a dashboard's range can be checked. */}
+      <Text color="secondary" variant="bodySmall" data-testid={testIds.slo.window}>
+        Window: {formatMoment(row.window.from)} → {formatMoment(row.window.to)}
+      </Text>
+      {row.noDataSince !== undefined && <NoDataAlert row={row} noDataSince={row.noDataSince} />}
       <div className={styles.stats}>
         <div className={styles.budgetBox}>
           <StatBox
@@ -73,7 +80,7 @@ export function RowDetails({
                 <BudgetBar remaining={row.budgetRemaining} state={row.state} />
                 <span>
                   {row.budgetRemaining === null
-                    ? 'cannot be computed now'
+                    ? 'cannot be computed'
                     : row.budgetRemaining <= 0
                       ? 'spent: the objective is missed over this window'
                       : `of the ${formatPercent(1 - row.objective.target / 100, 2)} of events allowed to fail`}
@@ -115,11 +122,33 @@ export function RowDetails({
   );
 }
 
+/**
+ * Silence is not success: series that stopped reporting leave a budget that looks healthy only
+ * because nothing is counted. Said above the numbers, with since when.
+ */
+function NoDataAlert({ row, noDataSince }: { row: SloStatusRow; noDataSince: number }) {
+  return (
+    <Alert title={`No data since ${formatMoment(noDataSince)}`} severity="warning" data-testid={testIds.slo.noData}>
+      The SLO’s series have had no samples for {humanDuration(row.window.to - noDataSince)} up to the moment shown. The
+      numbers below count only the events before that, so they say nothing about the service since; the no-data alert
+      fires once the silence outlasts its grace period.
+    </Alert>
+  );
+}
+
 function HistoryNote({ row }: { row: SloStatusRow }) {
-  const text = describeHistory(row.history, (s) => dateTimeFormat(s * 1000));
+  const text = describeHistory(row.history, (s) => dateTimeFormat(s * 1000), row.window.to);
   if (row.history.source === 'raw') {
     return (
-      <Alert title="Not from recorded history yet" severity="info" data-testid={testIds.slo.history}>
+      <Alert
+        title={
+          row.window.to < (row.history.coveredFrom ?? -Infinity)
+            ? 'Before recorded history'
+            : 'Not from recorded history yet'
+        }
+        severity="info"
+        data-testid={testIds.slo.history}
+      >
         {text}
       </Alert>
     );

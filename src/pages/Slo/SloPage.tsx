@@ -19,27 +19,39 @@ import { GroupsSection } from './GroupsSection';
 import { OwnershipCard } from './OwnershipCard';
 import { RowDetails } from './RowDetails';
 import { BurndownPanel, BurnRatePanel } from './SloCharts';
+import { MomentBanner } from './MomentBanner';
+import { useSloMoment } from './useSloMoment';
 import { useSloSelection } from './useSloSelection';
 
 type Details = NonNullable<ReturnType<typeof useSloDetails>['value']>;
 
-/** One SLO: what it measures, who owns it, its budget and burn, and the alerts on it. */
+/**
+ * One SLO: what it measures, who owns it, its budget and burn, and the alerts on it; now, or at
+ * a past moment (`?at=`).
+ */
 function SloPage() {
   const { name = '' } = useParams();
-  const details = useSloDetails(name);
+  const moment = useSloMoment();
+  const details = useSloDetails(name, moment.at);
   const title = details.value?.definition.item.entity.metadata.title ?? name;
   return (
     <PluginPage pageNav={{ text: title, parentItem: { text: 'SLOs', url: appUrl(ROUTES.Slos) } }}>
       <div data-testid={testIds.slo.container}>
-        <PageState state={details} what={`SLO ${name}`}>
-          {(value) => <SloDetails details={value} onRetry={details.retry} />}
-        </PageState>
+        <Stack direction="column" gap={2}>
+          <MomentBanner moment={moment} />
+          {/* A moment that is not a time is not replaced by the present: the banner says why. */}
+          {!moment.error && (
+            <PageState state={details} what={`SLO ${name}`}>
+              {(value) => <SloDetails details={value} at={moment.at} onRetry={details.retry} />}
+            </PageState>
+          )}
+        </Stack>
       </div>
     </PluginPage>
   );
 }
 
-function SloDetails({ details, onRetry }: { details: Details; onRetry: () => void }) {
+function SloDetails({ details, at, onRetry }: { details: Details; at?: number; onRetry: () => void }) {
   const styles = useStyles2(getStyles);
   const canEdit = useCanEdit();
   const { definition, status, overview } = details;
@@ -131,8 +143,8 @@ function SloDetails({ details, onRetry }: { details: Details; onRetry: () => voi
 
       {rows.length > 0 && (
         <div className={styles.charts}>
-          <BurndownPanel slo={metadata.name} objective={objective} windowName={windowName} />
-          <BurnRatePanel slo={metadata.name} objective={objective} conditions={conditions} />
+          <BurndownPanel slo={metadata.name} objective={objective} windowName={windowName} at={at} />
+          <BurnRatePanel slo={metadata.name} objective={objective} conditions={conditions} at={at} />
         </div>
       )}
 

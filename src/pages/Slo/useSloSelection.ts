@@ -2,7 +2,10 @@ import { useSearchParams } from 'react-router-dom';
 import type { SloStatusRow } from '../../api/stewardClient';
 import { groupKey } from '../../slo/format';
 
-/** The objective and group the page shows, kept in the URL (`objective=1`, `group.route=/cart`). */
+/**
+ * The objective and group the page shows, kept in the URL (`objective=1`, `group.route=/cart`),
+ * next to the moment it shows (`at`), which a change of objective or group keeps.
+ */
 export function useSloSelection(rows: SloStatusRow[]) {
   const [search, setSearch] = useSearchParams();
   const objective = Number(search.get('objective') ?? 0) || 0;
@@ -28,6 +31,10 @@ export function useSloSelection(rows: SloStatusRow[]) {
     }
     for (const [label, value] of Object.entries(next.group ?? row?.group ?? {})) {
       params.set(`group.${label}`, value);
+    }
+    const at = search.get('at');
+    if (at) {
+      params.set('at', at);
     }
     setSearch(params, { replace: true });
   };
