@@ -86,6 +86,7 @@ export const testIds = {
     burnRate: (window: string) => `data-testid steward-slo-table-burn-${window}`,
     state: 'data-testid steward-slo-table-state',
     alerts: 'data-testid steward-slo-table-alerts',
+    noData: 'data-testid steward-slo-table-no-data',
     empty: 'data-testid steward-slo-table-empty',
   },
   slos: {
@@ -173,5 +174,7 @@ export const testIds = {
     gaugeValue: 'data-testid steward-slo-panel-gauge-value',
     burndown: 'data-testid steward-slo-panel-burndown',
     notice: 'data-testid steward-slo-panel-notice',
+    /** "No data since …" on a cell or gauge whose SLO's series went silent. */
+    noData: 'data-testid steward-slo-panel-no-data',
   },
 };

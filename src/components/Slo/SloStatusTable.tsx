@@ -1,9 +1,10 @@
 import React, { useMemo } from 'react';
 import { css, cx } from '@emotion/css';
-import type { GrafanaTheme2 } from '@grafana/data';
+import { dateTimeFormat, type GrafanaTheme2 } from '@grafana/data';
 import { Badge, InteractiveTable, Stack, Text, TextLink, Tooltip, useStyles2, type Column } from '@grafana/ui';
 import type { SloStatusRow } from '../../api/stewardClient';
 import {
+  alertTierText,
   describeExhaustion,
   formatBurnRate,
   formatFactor,
@@ -15,6 +16,7 @@ import {
 } from '../../slo/format';
 import { appUrl, ROUTES } from '../../constants';
 import { sloLink } from '../../slo/links';
+import { formatMoment } from '../../slo/moment';
 import { testIds } from '../../testIds';
 import { BudgetBar } from './BudgetBar';
 import { SloStateBadge } from './SloStateBadge';
@@ -179,16 +181,26 @@ export function SloStatusTable({ rows, showService = true, showOwner = true, pag
         id: 'state',
         header: 'State',
         sortType: 'alphanumeric',
-        cell: ({ row: { original } }) =>
-          original.row.error ? (
-            <Tooltip content={original.row.error}>
-              <span>
-                <SloStateBadge state={original.row.state} testId={testIds.sloTable.state} />
-              </span>
-            </Tooltip>
-          ) : (
-            <SloStateBadge state={original.row.state} testId={testIds.sloTable.state} />
-          ),
+        cell: ({ row: { original } }) => (
+          <Stack direction="column" gap={0.5}>
+            {original.row.error ? (
+              <Tooltip content={original.row.error}>
+                <span>
+                  <SloStateBadge state={original.row.state} testId={testIds.sloTable.state} />
+                </span>
+              </Tooltip>
+            ) : (
+              <SloStateBadge state={original.row.state} testId={testIds.sloTable.state} />
+            )}
+            {original.row.noDataSince !== undefined && (
+              <Tooltip content={`No data since ${formatMoment(original.row.noDataSince)}`}>
+                <span className={cx(styles.nowrap, styles.secondary)} data-testid={testIds.sloTable.noData}>
+                  No data since {dateTimeFormat(original.row.noDataSince * 1000, { format: 'YYYY-MM-DD HH:mm' })}
+                </span>
+              </Tooltip>
+            )}
+          </Stack>
+        ),
       },
       {
         id: 'alerts',
@@ -204,7 +216,7 @@ export function SloStatusTable({ rows, showService = true, showOwner = true, pag
                     <Badge
                       color={alert.state === 'firing' ? (alert.tier === 'page' ? 'red' : 'orange') : 'blue'}
                       icon={alert.state === 'firing' ? 'bell' : 'clock-nine'}
-                      text={`${alert.tier} ${alert.longWindow}`}
+                      text={`${alertTierText(alert.tier)} ${alert.longWindow}`}
                     />
                   </span>
                 </Tooltip>

@@ -60,6 +60,7 @@ describe('statusFrame', () => {
           noDataSince: 1_795_990_000,
           state: 'no-data',
           budgetRemaining: null,
+          alerts: [{ severity: 'warning', tier: 'no-data', longWindow: '10m', state: 'firing' }],
         }),
       ],
       'A'
@@ -73,6 +74,7 @@ describe('statusFrame', () => {
     expect(field('no_data_since').values).toEqual([null, 1_795_990_000_000]);
     expect(field('no_data_since').config.displayName).toBe('No data since');
     expect(field('state').values).toEqual(['burning', 'no-data']);
+    expect(field('alerts').values).toEqual(['ticket firing (1d)', 'no data firing (10m)']);
   });
 
   it('links rows to their SLO page at the moment the numbers are for, when that is a past one', () => {

@@ -7,7 +7,7 @@ import {
   type ValueMapping,
 } from '@grafana/data';
 import type { SloState, SloStatusRow } from '../../api/stewardClient';
-import { groupLabel, objectiveLabel, STATE_TEXT } from '../../slo/format';
+import { alertTierText, groupLabel, objectiveLabel, STATE_TEXT } from '../../slo/format';
 import { sloLink } from '../../slo/links';
 import { STATUS_FIELDS as F } from '../../slo/statusFields';
 import { hidden, number, pageLink, string, time } from '../fields';
@@ -46,7 +46,7 @@ export const budgetThresholds = {
 
 /** Firing and pending alerts of a row, in words: "page firing (1h), ticket pending (1d)". */
 function alertSummary(row: Pick<SloStatusRow, 'alerts'>): string {
-  return row.alerts.map((a) => `${a.tier} ${a.state} (${a.longWindow})`).join(', ');
+  return row.alerts.map((a) => `${alertTierText(a.tier)} ${a.state} (${a.longWindow})`).join(', ');
 }
 
 /**

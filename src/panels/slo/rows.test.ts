@@ -2,6 +2,7 @@ import { applyFieldOverrides, createTheme, type DataFrame } from '@grafana/data'
 import { burndownFrames } from '../../datasource/queries/burndown';
 import { statusFrame } from '../../datasource/queries/statusFrame';
 import { statusRow } from '../../datasource/testing/statusRow';
+import { noDataText } from './components/StatusGrid';
 import { gaugeLayout, gridSections, itemsFromData, severityOf } from './rows';
 
 /** Frames as a panel receives them: field config applied, display processors attached. */
@@ -72,6 +73,34 @@ describe('panel items from the datasource’s status frame', () => {
       'Checkout success per route route="/cart"',
       'Checkout success per route route="/pay"',
     ]);
+  });
+});
+
+describe('panel items of SLOs without data', () => {
+  const silent = itemsFromData(
+    processed([
+      statusFrame([
+        statusRow({ state: 'no-data', noDataSince: 1_796_000_000, budgetRemaining: 0.4 }),
+        // A row that says "ok" while its series are silent is still no data to the panel.
+        statusRow({ group: { route: '/pay' }, state: 'ok', noDataSince: 1_795_990_000, alerts: [] }),
+        statusRow({ group: { route: '/x' }, state: 'ok', alerts: [] }),
+      ]),
+    ])
+  )!;
+
+  it('are in the no-data state, grey, with since when', () => {
+    expect(silent.map((i) => [i.group, i.state, i.noDataSince, severityOf(i)])).toEqual([
+      ['route="/cart"', 'no-data', 1_796_000_000_000, 'unknown'],
+      ['route="/pay"', 'no-data', 1_795_990_000_000, 'unknown'],
+      ['route="/x"', 'ok', null, 'ok'],
+    ]);
+    expect(gridSections(silent)[0]!.worst).toBe('no-data');
+  });
+
+  it('are told apart on the grid and gauges by “No data since” in the dashboard’s time zone', () => {
+    expect(noDataText(silent[0]!, 'utc')).toBe('No data since 2026-11-30 00:53');
+    expect(noDataText(silent[0]!, 'Europe/Berlin')).toBe('No data since 2026-11-30 01:53');
+    expect(noDataText(silent[2]!, 'utc')).toBeUndefined();
   });
 });
 

@@ -23,6 +23,8 @@ export interface SloItem {
   /** The budget as the field's display processor formats it (unit, decimals), e.g. "93.2%". */
   budgetText: string;
   state: SloState;
+  /** Since when the SLO's series have been silent (ms since the epoch), or null. */
+  noDataSince: number | null;
   /** The SLO's budget policy: releases freeze at or below this budget (0…1), if it has one. */
   freezeBelow: number | null;
   burnRate1h: number | null;
@@ -68,6 +70,7 @@ function itemsFromStatusFrame(frame: DataFrame): SloItem[] {
   for (let row = 0; row < frame.length; row++) {
     const state = text(F.state, row);
     const budget = num(F.budget, row);
+    const noDataSince = num(F.noDataSince, row);
     items.push({
       key: `${text(F.slo, row)}|${num(F.objectiveIndex, row) ?? 0}|${text(F.group, row)}`,
       slo: text(F.slo, row),
@@ -81,7 +84,9 @@ function itemsFromStatusFrame(frame: DataFrame): SloItem[] {
       group: text(F.group, row),
       budget,
       budgetText: displayText(byName.get(F.budget), budget),
-      state: (STATES.has(state) ? state : 'no-data') as SloState,
+      // Silent series are never shown as a healthy budget, whatever state the row carries.
+      state: (noDataSince !== null ? 'no-data' : STATES.has(state) ? state : 'no-data') as SloState,
+      noDataSince,
       freezeBelow: num(F.freezeBelow, row),
       burnRate1h: num(F.burnRate('1h'), row),
       alerts: text(F.alerts, row),
@@ -123,6 +128,7 @@ function itemsFromSeriesFrames(frames: DataFrame[]): SloItem[] {
         budget,
         budgetText: displayText(field, budget),
         state: budget === null ? 'no-data' : budget <= 0 ? 'exhausted' : 'ok',
+        noDataSince: null,
         freezeBelow: null,
         burnRate1h: null,
         alerts: '',

@@ -1,12 +1,13 @@
 import React from 'react';
 import { css } from '@emotion/css';
 import { locationUtil, type GrafanaTheme2 } from '@grafana/data';
+import type { TimeZone } from '@grafana/schema';
 import { useStyles2, useTheme2 } from '@grafana/ui';
 import { formatBurnRate, formatPercent } from '../../../slo/format';
 import { testIds } from '../../../testIds';
 import { gaugeLayout, severityOf, type SloItem } from '../rows';
 import { severityColour, severityText } from './colours';
-import { stateLabel } from './StatusGrid';
+import { noDataText, stateLabel } from './StatusGrid';
 
 /** Room under each gauge for its title and two lines of details (px). */
 const TEXT_HEIGHT = 62;
@@ -21,6 +22,8 @@ interface Props {
   width: number;
   height: number;
   minSize: number;
+  /** The dashboard's time zone, for "No data since". */
+  timeZone?: TimeZone;
 }
 
 /**
@@ -28,7 +31,7 @@ interface Props {
  * state, an outer band with the budget policy's thresholds (releases freeze at or below
  * `freezeBelow`: orange; above: green), and a link to the SLO page.
  */
-export function BudgetGauges({ items, width, height, minSize }: Props) {
+export function BudgetGauges({ items, width, height, minSize, timeZone }: Props) {
   const styles = useStyles2(getStyles);
   const { columns, size } = gaugeLayout(items.length, width, height, Math.min(minSize, width), TEXT_HEIGHT, ASPECT);
   return (
@@ -38,7 +41,7 @@ export function BudgetGauges({ items, width, height, minSize }: Props) {
       style={{ width, height, gridTemplateColumns: `repeat(${columns}, minmax(0, 1fr))` }}
     >
       {items.map((item) => (
-        <Gauge key={item.key} item={item} size={size} />
+        <Gauge key={item.key} item={item} size={size} timeZone={timeZone} />
       ))}
     </div>
   );
@@ -61,7 +64,7 @@ function arcPath(cx: number, cy: number, r: number, from: number, to: number): s
   return `M ${p.x.toFixed(2)} ${p.y.toFixed(2)} A ${r} ${r} 0 ${b - a > 180 ? 1 : 0} 1 ${q.x.toFixed(2)} ${q.y.toFixed(2)}`;
 }
 
-function Gauge({ item, size }: { item: SloItem; size: number }) {
+function Gauge({ item, size, timeZone }: { item: SloItem; size: number; timeZone?: TimeZone }) {
   const styles = useStyles2(getStyles);
   const theme = useTheme2();
   const severity = severityOf(item);
@@ -85,6 +88,7 @@ function Gauge({ item, size }: { item: SloItem; size: number }) {
     return `M ${inner.x.toFixed(2)} ${inner.y.toFixed(2)} L ${outer.x.toFixed(2)} ${outer.y.toFixed(2)}`;
   };
   const details = [item.group || undefined, item.objective || item.service || undefined].filter(Boolean).join(' · ');
+  const noData = noDataText(item, timeZone);
   const extras = [
     item.burnRate1h !== null ? `1h burn ${formatBurnRate(item.burnRate1h)}` : undefined,
     freeze > 0 ? `freezes at ≤ ${formatPercent(freeze, 0)}` : undefined,
@@ -150,8 +154,13 @@ function Gauge({ item, size }: { item: SloItem; size: number }) {
       <div className={styles.details} style={{ maxWidth: size }}>
         {details}
       </div>
-      <div className={styles.details} style={{ maxWidth: size }}>
-        {extras || '\u00a0'}
+      {/* Silence matters more than the burn rate and the freeze line: it takes their line. */}
+      <div
+        className={styles.details}
+        style={{ maxWidth: size }}
+        data-testid={noData ? testIds.sloPanel.noData : undefined}
+      >
+        {noData ?? (extras || '\u00a0')}
       </div>
     </>
   );
@@ -161,8 +170,9 @@ function Gauge({ item, size }: { item: SloItem; size: number }) {
     'data-objective': item.objectiveIndex,
     'data-group': item.group,
     'data-freeze-below': item.freezeBelow ?? '',
+    'data-no-data-since': item.noDataSince ?? '',
   };
-  const label = `${item.title}${item.group ? ` ${item.group}` : ''}: ${item.budgetText} budget remaining, ${stateLabel(item)}`;
+  const label = `${item.title}${item.group ? ` ${item.group}` : ''}: ${item.budgetText} budget remaining, ${noData ?? stateLabel(item)}`;
   return item.url ? (
     <a
       className={styles.gauge}

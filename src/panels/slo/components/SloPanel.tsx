@@ -14,7 +14,7 @@ type Props = PanelProps<SloPanelOptions>;
 
 /** The SLO panel: budget gauges, burn-down, or the status grid, from a Steward query. */
 export function SloPanel(props: Props) {
-  const { data, options, width, height } = props;
+  const { data, options, width, height, timeZone } = props;
   const styles = useStyles2(getStyles);
   const error = data.errors?.[0];
   if (data.state === LoadingState.Error || error) {
@@ -51,7 +51,15 @@ export function SloPanel(props: Props) {
     return empty(notice ?? 'No SLO matches the query’s filters.');
   }
   if (options.mode === PanelMode.Gauge) {
-    return <BudgetGauges items={items} width={width} height={height} minSize={options.minGaugeSize ?? 140} />;
+    return (
+      <BudgetGauges
+        items={items}
+        width={width}
+        height={height}
+        minSize={options.minGaugeSize ?? 140}
+        timeZone={timeZone}
+      />
+    );
   }
   return (
     <StatusGrid
@@ -60,6 +68,7 @@ export function SloPanel(props: Props) {
       height={height}
       minCellWidth={options.minCellWidth}
       groupByTeam={options.groupByTeam !== false}
+      timeZone={timeZone}
     />
   );
 }

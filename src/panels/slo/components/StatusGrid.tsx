@@ -1,6 +1,7 @@
 import React from 'react';
 import { css, cx } from '@emotion/css';
-import { formattedValueToString, locationUtil, type GrafanaTheme2 } from '@grafana/data';
+import { dateTimeFormat, formattedValueToString, locationUtil, type GrafanaTheme2 } from '@grafana/data';
+import type { TimeZone } from '@grafana/schema';
 import { Icon, Tooltip, useStyles2, useTheme2 } from '@grafana/ui';
 import { formatBurnRate, STATE_TEXT } from '../../../slo/format';
 import { serviceLink, teamLink } from '../../../slo/links';
@@ -15,6 +16,8 @@ interface GridProps {
   height: number;
   minCellWidth: number;
   groupByTeam: boolean;
+  /** The dashboard's time zone, for "No data since". */
+  timeZone?: TimeZone;
 }
 
 /** What a cell says about its state: the state, or "Frozen" when the policy froze releases. */
@@ -22,8 +25,15 @@ export function stateLabel(item: SloItem): string {
   return severityOf(item) === 'frozen' && item.state === 'ok' ? 'Frozen' : STATE_TEXT[item.state];
 }
 
+/** "No data since 2026-12-06 21:05" (in the dashboard's time zone) for an SLO whose series went silent. */
+export function noDataText(item: SloItem, timeZone?: TimeZone): string | undefined {
+  return item.noDataSince === null
+    ? undefined
+    : `No data since ${dateTimeFormat(item.noDataSince, { timeZone, format: 'YYYY-MM-DD HH:mm' })}`;
+}
+
 /** Teams × services × SLOs: one section per team, a row per service, a cell per SLO objective and group. */
-export function StatusGrid({ items, width, height, minCellWidth, groupByTeam }: GridProps) {
+export function StatusGrid({ items, width, height, minCellWidth, groupByTeam, timeZone }: GridProps) {
   const styles = useStyles2(getStyles, minCellWidth);
   const theme = useTheme2();
   if (!groupByTeam) {
@@ -31,7 +41,7 @@ export function StatusGrid({ items, width, height, minCellWidth, groupByTeam }: 
       <div data-testid={testIds.sloPanel.container} className={styles.scroll} style={{ width, height }}>
         <div className={styles.cells}>
           {items.map((item) => (
-            <SloCell key={item.key} item={item} showService />
+            <SloCell key={item.key} item={item} timeZone={timeZone} showService />
           ))}
         </div>
       </div>
@@ -74,7 +84,7 @@ export function StatusGrid({ items, width, height, minCellWidth, groupByTeam }: 
                 </a>
                 <div className={styles.cells}>
                   {service.items.map((item) => (
-                    <SloCell key={item.key} item={item} />
+                    <SloCell key={item.key} item={item} timeZone={timeZone} />
                   ))}
                 </div>
               </div>
@@ -87,16 +97,18 @@ export function StatusGrid({ items, width, height, minCellWidth, groupByTeam }: 
 }
 
 /** One SLO objective (and group): title, budget left, state; the whole cell opens the SLO page. */
-function SloCell({ item, showService }: { item: SloItem; showService?: boolean }) {
+function SloCell({ item, showService, timeZone }: { item: SloItem; showService?: boolean; timeZone?: TimeZone }) {
   const styles = useStyles2(getStyles, 0);
   const theme = useTheme2();
   const severity = severityOf(item);
+  const noData = noDataText(item, timeZone);
   const details = [showService ? item.service : undefined, item.group || undefined, item.objective || undefined].filter(
     Boolean
   );
   const tooltip = [
     `${item.title}${item.group ? ` · ${item.group}` : ''}`,
     item.objective,
+    noData,
     `Budget remaining: ${item.budgetText}`,
     item.burnRate1h !== null ? `Burn rate (1h): ${formatBurnRate(item.burnRate1h)}` : undefined,
     item.freezeBelow !== null ? `Releases freeze at ≤ ${Math.round(item.freezeBelow * 1000) / 10}%` : undefined,
@@ -120,7 +132,10 @@ function SloCell({ item, showService }: { item: SloItem; showService?: boolean }
           {item.firing > 0 && <Icon name="fire" size="xs" />} {stateLabel(item)}
         </span>
       </div>
-      <div className={styles.cellMeta}>{details.join(' · ') || 'budget remaining'}</div>
+      {/* Silence matters more than which group or objective: it takes the details line. */}
+      <div className={styles.cellMeta} data-testid={noData ? testIds.sloPanel.noData : undefined}>
+        {noData ?? (details.join(' · ') || 'budget remaining')}
+      </div>
     </>
   );
   const style = { borderLeftColor: severityColour(theme, severity), background: severityWash(theme, severity) };
@@ -131,6 +146,7 @@ function SloCell({ item, showService }: { item: SloItem; showService?: boolean }
     'data-group': item.group,
     'data-service': item.service,
     'data-team': item.team,
+    'data-no-data-since': item.noDataSince ?? '',
   };
   return (
     <Tooltip content={<div style={{ whiteSpace: 'pre-line' }}>{tooltip}</div>} placement="top">
@@ -141,7 +157,7 @@ function SloCell({ item, showService }: { item: SloItem; showService?: boolean }
           {...data}
           className={cx(styles.cell, styles.cellLink)}
           style={style}
-          aria-label={`${item.title}${item.group ? ` ${item.group}` : ''}: ${item.budgetText} budget remaining, ${stateLabel(item)}`}
+          aria-label={`${item.title}${item.group ? ` ${item.group}` : ''}: ${item.budgetText} budget remaining, ${noData ?? stateLabel(item)}`}
         >
           {body}
         </a>
