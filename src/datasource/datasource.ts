@@ -1,4 +1,4 @@
-import { lastValueFrom } from 'rxjs';
+import { lastValueFrom, of } from 'rxjs';
 import {
   DataSourceApi,
   type AnnotationQuery,
@@ -16,7 +16,7 @@ import { PROXY_ROUTE } from '../constants';
 import { AnnotationQueryEditor } from './components/AnnotationQueryEditor';
 import { evaluationMoment } from './evaluationMoment';
 import { allPages } from './paging';
-import { runAnnotations } from './queries/annotations';
+import { annotationEvents, runAnnotations } from './queries/annotations';
 import { runBurndown } from './queries/burndown';
 import type { BaseContext, QueryContext } from './queries/context';
 import { runDependencyGraph } from './queries/dependencyGraph';
@@ -102,6 +102,7 @@ export class StewardDataSource extends DataSourceApi<StewardQuery, StewardDataSo
       }),
       prepareQuery: (annotation: AnnotationQuery<StewardQuery>) =>
         annotation.target ? { ...annotation.target, queryType: QueryType.Annotations } : undefined,
+      processEvents: (_annotation: AnnotationQuery<StewardQuery>, frames: DataFrame[]) => of(annotationEvents(frames)),
     };
   }
 

@@ -1,13 +1,6 @@
 import React, { useMemo } from 'react';
 import type { QueryEditorProps } from '@grafana/data';
-import {
-  InlineField,
-  InlineFieldRow,
-  InlineSwitch,
-  RadioButtonGroup,
-  Stack,
-  Text,
-} from '@grafana/ui';
+import { InlineField, InlineFieldRow, InlineSwitch, RadioButtonGroup, Stack, Text } from '@grafana/ui';
 import { testIds } from '../../testIds';
 import type { StewardDataSource } from '../datasource';
 import {

@@ -1,7 +1,15 @@
-import { createDataFrame, FieldType, type DataFrame } from '@grafana/data';
+import {
+  createDataFrame,
+  FieldType,
+  locationUtil,
+  textUtil,
+  type AnnotationEvent,
+  type DataFrame,
+} from '@grafana/data';
 import type { Annotation } from '../../api/stewardClient';
+import { sloLink } from '../../slo/links';
 import { STATUS_FIELDS as F } from '../../slo/statusFields';
-import { string, unique, withNotices } from '../fields';
+import { hidden, pageLink, string, unique, withNotices } from '../fields';
 import { serverFilterParams, splitFilters } from '../resolve';
 import { ANNOTATION_KINDS, type AnnotationKind } from '../types';
 import type { QueryContext } from './context';
@@ -37,9 +45,18 @@ const ANNOTATION_COLOURS: Record<AnnotationKind, string> = {
 };
 
 /**
+ * The SLO page at the moment an SLO event happened (an alert began firing, a budget ran out or
+ * came back), so the page shows the numbers of that moment; none for deploys.
+ */
+function eventLink(item: Annotation): string {
+  return item.slo ? sloLink({ slo: item.slo, group: {}, objective: { index: 0 } }, item.time) : '';
+}
+
+/**
  * Annotation events as one frame with the fields Grafana's standard annotation support maps by
  * name (standardAnnotationSupport.ts, getAnnotationsFromData): time, timeEnd (spans), title,
- * text, tags (comma-separated, split by Grafana) and color; plus kind, service, slo and team.
+ * text, tags (comma-separated, split by Grafana) and color; plus kind, service, slo, team, and
+ * the SLO page at the event's moment (`url`, a data link on the SLO in a table).
  */
 export function annotationsFrame(items: Annotation[], refId?: string): DataFrame {
   const sorted = [...items].sort((a, b) => a.time - b.time);
@@ -75,12 +92,50 @@ export function annotationsFrame(items: Annotation[], refId?: string): DataFrame
       ),
       string(
         F.slo,
-        sorted.map((a) => a.slo ?? '')
+        sorted.map((a) => a.slo ?? ''),
+        { links: [pageLink('Open the SLO page at this moment')] }
       ),
       string(
         F.team,
         sorted.map((a) => a.team ?? '')
       ),
+      string(F.url, sorted.map(eventLink), { displayName: 'SLO page', ...hidden }),
     ],
+  });
+}
+
+/**
+ * The frame's rows as annotation events, as Grafana's standard mapping would make them, with the
+ * SLO page at the event's moment added to the text as a link: Grafana shows an annotation's text
+ * as sanitized HTML (AnnotationTooltipBody), and has no link field for events.
+ */
+export function annotationEvents(frames: DataFrame[]): AnnotationEvent[] {
+  return frames.flatMap((frame) => {
+    const column = (name: string) => frame.fields.find((f) => f.name === name)?.values ?? [];
+    const [time, timeEnd, title, text, tags, color, url] = [
+      'time',
+      'timeEnd',
+      'title',
+      'text',
+      'tags',
+      'color',
+      F.url,
+    ].map(column);
+    return Array.from({ length: frame.length }, (_, i) => {
+      const link = url[i]
+        ? ` <a href="${locationUtil.assureBaseUrl(url[i])}">Open the SLO page at this moment</a>`
+        : '';
+      return {
+        time: time[i],
+        timeEnd: timeEnd[i],
+        isRegion: timeEnd[i] !== time[i],
+        title: title[i],
+        text: `${textUtil.escapeHtml(String(text[i] ?? ''))}${link}`,
+        tags: String(tags[i] ?? '')
+          .split(',')
+          .filter((t) => t !== ''),
+        color: color[i],
+      };
+    });
   });
 }
