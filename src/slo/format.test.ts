@@ -157,4 +157,30 @@ describe('describeHistory', () => {
       'Computed from raw series: recorded history not filled yet (history failed: remote write refused). Live recording started 2026-11-24T03:45.'
     );
   });
+  it('says when filled history is waiting for live recording to join it', () => {
+    expect(
+      describeHistory(
+        { source: 'raw', revision: 'r', recordFrom: 1795491900, state: 'filled', coveredFrom: 1790000000 },
+        time
+      )
+    ).toBe(
+      'Computed from raw series: recorded history is filled, and takes over once live recording joins it (at its first 5-minute count). Live recording started 2026-11-24T03:45.'
+    );
+  });
+  it('says when the moment shown is before recorded history', () => {
+    expect(
+      describeHistory(
+        {
+          source: 'raw',
+          revision: 'r',
+          recordFrom: 1795491900,
+          state: 'filled',
+          liveFrom: 1795492200,
+          coveredFrom: 1790000000,
+        },
+        time,
+        1789000000
+      )
+    ).toBe('Computed from raw series: this moment is before recorded history, which begins 2026-09-21T14:13.');
+  });
 });

@@ -203,6 +203,10 @@ export function describeHistory(history: SloHistory, formatTime: (seconds: numbe
   if (at !== undefined && history.coveredFrom !== undefined && at < history.coveredFrom) {
     return `Computed from raw series: this moment is before recorded history, which begins ${formatTime(history.coveredFrom)}.`;
   }
+  // Filled history is used once live recording joins it, so that no stretch is counted twice or missed.
+  if (history.state === 'filled' && history.liveFrom === undefined) {
+    return `Computed from raw series: recorded history is filled, and takes over once live recording joins it (at its first 5-minute count). Live recording started ${formatTime(history.recordFrom)}.`;
+  }
   const reason = [`history ${history.state}`, ...(history.error ? [history.error] : [])].join(': ');
   return `Computed from raw series: recorded history not filled yet (${reason}). Live recording started ${formatTime(history.recordFrom)}.`;
 }

@@ -21,6 +21,8 @@ interface Props {
   testId?: string;
   /** One line under the chart, inside the panel, e.g. what the dashed lines mean. */
   footer?: React.ReactNode;
+  /** What stands in place of the chart when there is nothing to draw, if not the usual words. */
+  emptyText?: string;
 }
 
 /**
@@ -39,6 +41,7 @@ export function ChartPanel({
   height = 320,
   testId,
   footer,
+  emptyText,
 }: Props) {
   const theme = useTheme2();
   const [ref, { width }] = useMeasure<HTMLDivElement>();
@@ -93,9 +96,7 @@ export function ChartPanel({
                   <div style={{ height: chartHeight, padding: theme.spacing(2), color: theme.colors.text.secondary }}>
                     {loading
                       ? 'Loading…'
-                      : error
-                        ? 'No chart: the series could not be loaded.'
-                        : 'No data in this range.'}
+                      : (emptyText ?? (error ? 'No chart: the series could not be loaded.' : 'No data in this range.'))}
                   </div>
                 )}
                 {footer && (

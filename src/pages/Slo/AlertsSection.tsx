@@ -7,7 +7,16 @@ import type { BurnCondition } from '../../slo/alerting';
 import { alertTierText, formatFactor, NO_DATA_TIER } from '../../slo/format';
 import { testIds } from '../../testIds';
 
-export function AlertsSection({ alerts, conditions }: { alerts: SloAlert[]; conditions: BurnCondition[] }) {
+export function AlertsSection({
+  alerts,
+  conditions,
+  past,
+}: {
+  alerts: SloAlert[];
+  conditions: BurnCondition[];
+  /** At a past moment steward-server lists no alerts: Prometheus knows only which fire now. */
+  past: boolean;
+}) {
   const styles = useStyles2(getStyles);
   type Row = { id: string; alert: SloAlert };
   const columns: Array<Column<Row>> = [
@@ -65,7 +74,11 @@ export function AlertsSection({ alerts, conditions }: { alerts: SloAlert[]; cond
     <section data-testid={testIds.slo.alerts}>
       <Text element="h4">Active alerts ({alerts.length})</Text>
       {alerts.length === 0 ? (
-        <Text color="secondary">No alert is firing or pending.</Text>
+        <Text color="secondary">
+          {past
+            ? 'Alerts are known only for the present: none are listed for a past moment.'
+            : 'No alert is firing or pending.'}
+        </Text>
       ) : (
         <InteractiveTable
           columns={columns}

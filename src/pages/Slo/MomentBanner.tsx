@@ -34,7 +34,10 @@ export function MomentBanner({ moment }: { moment: SloMoment }) {
       data-testid={testIds.slo.moment}
     >
       <Stack gap={1} alignItems="center" wrap="wrap">
-        <span>Budget, burn rates, state, alerts and charts are as they were then, not now.</span>
+        <span>
+          Budget, burn rates, state and charts are computed for that moment. Alerts are known only for the present, so
+          none are listed.
+        </span>
         <span data-testid={testIds.slo.momentNow}>
           <TextLink href={moment.nowHref} inline={false} icon="arrow-right">
             Back to now

@@ -27,10 +27,13 @@ export function RowDetails({
   row,
   windowName,
   conditions,
+  past = false,
 }: {
   row: SloStatusRow;
   windowName: string;
   conditions: BurnCondition[];
+  /** The row is for a past moment (`?at=`). */
+  past?: boolean;
 }) {
   const styles = useStyles2(getStyles);
   const tone = STATE_TEXT_COLOUR[row.state];
@@ -117,7 +120,7 @@ export function RowDetails({
         />
       </div>
       <HistoryNote row={row} />
-      <AlertsSection alerts={row.alerts} conditions={conditions} />
+      <AlertsSection alerts={row.alerts} conditions={conditions} past={past} />
     </Stack>
   );
 }

@@ -57,6 +57,7 @@ export function BurndownPanel({
           : undefined)
       }
       testId={testIds.slo.burndown}
+      {...(notForMoment ? { emptyText: 'Not drawn: steward-server has no burn-down for this moment.' } : {})}
       footer={
         notForMoment ? (
           <Text color="warning" variant="bodySmall" data-testid={testIds.slo.burndownNote}>

@@ -139,7 +139,14 @@ function SloDetails({ details, at, onRetry }: { details: Details; at?: number; o
         <GroupsSection rows={objectiveRows} selected={row} onSelect={(group) => select({ group })} />
       )}
 
-      {row && <RowDetails row={row} windowName={windowName} conditions={objective === 0 ? conditions : []} />}
+      {row && (
+        <RowDetails
+          row={row}
+          windowName={windowName}
+          conditions={objective === 0 ? conditions : []}
+          past={at !== undefined}
+        />
+      )}
 
       {rows.length > 0 && (
         <div className={styles.charts}>
