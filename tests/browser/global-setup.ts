@@ -16,6 +16,7 @@ import {
   DEPLOYS,
   FILE_SLO,
   GRAFANA_TEAMS,
+  SILENT_SLO,
   SLO_SERVICES,
   TEST_USERS,
   type BrowserEnvironment,
@@ -72,14 +73,28 @@ export default async function globalSetup() {
     stepSeconds: 60,
     series: demoInventorySeries(),
   });
-  // Traffic ends a little before now, on a 5-minute mark, so all of it is in the filled span.
-  const trafficEnd = Math.floor((Date.now() / 1000 - 120) / 300) * 300;
+  // Traffic reaches three hours ahead (on a 5-minute mark), as the history above does: series that
+  // stopped at setup would go silent ten minutes into the run, and every SLO would turn to no data.
+  const trafficEnd = Math.ceil((Date.now() / 1000 + 3 * 3600) / 300) * 300;
   const traffic = checkoutTraffic(trafficEnd);
   await backfill(join(work.path, 'tsdb'), {
     start: traffic.start,
     end: trafficEnd + 1,
     stepSeconds: 60,
     series: traffic.series,
+  });
+  // One job that stopped an hour ago: its SLO has no data (SILENT_SLO).
+  const silentEnd = now - SILENT_SLO.silentMinutes * 60;
+  await backfill(join(work.path, 'tsdb'), {
+    start: silentEnd - SILENT_SLO.historyMinutes * 60,
+    end: silentEnd + 1,
+    stepSeconds: 60,
+    series: ['ok', 'failed'].map((outcome) => ({
+      name: SILENT_SLO.metric,
+      type: 'counter' as const,
+      labels: { service: SILENT_SLO.service, outcome },
+      valueAt: (t: number) => (outcome === 'ok' ? Math.max(0, t - silentEnd + SILENT_SLO.historyMinutes * 60) : 0),
+    })),
   });
   const rulesDir = join(work.path, 'rules');
   mkdirSync(rulesDir);
@@ -125,6 +140,7 @@ export default async function globalSetup() {
     prometheusUrl: prometheus.url,
     seriesByService: Object.fromEntries(counts),
     sloServices: [...SLO_SERVICES],
+    trafficEnd,
     screenshotDir: join(REPO_ROOT, 'test-results/screenshots'),
   };
   const file = join(work.path, 'environment.json');
@@ -145,7 +161,8 @@ export default async function globalSetup() {
 /**
  * Creates the SLOs the SLO specs read, as an Admin through the API, and waits until the engine
  * has filled the recorded history of each (and of the one from the catalog file) from the
- * backfilled raw series.
+ * backfilled raw series, and joined it to live recording: until then steward-server counts from
+ * raw series, and the pages would say so.
  */
 async function createSlos(steward: RunningSteward) {
   for (const definition of BROWSER_SLOS) {
@@ -169,22 +186,25 @@ async function createSlos(steward: RunningSteward) {
       throw new Error(`cannot create SLO ${definition.metadata.name}: ${response.status} ${body}`);
     }
   }
-  const deadline = Date.now() + 300_000;
+  // Joining waits for the first live 5-minute tile, so this can take a few minutes.
+  const started = Date.now();
+  const deadline = started + 900_000;
   let states: string[] = [];
   while (Date.now() < deadline) {
     const engine = (await (await steward.api('/api/v1/slo-engine')).json()) as {
-      revisions: Array<{ historyState: string }>;
+      revisions: Array<{ historyState: string; liveFrom?: number }>;
     };
-    states = engine.revisions.map((r) => r.historyState);
+    states = engine.revisions.map((r) => `${r.historyState}${r.liveFrom === undefined ? '' : '+live'}`);
     if (states.includes('failed')) {
       throw new Error(`filling SLO history failed: ${JSON.stringify(engine.revisions)}`);
     }
-    if (states.length === BROWSER_SLOS.length + 1 && states.every((s) => s === 'filled')) {
+    if (states.length === BROWSER_SLOS.length + 1 && states.every((s) => s === 'filled+live')) {
+      console.log(`SLO history filled and joined to live recording in ${Math.round((Date.now() - started) / 1000)} s`);
       return;
     }
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
-  throw new Error(`timed out waiting for SLO history to be filled: ${states.join(', ')}`);
+  throw new Error(`timed out waiting for SLO history to be filled and joined: ${states.join(', ')}`);
 }
 
 /** Deploys of the SLO services, as CI records them, for the annotation specs. */

@@ -2,58 +2,13 @@ import type { Page } from '@playwright/test';
 import { DEPLOYS, GRAFANA_TEAMS } from '../environment.js';
 import { expect, panelUrl, test } from '../fixtures.js';
 import { testIds } from '../test-ids.js';
+import { APP, budgetText, groupText, keyOf, statusAnswer, statusPanel, type StatusPage } from '../status.js';
 
 /**
  * The Steward datasource and the SLO panel, built from dist/, against the live environment of
  * global-setup.ts (35 days of ground-truth traffic, SLOs with filled history). Every number the
  * panel shows is compared with what steward-server answers for the same filters.
  */
-
-interface StatusRow {
-  slo: string;
-  title: string;
-  service: string;
-  team?: string;
-  teamTitle?: string;
-  group: Record<string, string>;
-  objective: { index: number; target: number; window: string };
-  budgetRemaining: number | null;
-  state: string;
-  alerts: Array<{ state: string }>;
-  url: string;
-}
-interface StatusPage {
-  computedAt: number;
-  rows: StatusRow[];
-}
-
-const APP = '/a/steward-ownership-app';
-
-/** The group as the panel labels it: `route="/cart"`. */
-const groupText = (group: Record<string, string>) =>
-  Object.entries(group)
-    .map(([k, v]) => `${k}="${v}"`)
-    .join(', ');
-const rowKey = (slo: string, objective: number | string, group: string) => `${slo}|${objective}|${group}`;
-const keyOf = (row: StatusRow) => rowKey(row.slo, row.objective.index, groupText(row.group));
-/** Grafana's percentunit with one decimal, as the datasource configures the budget field. */
-const budgetText = (budget: number | null) => (budget === null ? '—' : `${(budget * 100).toFixed(1)}%`);
-
-function statusPanel(targets: object[], options: object = {}, extra: Record<string, any> = {}): Record<string, any> {
-  const now = Date.now();
-  return {
-    pluginPath: 'panels/slo',
-    datasource: 'steward',
-    title: 'SLO status',
-    targets,
-    options: { mode: 'grid', ...options },
-    from: now - 6 * 3600_000,
-    to: now,
-    width: 1000,
-    height: 420,
-    ...extra,
-  };
-}
 
 /** Three SLOs' budgets as gauges, with their policies' freeze lines. */
 const GAUGE_SLOS = ['checkout-availability', 'checkout-latency', 'search-availability'];
@@ -63,13 +18,6 @@ const gaugePanel = () =>
     { mode: 'gauge' },
     { title: 'Error budget remaining', height: 300 }
   );
-
-/** The slo-status answer the datasource got through Grafana's proxy while the page loaded. */
-function statusAnswer(page: Page): Promise<{ url: URL; body: StatusPage }> {
-  return page
-    .waitForResponse((r) => new URL(r.url()).pathname.endsWith('/api/v1/slo-status') && r.status() === 200)
-    .then(async (r) => ({ url: new URL(r.url()), body: await r.json() }));
-}
 
 /** Cells (or gauges) as shown: key → value text, plus team and service. */
 async function shownItems(page: Page, testId: string, valueTestId: string) {
@@ -493,11 +441,30 @@ test.describe('Steward datasource queries in the SLO panel', () => {
         }>
       >;
     const range = `from=${Math.floor(from / 1000)}&to=${Math.floor(to / 1000)}`;
+    // An SLO event's text ends with a link to the SLO page at the event's moment (Grafana shows
+    // annotation text as sanitized HTML); the server's text comes first, HTML-escaped.
+    const link = / <a href="([^"]*)">Open the SLO page at this moment<\/a>$/;
+    const unescape = (html: string) =>
+      html.replace(
+        /&(lt|gt|quot|#39|amp);/g,
+        (_, e) => ({ lt: '<', gt: '>', quot: '"', '#39': "'", amp: '&' })[e as 'lt']
+      );
+    const pageAt = (i: { slo?: string; time: number }) =>
+      i.slo
+        ? `${APP}/slos/${i.slo}?at=${encodeURIComponent(new Date(i.time * 1000).toISOString().replace('.000Z', 'Z'))}`
+        : null;
     const expectSame = (events: Awaited<ReturnType<typeof run>>, items: any[]) => {
       const sorted = [...items].sort((a, b) => a.time - b.time);
-      expect(events.map((e) => [e.time, e.timeEnd, e.title, e.text, e.tags])).toEqual(
-        sorted.map((i) => [i.time * 1000, (i.timeEnd ?? i.time) * 1000, i.title, i.text, i.tags])
-      );
+      expect(
+        events.map((e) => [
+          e.time,
+          e.timeEnd,
+          e.title,
+          unescape(e.text.replace(link, '')),
+          e.tags,
+          link.exec(e.text)?.[1] ?? null,
+        ])
+      ).toEqual(sorted.map((i) => [i.time * 1000, (i.timeEnd ?? i.time) * 1000, i.title, i.text, i.tags, pageAt(i)]));
       expect(events.map((e) => e.isRegion)).toEqual(sorted.map((i) => i.timeEnd !== undefined && i.timeEnd !== i.time));
     };
 

@@ -113,7 +113,9 @@ test.describe('SLO pages with ground-truth traffic', () => {
       // Exactly what the server answered the page, formatted.
       const same = renderedByKey.get(key(row.slo, row.group))!;
       expect(row.budget).toBe(`${(same.budgetRemaining! * 100).toFixed(1)}%`);
-      expect(row.burn1h).toBe(`${same.burnRates['1h']!.toFixed(2)}×`);
+      // No events in the last hour (the silent SLO): no burn rate.
+      const burn1h = same.burnRates['1h'];
+      expect(row.burn1h).toBe(burn1h === null || burn1h === undefined ? '—' : `${burn1h.toFixed(2)}×`);
       expect(row.state.toLowerCase()).toBe(same.state === 'no-data' ? 'no data' : same.state);
     }
     // Lowest budget first.
