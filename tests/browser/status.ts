@@ -64,3 +64,20 @@ export function statusAnswer(page: Page): Promise<{ url: URL; body: StatusPage }
     .waitForResponse((r) => new URL(r.url()).pathname.endsWith('/api/v1/slo-status') && r.status() === 200)
     .then(async (r) => ({ url: new URL(r.url()), body: await r.json() }));
 }
+
+/** Cells (or gauges) as shown: key → value text, plus team and service. */
+export async function shownItems(page: Page, testId: string, valueTestId: string) {
+  return page.getByTestId(testId).evaluateAll(
+    (nodes, valueId) =>
+      nodes.map((n) => ({
+        key: `${n.getAttribute('data-slo')}|${n.getAttribute('data-objective')}|${n.getAttribute('data-group')}`,
+        team: n.getAttribute('data-team'),
+        service: n.getAttribute('data-service'),
+        state: n.getAttribute('data-state'),
+        freezeBelow: n.getAttribute('data-freeze-below'),
+        href: n.getAttribute('href'),
+        value: n.querySelector(`[data-testid="${valueId}"]`)?.textContent ?? '',
+      })),
+    valueTestId
+  );
+}
