@@ -34,15 +34,25 @@ export const stateMappings: ValueMapping[] = [
   },
 ];
 
-/** Budget remaining: red when spent, orange in the last quarter, green otherwise (the panel uses the policy). */
-export const budgetThresholds = {
-  mode: ThresholdsMode.Absolute,
-  steps: [
-    { value: -Infinity, color: 'red' },
-    { value: 0, color: 'orange' },
-    { value: 0.25, color: 'green' },
-  ],
-};
+/**
+ * A budget column: a percentage coloured red when spent, orange in the last quarter, green
+ * otherwise (the panel colours by the budget policy instead).
+ */
+export const budgetConfig = (displayName: string): FieldConfig => ({
+  displayName,
+  unit: 'percentunit',
+  decimals: 1,
+  thresholds: {
+    mode: ThresholdsMode.Absolute,
+    steps: [
+      { value: -Infinity, color: 'red' },
+      { value: 0, color: 'orange' },
+      { value: 0.25, color: 'green' },
+    ],
+  },
+  color: { mode: 'thresholds' },
+  custom: { cellOptions: { type: 'color-text' } },
+});
 
 /** Firing and pending alerts of a row, in words: "page firing (1h), ticket pending (1d)". */
 function alertSummary(row: Pick<SloStatusRow, 'alerts'>): string {
@@ -122,14 +132,7 @@ export function statusFrame(rows: SloStatusRow[], refId?: string, at?: number): 
       number(
         F.budget,
         col((r) => r.budgetRemaining),
-        {
-          displayName: 'Budget remaining',
-          unit: 'percentunit',
-          decimals: 1,
-          thresholds: budgetThresholds,
-          color: { mode: 'thresholds' },
-          custom: { cellOptions: { type: 'color-text' } },
-        }
+        budgetConfig('Budget remaining')
       ),
       ...windows.map((w) =>
         number(

@@ -3,7 +3,7 @@ import type { SloState, SloStatusRow } from '../../api/stewardClient';
 import { teamLink } from '../../slo/links';
 import { stateRank, TEAM_FIELDS as T, worstState } from '../../slo/statusFields';
 import { hidden, number, pageLink, string } from '../fields';
-import { budgetThresholds, stateMappings } from './statusFrame';
+import { budgetConfig, stateMappings } from './statusFrame';
 
 export interface TeamRollup {
   team: string;
@@ -54,14 +54,7 @@ export function teamRollupFrame(rows: SloStatusRow[], refId?: string): DataFrame
       number(
         T.lowestBudget,
         teams.map((t) => t.lowestBudget),
-        {
-          displayName: 'Lowest budget',
-          unit: 'percentunit',
-          decimals: 1,
-          thresholds: budgetThresholds,
-          color: { mode: 'thresholds' },
-          custom: { cellOptions: { type: 'color-text' } },
-        }
+        budgetConfig('Lowest budget')
       ),
       string(
         T.worstState,
