@@ -61,7 +61,8 @@ export const SloStatusRow = Type.Object({
   }),
   /**
    * The window counted, seconds since the epoch: it ends at the moment asked for, and starts on
-   * the tile mark nearest the window's start (within 15 s for windows up to 3 days, 150 s beyond).
+   * the tile mark nearest the window's start (within 15 s for windows up to 3 days, 150 s beyond),
+   * or, counted from raw series, exactly a window earlier.
    */
   window: Type.Object({ from: Type.Number(), to: Type.Number() }),
   /** Values of the SLO's group-by labels; empty for an SLO without groups. */
@@ -131,7 +132,10 @@ export const SloTimeseriesQuery = Type.Object({
   objective: Type.Integer({ minimum: 0, default: 0 }),
   /** burnrate and sli: the window each point looks back over, e.g. 1h. */
   window: Type.String({ pattern: '^[1-9]\\d*(m|h|d)$', default: '1h' }),
-  /** burnrate and sli: the range shown, seconds since the epoch (default: the last 24 hours). */
+  /**
+   * burnrate and sli: the range shown, seconds since the epoch (default: the last 24 hours);
+   * burndown: `to` is the moment whose window is drawn (default now).
+   */
   from: Type.Optional(Type.Number()),
   to: Type.Optional(Type.Number()),
   step: Type.Optional(Type.Integer({ minimum: 15 })),

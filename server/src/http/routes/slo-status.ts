@@ -123,14 +123,15 @@ export async function sloStatusRoutes(app: FastifyInstance, { registry, slo, pro
         );
       }
       const now = Math.floor(Date.now() / 1000);
-      // Where this SLO's numbers come from, without computing every SLO's status for it.
-      const sourced = slo.withSources(now).find((s) => s.slo.revision === active.revision);
+      const to = Math.min(q.to ?? now, now);
+      // Where this SLO's numbers come from at the range's end, without computing every SLO's status.
+      const sourced = slo.withSources(to).find((s) => s.slo.revision === active.revision);
       const source = sourced?.source ?? 'raw';
       if (q.series === 'burndown') {
-        const result = await burndown(prometheus, active, q.objective, source, now);
+        // Through the window that holds `to`: the current one, or the one at an earlier moment.
+        const result = await burndown(prometheus, active, q.objective, source, to);
         return { ...result, source };
       }
-      const to = q.to ?? now;
       const from = q.from ?? to - 86_400;
       if (from >= to) {
         throw new HttpError(400, 'bad_request', 'from must be before to');

@@ -1,4 +1,4 @@
-import { ALERT_LABELS } from '../../conventions/slo.js';
+import { ALERT_LABELS, NO_DATA_TIER } from '../../conventions/slo.js';
 import type { Annotation } from '../../contract/slo.js';
 import type { EventStore } from '../../events/event-store.js';
 import type { PrometheusClient } from '../../prometheus/client.js';
@@ -120,7 +120,11 @@ async function alertSpans(
       timeEnd: Math.min(end + step, range.to),
       kind: 'alert' as const,
       title: `${metric[ALERT_LABELS.severity] ?? ''} ${metric[ALERT_LABELS.burnTier] ?? ''} alert: ${slo}`.trim(),
-      text: `Error budget burning over ${metric[ALERT_LABELS.longWindow] ?? '?'}${groups.length ? ` (${groups.join(', ')})` : ''}`,
+      text: `${
+        metric[ALERT_LABELS.burnTier] === NO_DATA_TIER
+          ? `No data: its series had no sample for over ${metric[ALERT_LABELS.longWindow] ?? '?'}`
+          : `Error budget burning over ${metric[ALERT_LABELS.longWindow] ?? '?'}`
+      }${groups.length ? ` (${groups.join(', ')})` : ''}`,
       service: metric[ALERT_LABELS.service] ?? '',
       slo,
       ...(metric[ALERT_LABELS.team] ? { team: metric[ALERT_LABELS.team] } : {}),

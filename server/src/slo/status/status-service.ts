@@ -15,6 +15,7 @@ import {
 } from '../windows.js';
 import { budgetOf, burnRateOf, timeToExhaustion, type EventCounts } from './budget.js';
 import type { DaySums } from './day-sums.js';
+import { lastSampleQuery } from '../no-data.js';
 import { hasFineTiles } from '../rules.js';
 import { FINE_HISTORY_SECONDS } from '../tiles.js';
 import { recordedSums, windowKey, windowsOf, type WindowStarts } from './recorded-sums.js';
@@ -86,6 +87,7 @@ export async function computeStatus(
   ]);
 
   requests += fromRecorded.requests;
+  const lastSeen = await lastSamples(prometheus, state.active, alerts.list, at, counted);
   const recordedResult = {
     sums: fromRecorded.sums,
     starts: fromRecorded.starts,
@@ -115,7 +117,8 @@ export async function computeStatus(
         : (rawResults.get(slo.revision) ?? { sums: new Map() }),
       alerts.list,
       groups.list,
-      at
+      at,
+      lastSeen
     )
   );
   const prometheusError = fromRecorded.error ?? alerts.error ?? groups.error;
@@ -172,7 +175,8 @@ function rowsFor(
   result: { sums: WindowSums; starts?: WindowStarts; error?: string },
   alerts: ActiveAlert[],
   ruleGroups: RuleGroupState[] | undefined,
-  at: number
+  at: number,
+  lastSeen: Map<string, number>
 ): SloStatusRow[] {
   const { definition } = slo;
   const spec = definition.slo.spec;
@@ -182,7 +186,7 @@ function rowsFor(
   const health = ruleHealth(name, state, ruleGroups);
   const error = result.error ?? health.error;
   const sloAlerts = alerts.filter((a) => a.labels[ALERT_LABELS.slo] === name);
-  const silent = noDataSince(sloAlerts);
+  const silent = noDataSince(sloAlerts, lastSeen.get(name));
   const thresholds = burnPairs(spec).map((p) => ({
     window: durationLabel(p.longSeconds),
     tier: p.tier,
@@ -280,16 +284,49 @@ function stateOf(
 }
 
 /**
- * Since when the SLO's series have been silent, from its firing no-data alert: it fires once
- * they have had no sample for its grace period (its `long_window` label).
+ * Since when the SLO's series have been silent, while its no-data alert fires: the time of their
+ * last sample, or (older than the week looked back, or a freeform SLI) the alert's start less
+ * its grace period.
  */
-function noDataSince(alerts: ActiveAlert[]): number | undefined {
+function noDataSince(alerts: ActiveAlert[], lastSample: number | undefined): number | undefined {
   const alert = alerts.find((a) => a.labels[ALERT_LABELS.burnTier] === NO_DATA_TIER && a.state === 'firing');
   if (!alert?.activeAt) {
     return undefined;
   }
+  if (lastSample !== undefined) {
+    return lastSample;
+  }
   const grace = parseShortDuration(alert.labels[ALERT_LABELS.longWindow] ?? '0m');
   return Math.round(Date.parse(alert.activeAt) / 1000 - grace);
+}
+
+/** The last sample of each SLO whose no-data alert fires: one query, only when there is one. */
+async function lastSamples(
+  prometheus: PrometheusClient,
+  active: ActiveSlo[],
+  alerts: ActiveAlert[],
+  at: number,
+  counted: <T>(call: () => Promise<T>) => Promise<T>
+): Promise<Map<string, number>> {
+  const silent = new Set(
+    alerts
+      .filter((a) => a.labels[ALERT_LABELS.burnTier] === NO_DATA_TIER && a.state === 'firing')
+      .map((a) => a.labels[ALERT_LABELS.slo])
+  );
+  const query = lastSampleQuery(
+    active
+      .filter((slo) => silent.has(slo.definition.slo.metadata.name))
+      .map((slo) => ({ name: slo.definition.slo.metadata.name, spec: slo.definition.slo.spec }))
+  );
+  if (!query) {
+    return new Map();
+  }
+  try {
+    const samples = await counted(() => prometheus.instantQuery(query, at));
+    return new Map(samples.map((s) => [s.metric.slo ?? '', Math.round(s.value)]));
+  } catch {
+    return new Map(); // the alert's start less its grace period says it roughly
+  }
 }
 
 /** The alerts of one group of the SLO; a no-data alert concerns all of them. */

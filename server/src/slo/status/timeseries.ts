@@ -173,8 +173,12 @@ export async function rollingSeries(
   const ratio = `(${bad}) / (${total})`;
   const query = kind === 'burnrate' ? `${ratio} / ${budget}` : `1 - ${ratio}`;
   const results = await prometheus.rangeQuery(query, range);
-  return results.map((r) => ({
-    group: groupLabels(r.metric),
-    points: recorded ? withinHistory(r.points, source.coveredFrom, windowSeconds) : r.points,
-  }));
+  return results.map((r) => {
+    // A window without events has no ratio (0 / 0): no point, rather than NaN.
+    const points = r.points.filter(([, v]) => Number.isFinite(v));
+    return {
+      group: groupLabels(r.metric),
+      points: recorded ? withinHistory(points, source.coveredFrom, windowSeconds) : points,
+    };
+  });
 }
