@@ -84,9 +84,9 @@ describe('SLI → exact event counts over a stretch', () => {
       seconds: 300,
     });
     const count = 'histogram_count(rpc{job="api"})';
-    const B = `(${count} or last_over_time((${count})[1h:30s]))`;
-    const A = `last_over_time((${count})[1h:30s] offset 5m)`;
-    const steps = `(${count})[5m:15s]`;
+    const B = `(${count} or last_over_time((${count})[1h:5m]))`;
+    const A = `(histogram_count(rpc{job="api"} offset 5m) or last_over_time((${count})[1h:5m] offset 5m))`;
+    const steps = `(${count})[5m:30s]`;
     const reset = `(resets(${steps}) > 0 or ${B} < ${A})`;
     expect(native.total).toBe(
       `sum((((${B} - ${A}) unless ${reset}) or (((max_over_time(${steps}) > ${A} or ${A}) - ${A} + ${B}) and ${reset}) or (${B} - min_over_time(${steps}))))`

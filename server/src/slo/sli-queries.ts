@@ -99,7 +99,7 @@ export function countsTails(spec: SloSpec, stretch: Stretch): boolean {
 interface Series {
   /** The value at or before the evaluation, `shift` seconds earlier, or at a literal time. */
   at(when: { shift?: number; time?: number; mark?: 'fine' }): string;
-  /** The samples of the last `seconds`, for resets, peaks and a new series' first value. */
+  /** The samples of the last `seconds` (steps of a derived float), for resets, peaks and a new series' first value. */
   range(seconds: number): string;
   /** `increase()` over the stretch, for the `window` fallback. */
   increase(seconds: number): string;
@@ -108,7 +108,15 @@ interface Series {
 }
 
 const LOOKBACK = compoundDuration(SAMPLE_LOOKBACK_SECONDS * 1000);
+/**
+ * Native histograms are read step by step (a subquery re-evaluated at every step of a range
+ * query): an hour back at 30 s steps made filling a month of them take minutes. Steps of 5
+ * minutes, each looking 5 minutes back, find the last value before a gap just as well for
+ * counting: what they miss of its last minutes is counted by the tile after the gap.
+ */
+const NATIVE_LOOKBACK = compoundDuration(SAMPLE_LOOKBACK_SECONDS * 1000);
 const FINE_STEP = `${TILES.fine.seconds}s`;
+const NATIVE_STEP = '5m';
 
 function modifiers(when: { shift?: number; time?: number }): string {
   return `${when.time !== undefined ? ` @ ${when.time}` : ''}${when.shift ? ` offset ${compoundDuration(Math.round(when.shift * 1000))}` : ''}`;
@@ -131,22 +139,20 @@ function floatSeries(sel: string): Series {
 }
 
 /**
- * A float derived from a native histogram (`histogram_count(h)` and the like), read at steps:
- * Prometheus 2's range functions return 0 for histograms. Steps of 15 s see every sample of a
- * scrape interval of 15 s or more, so resets and peaks are found as for floats.
+ * A float derived from a native histogram (`histogram_count(h)` and the like): Prometheus 2's
+ * range functions return 0 for histograms, so it is read at an instant, or, where its series is
+ * stale or missed scrapes, at the last of the steps (every 5 minutes, an hour back) that had
+ * it; its samples in a stretch, for resets, peaks and a new series' first value, at 30 s steps
+ * (a scrape interval of 30 s or more shows every sample). Every term is re-evaluated at every step
+ * of a range query (PromQL shares none), which is what these steps are sized for.
  */
 function derivedSeries(histogram: string, derive: (h: string) => string): Series {
   const expr = derive(histogram);
-  const lastValue = (mods: string) => `last_over_time((${expr})[${LOOKBACK}:${FINE_STEP}]${mods})`;
-  const steps = (seconds: number) => `(${expr})[${compoundDuration(Math.round(seconds * 1000))}:15s]`;
+  const value = (mods: string) =>
+    `(${derive(`${histogram}${mods}`)} or last_over_time((${expr})[${NATIVE_LOOKBACK}:${NATIVE_STEP}]${mods}))`;
   return {
-    at: (when) =>
-      when.mark === 'fine'
-        ? atFineMark(lastValue(''))
-        : when.shift === undefined && when.time === undefined
-          ? `(${expr} or ${lastValue('')})`
-          : lastValue(modifiers(when)),
-    range: steps,
+    at: (when) => (when.mark === 'fine' ? atFineMark(value('')) : value(modifiers(when))),
+    range: (seconds) => `(${expr})[${compoundDuration(Math.round(seconds * 1000))}:30s]`,
     increase: (seconds) => derive(`increase(${histogram}[${compoundDuration(Math.round(seconds * 1000))}])`),
     native: true,
   };
