@@ -364,7 +364,7 @@ describe('the status at a moment no data covers', () => {
     const body = (await response.json()) as { error: { message: string; details: Array<{ field: string }> } };
     expect(response.status).toBe(400);
     expect(body.error.message).toMatch(
-      /^No data at .*: recorded history begins .*, and Prometheus holds no raw series/
+      /^No data at .*: no event of these SLOs was counted in their windows then/
     );
     expect(body.error.details).toEqual([{ field: 'at', message: 'before any data' }]);
     const future = await steward.api(`/api/v1/slo-status?at=${Math.floor(Date.now() / 1000) + 3600}`);
