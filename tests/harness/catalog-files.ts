@@ -1,10 +1,29 @@
-import { cpSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { parseAllDocuments, stringify } from 'yaml';
 import { REPO_ROOT } from './steward.js';
 import { tempDir, type TempDir } from './temp-dir.js';
 
 export const DEMO_CATALOG = join(REPO_ROOT, 'examples/catalog');
+
+/** A catalog file with one team (one member) owning these services, for tests that need just that. */
+export function writeTeamCatalog(dir: string, team: string, services: string[]): void {
+  const docs = [
+    {
+      apiVersion: 'steward.dev/v1',
+      kind: 'Team',
+      metadata: { name: team },
+      spec: { members: [{ login: `${team}-lead` }] },
+    },
+    ...services.map((name) => ({
+      apiVersion: 'steward.dev/v1',
+      kind: 'Service',
+      metadata: { name },
+      spec: { owner: team },
+    })),
+  ];
+  writeFileSync(join(dir, 'catalog.yaml'), docs.map((d) => stringify(d)).join('---\n'));
+}
 
 /** A private copy of the demo catalog that a test may edit. */
 export function copyDemoCatalog(): TempDir {

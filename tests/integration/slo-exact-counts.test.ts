@@ -1,11 +1,9 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
 import { eventually } from '../harness/eventually.js';
 import { writeHistoryInOrder } from '../harness/history-writer.js';
 import { startPrometheus, type RunningPrometheus } from '../harness/prometheus.js';
 import { startSteward, type RunningSteward } from '../harness/steward.js';
+import { writeTeamCatalog } from '../harness/catalog-files.js';
 import { tempDir, type TempDir } from '../harness/temp-dir.js';
 import {
   DAY,
@@ -149,20 +147,7 @@ beforeAll(async () => {
   traffic = fieldTraffic(Math.floor(Date.now() / 1000) - 150);
   rules = tempDir('exact-rules');
   catalog = tempDir('exact-catalog');
-  writeFileSync(
-    join(catalog.path, 'catalog.yaml'),
-    [
-      {
-        apiVersion: 'steward.dev/v1',
-        kind: 'Team',
-        metadata: { name: 'shop-team' },
-        spec: { members: [{ login: 'sam' }] },
-      },
-      { apiVersion: 'steward.dev/v1', kind: 'Service', metadata: { name: SERVICE }, spec: { owner: 'shop-team' } },
-    ]
-      .map((d) => stringify(d))
-      .join('---\n')
-  );
+  writeTeamCatalog(catalog.path, 'shop-team', [SERVICE]);
   prometheus = await startPrometheus({
     rulesDir: rules.path,
     outOfOrderWindow: '70d',
@@ -363,9 +348,7 @@ describe('the status at a moment no data covers', () => {
     const response = await steward.api(`/api/v1/slo-status?at=${new Date(before * 1000).toISOString()}`);
     const body = (await response.json()) as { error: { message: string; details: Array<{ field: string }> } };
     expect(response.status).toBe(400);
-    expect(body.error.message).toMatch(
-      /^No data at .*: no event of these SLOs was counted in their windows then/
-    );
+    expect(body.error.message).toMatch(/^No data at .*: no event of these SLOs was counted in their windows then/);
     expect(body.error.details).toEqual([{ field: 'at', message: 'before any data' }]);
     const future = await steward.api(`/api/v1/slo-status?at=${Math.floor(Date.now() / 1000) + 3600}`);
     expect(future.status).toBe(400);

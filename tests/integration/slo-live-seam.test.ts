@@ -1,13 +1,11 @@
 import { createServer, type Server } from 'node:http';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
 import { RemoteWriter } from '../../server/src/prometheus/remote-write.js';
 import { eventually } from '../harness/eventually.js';
 import { freePort } from '../harness/ports.js';
 import { startPrometheus, type RunningPrometheus } from '../harness/prometheus.js';
 import { startSteward, type RunningSteward } from '../harness/steward.js';
+import { writeTeamCatalog } from '../harness/catalog-files.js';
 import { tempDir, type TempDir } from '../harness/temp-dir.js';
 
 /**
@@ -85,20 +83,7 @@ beforeAll(async () => {
     }))
   );
   historyStart = history[0]![0];
-  writeFileSync(
-    join(catalog.path, 'catalog.yaml'),
-    [
-      {
-        apiVersion: 'steward.dev/v1',
-        kind: 'Team',
-        metadata: { name: 'live-team' },
-        spec: { members: [{ login: 'lee' }] },
-      },
-      { apiVersion: 'steward.dev/v1', kind: 'Service', metadata: { name: 'live' }, spec: { owner: 'live-team' } },
-    ]
-      .map((d) => stringify(d))
-      .join('---\n')
-  );
+  writeTeamCatalog(catalog.path, 'live-team', ['live']);
   steward = await startSteward({
     prometheusUrl: prometheus.url,
     env: { STEWARD_CATALOG_DIR: catalog.path, STEWARD_RULES_DIR: rules.path, STEWARD_STATUS_CACHE_SECONDS: '0' },

@@ -8,6 +8,7 @@ import { eventually } from '../harness/eventually.js';
 import { LiveExporter } from '../harness/live-exporter.js';
 import { startPrometheus, type RunningPrometheus } from '../harness/prometheus.js';
 import { startSteward, type RunningSteward } from '../harness/steward.js';
+import { writeTeamCatalog } from '../harness/catalog-files.js';
 import { tempDir, type TempDir } from '../harness/temp-dir.js';
 
 /**
@@ -68,25 +69,7 @@ beforeAll(async () => {
   rules = tempDir('paging-rules');
   catalog = tempDir('paging-catalog');
   writeFileSync(join(rules.path, 'direct.yml'), stringify(DIRECT_RULES));
-  writeFileSync(
-    join(catalog.path, 'catalog.yaml'),
-    [
-      {
-        apiVersion: 'steward.dev/v1',
-        kind: 'Team',
-        metadata: { name: 'payments' },
-        spec: { members: [{ login: 'pat' }] },
-      },
-      ...['outage', 'spike', 'renamed'].map((name) => ({
-        apiVersion: 'steward.dev/v1',
-        kind: 'Service',
-        metadata: { name },
-        spec: { owner: 'payments' },
-      })),
-    ]
-      .map((d) => stringify(d))
-      .join('---\n')
-  );
+  writeTeamCatalog(catalog.path, 'payments', ['outage', 'spike', 'renamed']);
   alertmanager = await startAlertmanager();
   prometheus = await startPrometheus({
     rulesDir: rules.path,
@@ -234,12 +217,12 @@ describe('time to page', () => {
       slo: 'renamed-availability',
     });
     const status = (await (await steward.api('/api/v1/slo-status?fresh=true')).json()) as {
-      rows: Array<{ slo: string; state: string; noDataSince?: number }>;
+      rows: Array<{ slo: string; state: string; noDataSince?: number; warnings: string[] }>;
     };
     const row = status.rows.find((r) => r.slo === 'renamed-availability')!;
     expect(row.state).toBe('no-data');
     // The last sample, found at minute steps: up to a minute and a scrape before the rename.
-    expect(row.noDataSince!).toBeLessThanOrEqual(renamed);
+    expect(row.noDataSince!, JSON.stringify(row)).toBeLessThanOrEqual(renamed);
     expect(row.noDataSince!).toBeGreaterThan(renamed - 90);
     // Ownership health counts it: high-severity drift on the service.
     const health = (await (await steward.api('/api/v1/ownership/health')).json()) as {

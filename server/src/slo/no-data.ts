@@ -52,7 +52,7 @@ export function presenceQuery(spec: SloSpec, seconds: number): string {
 }
 
 /** How far back the last sample of a silent SLO is looked for. */
-export const LAST_SAMPLE_LOOKBACK_SECONDS = 7 * 86_400;
+export const LAST_SAMPLE_LOOKBACK_SECONDS = 2 * 86_400;
 
 /**
  * When each of these silent SLOs' watched series had their last sample (seconds, to the minute),

@@ -48,6 +48,8 @@ const DEBOUNCE_MS = 250;
 const TICK_MS = 15_000;
 /** A cached status older than this many cache periods is not served while a new one is computed. */
 const STALE_LIMIT = 10;
+/** A status computation slower than this is logged, with its request count. */
+const SLOW_STATUS_SECONDS = 5;
 /** An `at` this close to now asks for the present: the cached status answers it. */
 const PRESENT_SECONDS = 60;
 
@@ -285,6 +287,13 @@ export class SloEngine {
     this.computing = computeStatus(this.options.prometheus, this.state(), started, started)
       .then((page) => {
         this.cached = { page, at: started };
+        const seconds = this.now() - started;
+        if (seconds > SLOW_STATUS_SECONDS) {
+          this.options.log?.warn(
+            { seconds, prometheusRequests: page.prometheusRequests, slos: this.active.length },
+            'computing the SLO status was slow'
+          );
+        }
         return page;
       })
       .finally(() => {

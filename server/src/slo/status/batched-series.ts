@@ -147,9 +147,11 @@ async function calendarBudget(
   const window = windowOf(objective);
   const timeZone = window.kind === 'calendar' ? window.timeZone : 'UTC';
   const from = monthStart(range.start, timeZone);
+  // Read up to the end of the last tile's slot: the tile of the range end's mark is stored after it.
+  const until = range.end + TILES.coarse.seconds + SETTLE_SECONDS;
   const results = await prometheus.rawSamples(
-    `${selector(TILES.coarse.metric, [{ name: SLO_LABELS.revision, op: '=', value: slo.revision }])}[${Math.max(1, Math.ceil(range.end - from))}s]`,
-    range.end
+    `${selector(TILES.coarse.metric, [{ name: SLO_LABELS.revision, op: '=', value: slo.revision }])}[${Math.max(1, Math.ceil(until - from))}s]`,
+    until
   );
   const groups = new Map<string, { labels: Record<string, string>; bad: Point[]; total: Point[] }>();
   for (const result of results) {

@@ -176,7 +176,7 @@ function rowsFor(
   alerts: ActiveAlert[],
   ruleGroups: RuleGroupState[] | undefined,
   at: number,
-  lastSeen: Map<string, number>
+  lastSeen: { times: Map<string, number>; error?: string }
 ): SloStatusRow[] {
   const { definition } = slo;
   const spec = definition.slo.spec;
@@ -186,7 +186,7 @@ function rowsFor(
   const health = ruleHealth(name, state, ruleGroups);
   const error = result.error ?? health.error;
   const sloAlerts = alerts.filter((a) => a.labels[ALERT_LABELS.slo] === name);
-  const silent = noDataSince(sloAlerts, lastSeen.get(name));
+  const silent = noDataSince(sloAlerts, lastSeen.times.get(name));
   const thresholds = burnPairs(spec).map((p) => ({
     window: durationLabel(p.longSeconds),
     tier: p.tier,
@@ -257,7 +257,7 @@ function rowsFor(
           ...(record?.historyError ? { error: record.historyError } : {}),
         },
         ...(error ? { error } : {}),
-        warnings: health.warnings,
+        warnings: silent !== undefined && lastSeen.error ? [...health.warnings, lastSeen.error] : health.warnings,
         url: sloPagePath(name),
       };
     });
@@ -285,7 +285,7 @@ function stateOf(
 
 /**
  * Since when the SLO's series have been silent, while its no-data alert fires: the time of their
- * last sample, or (older than the week looked back, or a freeform SLI) the alert's start less
+ * last sample, or (older than the two days looked back, or a freeform SLI) the alert's start less
  * its grace period.
  */
 function noDataSince(alerts: ActiveAlert[], lastSample: number | undefined): number | undefined {
@@ -300,14 +300,17 @@ function noDataSince(alerts: ActiveAlert[], lastSample: number | undefined): num
   return Math.round(Date.parse(alert.activeAt) / 1000 - grace);
 }
 
-/** The last sample of each SLO whose no-data alert fires: one query, only when there is one. */
+/**
+ * The last sample of each SLO whose no-data alert fires: one query, only when there is one. A
+ * failure leaves the alert's start (less its grace period) to say it roughly, with a warning.
+ */
 async function lastSamples(
   prometheus: PrometheusClient,
   active: ActiveSlo[],
   alerts: ActiveAlert[],
   at: number,
   counted: <T>(call: () => Promise<T>) => Promise<T>
-): Promise<Map<string, number>> {
+): Promise<{ times: Map<string, number>; error?: string }> {
   const silent = new Set(
     alerts
       .filter((a) => a.labels[ALERT_LABELS.burnTier] === NO_DATA_TIER && a.state === 'firing')
@@ -319,13 +322,13 @@ async function lastSamples(
       .map((slo) => ({ name: slo.definition.slo.metadata.name, spec: slo.definition.slo.spec }))
   );
   if (!query) {
-    return new Map();
+    return { times: new Map() };
   }
   try {
     const samples = await counted(() => prometheus.instantQuery(query, at));
-    return new Map(samples.map((s) => [s.metric.slo ?? '', Math.round(s.value)]));
-  } catch {
-    return new Map(); // the alert's start less its grace period says it roughly
+    return { times: new Map(samples.map((s) => [s.metric.slo ?? '', Math.round(s.value)])) };
+  } catch (error) {
+    return { times: new Map(), error: `when its series were last seen could not be read: ${(error as Error).message}` };
   }
 }
 

@@ -75,7 +75,9 @@ async function recordedSamples(
   at: number
 ): Promise<Counts> {
   const series = selector(TILES.coarse.metric, [{ name: SLO_LABELS.revision, op: '=', value: slo.revision }]);
-  const results = await prometheus.rawSamples(`${series}[${Math.max(1, Math.round(at - from))}s]`, at);
+  // Read up to the end of the last tile's slot: the tile of `at`'s mark is stored after it.
+  const until = at + TILES.coarse.seconds + SETTLE_SECONDS;
+  const results = await prometheus.rawSamples(`${series}[${Math.max(1, Math.round(until - from))}s]`, until);
   const counts: Counts = new Map();
   for (const result of results) {
     const event = result.metric[SLO_LABELS.event] === EVENT_KINDS.bad ? 'bad' : 'total';
@@ -83,7 +85,7 @@ async function recordedSamples(
     for (const [t, v] of result.points) {
       // A tile is stored a little after the mark that ends what it counts.
       const mark = markAtOrBefore(t - SETTLE_SECONDS, TILES.coarse);
-      if (mark > from) {
+      if (mark > from && mark <= at) {
         entry[event].set(mark, (entry[event].get(mark) ?? 0) + v);
       }
     }
