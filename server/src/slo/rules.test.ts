@@ -61,10 +61,13 @@ describe('SLI → exact event counts over a stretch', () => {
   });
 
   it('counts a raw window exactly where a series neither reset nor appeared in it, with increase() otherwise', () => {
-    const day = 'last_over_time(r_total[1h] offset 1d)';
-    expect(
-      eventQueries(short({ ratio: { bad: 'e_total', total: 'r_total' } }), { kind: 'window', seconds: 86_400 }).total
-    ).toBe(`sum((((${B} - ${day}) unless (resets(r_total[1d]) > 0 or ${B} < ${day})) or increase(r_total[1d])))`);
+    const six = 'last_over_time(r_total[1h] offset 6h)';
+    const ratio = short({ ratio: { bad: 'e_total', total: 'r_total' } });
+    expect(eventQueries(ratio, { kind: 'window', seconds: 6 * 3600 }).total).toBe(
+      `sum((((${B} - ${six}) unless (resets(r_total[6h]) > 0 or ${B} < ${six})) or increase(r_total[6h])))`
+    );
+    // A longer one reads its samples once.
+    expect(eventQueries(ratio, { kind: 'window', seconds: 86_400 }).total).toBe('sum(increase(r_total[1d]))');
   });
 
   it('reads classic histograms from _bucket{le} and _count, matching le written as 1 or 1.0', () => {

@@ -1,7 +1,7 @@
 import { exactAlternation, selector, type LabelMatcher } from '../promql/escape.js';
 import { metricOf, onMetric, parseVectorSelector, type VectorSelector } from '../promql/parse-selector.js';
 import type { SloSpec } from '../registry/model/slo.js';
-import { SAMPLE_LOOKBACK_SECONDS, SETTLE_SECONDS, TILES } from './tiles.js';
+import { FINE_WINDOW_MAX_SECONDS, SAMPLE_LOOKBACK_SECONDS, SETTLE_SECONDS, TILES } from './tiles.js';
 import { compoundDuration, rangeJustUnder } from './windows.js';
 
 /** PromQL counting an SLO's bad events and all its events over one stretch, per group. */
@@ -18,7 +18,8 @@ export const WINDOW_PLACEHOLDER = /\$window\b/g;
  * - `tile`: the `seconds` before it, evaluated at a tile's mark (recording rules, history).
  *   Exact for counters with at most one reset in the stretch.
  * - `window`: the `seconds` before it, any number of resets (raw series, before history is
- *   filled): series that reset, appeared or vanished in it fall back to `increase()`.
+ *   filled): series that reset, appeared or vanished in it fall back to `increase()`, as do
+ *   windows over 6 hours and native histograms (one reading of every sample, not three).
  * - `tail`: from an earlier moment to the evaluation: a literal time (`from: number`, the
  *   status's last settled mark), or the mark of the fine tile recorded by the same evaluation
  *   (`from: 'fine-mark'`, in alert rules). Short, so one reset at most.
@@ -116,6 +117,8 @@ const LOOKBACK = compoundDuration(SAMPLE_LOOKBACK_SECONDS * 1000);
  */
 const NATIVE_LOOKBACK = compoundDuration(SAMPLE_LOOKBACK_SECONDS * 1000);
 const FINE_STEP = `${TILES.fine.seconds}s`;
+/** Raw windows up to this long are counted from the samples at their ends (see counterDelta). */
+const RAW_EXACT_WINDOW_MAX_SECONDS = FINE_WINDOW_MAX_SECONDS;
 const NATIVE_STEP = '5m';
 
 function modifiers(when: { shift?: number; time?: number }): string {
@@ -174,7 +177,9 @@ function counterDelta(series: Series, stretch: Stretch): string {
     // A tail after the fine mark is 15 to 45 s long: a minute back holds all of its samples.
     return withNew(series, end, delta, stretch.seconds ?? 60);
   }
-  if (stretch.kind === 'window' && series.native) {
+  // A long window from raw series (before history is filled) reads every sample of it: once,
+  // with increase(), rather than again for resets and ends. Exact up to its edges all the same.
+  if (stretch.kind === 'window' && (series.native || stretch.seconds > RAW_EXACT_WINDOW_MAX_SECONDS)) {
     return series.increase(stretch.seconds);
   }
   const start = series.at({ shift: stretch.seconds });
