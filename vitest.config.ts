@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import WallClockFirst from './tests/harness/wall-clock-first.js';
 
 // Server and workload unit tests sit next to the code; integration tests under tests/integration start
 // real Prometheus, Alertmanager, PostgreSQL and steward-server processes.
@@ -13,7 +14,10 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
-    poolOptions: { forks: { maxForks: 2 } },
+    // Three forks on two CPUs: the files that wait minutes on Prometheus's clock start first
+    // (WallClockFirst) and hold a fork while using next to no CPU.
+    poolOptions: { forks: { maxForks: 3 } },
+    sequence: { sequencer: WallClockFirst },
     reporters: ['default'],
   },
 });

@@ -56,13 +56,14 @@ export function eventQueries(spec: SloSpec, stretch: Stretch): EventQueries {
       const h = render(histogram);
       const threshold = sli.latency.threshold;
       const all = derivedSeries(h, (x) => `histogram_count(${x})`);
-      // Rounded: count × fraction carries float noise that would add up over thousands of tiles.
-      // An empty histogram's fraction is NaN: it has no good events yet.
-      const good = derivedSeries(
-        h,
-        (x) =>
-          `(round(histogram_count(${x}) * histogram_fraction(0, ${threshold}, ${x})) >= 0 or histogram_count(${x}) * 0)`
-      );
+      // A reading is rounded: count × fraction carries float noise that would add up over
+      // thousands of tiles. An extrapolated increase() is not a whole count, and rounding it
+      // would move a short window by up to half an event per series. An empty histogram's
+      // fraction is NaN: it has no good events yet.
+      const good = derivedSeries(h, (x, reading) => {
+        const fraction = `histogram_count(${x}) * histogram_fraction(0, ${threshold}, ${x})`;
+        return `(${reading === 'sample' ? `round(${fraction})` : fraction} >= 0 or histogram_count(${x}) * 0)`;
+      });
       const total = sum(counterDelta(all, stretch));
       return { bad: complement(sum(counterDelta(good, stretch)), total), total };
     }
@@ -149,14 +150,15 @@ function floatSeries(sel: string): Series {
  * (a scrape interval of 30 s or more shows every sample). Every term is re-evaluated at every step
  * of a range query (PromQL shares none), which is what these steps are sized for.
  */
-function derivedSeries(histogram: string, derive: (h: string) => string): Series {
-  const expr = derive(histogram);
+function derivedSeries(histogram: string, derive: (h: string, reading: 'sample' | 'increase') => string): Series {
+  const expr = derive(histogram, 'sample');
   const value = (mods: string) =>
-    `(${derive(`${histogram}${mods}`)} or last_over_time((${expr})[${NATIVE_LOOKBACK}:${NATIVE_STEP}]${mods}))`;
+    `(${derive(`${histogram}${mods}`, 'sample')} or last_over_time((${expr})[${NATIVE_LOOKBACK}:${NATIVE_STEP}]${mods}))`;
   return {
     at: (when) => (when.mark === 'fine' ? atFineMark(value('')) : value(modifiers(when))),
     range: (seconds) => `(${expr})[${compoundDuration(Math.round(seconds * 1000))}:30s]`,
-    increase: (seconds) => derive(`increase(${histogram}[${compoundDuration(Math.round(seconds * 1000))}])`),
+    increase: (seconds) =>
+      derive(`increase(${histogram}[${compoundDuration(Math.round(seconds * 1000))}])`, 'increase'),
     native: true,
   };
 }

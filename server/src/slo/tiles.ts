@@ -51,6 +51,17 @@ export const FINE_WINDOW_MAX_SECONDS = 6 * 3600;
  */
 export const FINE_HISTORY_SECONDS = 3 * 86_400 + 3600;
 
+/**
+ * The mark a new revision's live tiles count after, for a revision activated at `at`: one slot
+ * and a minute before it. A live tile counts a mark only after recordFrom (filled history holds
+ * the ones before), and the first evaluation of a coarse group, anywhere in the 5 minutes after
+ * its rules load, then always counts one: the seam closes at that evaluation, not possibly at the
+ * one after it. The minute lets every scrape up to recordFrom be stored before history is filled.
+ */
+export function recordFromFor(at: number): number {
+  return markAtOrBefore(at - 60 - TILES.coarse.seconds - SETTLE_SECONDS, TILES.coarse);
+}
+
 export function tileFor(windowSeconds: number): Tile {
   return windowSeconds <= FINE_WINDOW_MAX_SECONDS ? TILES.fine : TILES.coarse;
 }

@@ -199,7 +199,7 @@ export class HistoryFiller {
       (g) => g.name === (tile === TILES.fine ? RULE_GROUPS.fine(name) : RULE_GROUPS.coarse(name))
     );
     const last = group?.lastEvaluation ? Date.parse(group.lastEvaluation) / 1000 : undefined;
-    return last !== undefined && last > since + tile.seconds ? markAtOrBefore(last - SETTLE_SECONDS, tile) : undefined;
+    return last !== undefined && last >= since ? markAtOrBefore(last - SETTLE_SECONDS, tile) : undefined;
   }
 
   /** The tiles of marks in (from, to], from raw series, as the recording rules count them. */

@@ -7,7 +7,7 @@ import { buildRuleSet, type ActiveSlo, type SloRules } from '../delivery/rule-se
 import type { DeliveryResult, RuleTarget } from '../delivery/rule-targets.js';
 import { DaySums } from '../status/day-sums.js';
 import { computeStatus, sourceOf, type EngineState } from '../status/status-service.js';
-import { markAtOrBefore, TILES } from '../tiles.js';
+import { recordFromFor } from '../tiles.js';
 import type { HistoryFiller } from './history-filler.js';
 import type { RevisionRecord, RevisionStore } from './revision-store.js';
 import { loadSloDefinitions } from './slo-directory.js';
@@ -124,10 +124,9 @@ export class SloEngine {
     const at = this.now();
     try {
       const definitions = await loadSloDefinitions(this.options.registry.store, this.options.grafanaPublicUrl);
-      // Live tiles of a new revision count the marks after the last 5-minute mark whose raw data
-      // has surely been scraped; history fills the tiles up to it at once, and the few between
-      // it and the rules' first evaluation once that has run.
-      const recordFrom = markAtOrBefore(at - 60, TILES.coarse);
+      // History fills a new revision's tiles up to recordFrom at once, and the few between it and
+      // the rules' first evaluation once that has run.
+      const recordFrom = recordFromFor(at);
       const active: ActiveSlo[] = [];
       const records = new Map<string, RevisionRecord>();
       for (const definition of definitions) {
