@@ -122,5 +122,7 @@ describe('npm run stack', () => {
         { timeoutMs: 15_000 }
       );
     }
-  });
+    // Bounded by its parts (the stack's start and each readiness wait), not by vitest's minute:
+    // on a busy machine the start alone can take most of one.
+  }, 360_000);
 });
