@@ -174,5 +174,5 @@ describe('ownership against a live Prometheus', () => {
     } finally {
       await lonely.stop();
     }
-  });
+  }, 120_000);
 });

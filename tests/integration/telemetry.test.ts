@@ -106,5 +106,5 @@ describe('when Prometheus fails', () => {
       hanging.closeAllConnections();
       hanging.close();
     }
-  });
+  }, 120_000);
 });

@@ -281,7 +281,7 @@ describe('demo workload', () => {
     for (const check of SEAM_CHECKS) {
       await expectSeamless(check, history, historyDays);
     }
-  });
+  }, 180_000);
 
   it('writes history out of order into a Prometheus that scrapes it already (as in compose)', async () => {
     const other = await startPrometheus({
@@ -325,7 +325,7 @@ describe('demo workload', () => {
       await other.stop();
       otherState.remove();
     }
-  });
+  }, 180_000);
 
   it('tells the story: the search slow burn in Prometheus, the older incidents where the story puts them', async () => {
     const incident = (id: string) => truth.story.incidents.find((i) => i.id === id)!;
@@ -396,7 +396,7 @@ describe('demo workload', () => {
     for (let t = outage.from; t < outage.to; t += 60) {
       expect(probe.value(t)).toBe(0);
     }
-  });
+  }, 180_000);
 
   it('posts the deploys to steward-server once, and none again after a restart', async () => {
     // Events falling due after the workload's last sync are posted at its next one (a minute
@@ -459,7 +459,7 @@ describe('demo workload', () => {
     expect(samples.length).toBeGreaterThan(5);
     const steps = samples.slice(1).map(([t], i) => t - samples[i]![0]);
     expect(Math.max(...steps)).toBeLessThanOrEqual(60);
-  });
+  }, 180_000);
 
   it('gives the demo SLOs budgets from recorded history; search burns at ticket, not page, speed', async () => {
     type Row = {
