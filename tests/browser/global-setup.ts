@@ -166,27 +166,17 @@ export default async function globalSetup() {
  */
 async function createSlos(steward: RunningSteward) {
   for (const definition of BROWSER_SLOS) {
-    for (let attempt = 1; ; attempt++) {
-      const response = await steward.api('/api/v1/slos', {
-        method: 'POST',
-        json: definition,
-        user: TEST_USERS.admin.login,
-        routeRole: 'Admin',
-      });
-      if (response.status === 201) {
-        break;
-      }
-      const body = await response.text();
-      // steward-server's PromQL analyser can report false type errors on a busy machine (its
-      // parse has a time budget); these definitions are valid, so try again, and say so.
-      if (response.status === 400 && attempt < 3 && body.includes('expected type')) {
-        console.warn(`creating SLO ${definition.metadata.name} refused (${body}); retrying`);
-        continue;
-      }
-      throw new Error(`cannot create SLO ${definition.metadata.name}: ${response.status} ${body}`);
+    const response = await steward.api('/api/v1/slos', {
+      method: 'POST',
+      json: definition,
+      user: TEST_USERS.admin.login,
+      routeRole: 'Admin',
+    });
+    if (response.status !== 201) {
+      throw new Error(`cannot create SLO ${definition.metadata.name}: ${response.status} ${await response.text()}`);
     }
   }
-  // Joining waits for the first live 5-minute tile, so this can take a few minutes.
+  // Joining waits for the coarse group's first evaluation, up to 5 minutes after its rules load.
   const started = Date.now();
   const deadline = started + 900_000;
   let states: string[] = [];

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { eventually } from './eventually.js';
 import { httpOk, lifecycle, startProcess, waitUntil, type ManagedProcess } from './child-process.js';
 import { freePort } from './ports.js';
 import { tempDir } from './temp-dir.js';
@@ -94,4 +95,16 @@ function prometheusConfig(options: PrometheusOptions): string {
     config.storage = { tsdb: { out_of_order_time_window: options.outOfOrderWindow } };
   }
   return stringify(config);
+}
+
+/**
+ * The time of the first sample Prometheus scraped of `selector`, once there is one: tests write
+ * the history before it through remote write, so the series has no gap at the seam.
+ */
+export async function firstScrapeOf(prometheus: RunningPrometheus, selector: string): Promise<number> {
+  return eventually(`the first scrape of ${selector}`, async () => {
+    const response = await fetch(`${prometheus.url}/api/v1/query?query=${encodeURIComponent(`${selector}[1m]`)}`);
+    const body = (await response.json()) as { data: { result: Array<{ values: Array<[number, string]> }> } };
+    return body.data.result[0]?.values[0]?.[0];
+  });
 }

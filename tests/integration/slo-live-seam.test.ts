@@ -1,9 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RemoteWriter } from '../../server/src/prometheus/remote-write.js';
-import { eventually } from '../harness/eventually.js';
 import { freePort } from '../harness/ports.js';
-import { startPrometheus, type RunningPrometheus } from '../harness/prometheus.js';
+import { firstScrapeOf, startPrometheus, type RunningPrometheus } from '../harness/prometheus.js';
 import { startSteward, type RunningSteward } from '../harness/steward.js';
 import { writeTeamCatalog } from '../harness/catalog-files.js';
 import { tempDir, type TempDir } from '../harness/temp-dir.js';
@@ -64,14 +63,7 @@ beforeAll(async () => {
   // History of the same counters up to just before the first scrape, written out of order
   // through remote write, so the raw series has no gap: what increase() cannot see in a gap
   // would be lost whatever Steward does.
-  const firstScrape = await eventually('the first scrape', async () => {
-    const response = await fetch(
-      `${prometheus.url}/api/v1/query?query=${encodeURIComponent('live_requests_total[1m]')}`
-    );
-    const result = ((await response.json()) as { data: { result: Array<{ values: Array<[number, string]> }> } }).data
-      .result;
-    return result[0]?.values[0]?.[0];
-  });
+  const firstScrape = await firstScrapeOf(prometheus, 'live_requests_total');
   const history: Array<[number, number]> = [];
   for (let t = firstScrape - HISTORY_DAYS * 86_400; t < firstScrape - 1; t += t < firstScrape - 3600 ? 60 : 5) {
     history.push([t, t]);

@@ -6,7 +6,7 @@ import { RemoteWriter } from '../../server/src/prometheus/remote-write.js';
 import { startAlertmanager, type RunningAlertmanager } from '../harness/alertmanager.js';
 import { eventually } from '../harness/eventually.js';
 import { LiveExporter } from '../harness/live-exporter.js';
-import { startPrometheus, type RunningPrometheus } from '../harness/prometheus.js';
+import { firstScrapeOf, startPrometheus, type RunningPrometheus } from '../harness/prometheus.js';
 import { startSteward, type RunningSteward } from '../harness/steward.js';
 import { writeTeamCatalog } from '../harness/catalog-files.js';
 import { tempDir, type TempDir } from '../harness/temp-dir.js';
@@ -78,13 +78,7 @@ beforeAll(async () => {
     scrape: [{ job: 'live', targets: [target], scrapeInterval: '15s' }],
   });
   // Two hours of healthy history for `outage` up to its first scrape, so its 1h window is full.
-  const firstScrape = await eventually('the first scrape', async () => {
-    const response = await fetch(
-      `${prometheus.url}/api/v1/query?query=${encodeURIComponent('http_requests_total{service="outage"}[1m]')}`
-    );
-    return ((await response.json()) as { data: { result: Array<{ values: Array<[number, string]> }> } }).data.result[0]
-      ?.values[0]?.[0];
-  });
+  const firstScrape = await firstScrapeOf(prometheus, 'http_requests_total{service="outage"}');
   const times: number[] = [];
   for (let t = started - 2 * 3600 + 15; t < firstScrape - 1; t += 15) {
     times.push(t);
