@@ -121,14 +121,15 @@ beforeAll(async () => {
     });
     expect(response.status, await response.clone().text()).toBe(201);
   }
-  // Pages read fine tiles: wait until they are joined to the filled history for every SLO.
+  // Pages read fine tiles: their alerts load once those are joined to the filled history.
   await eventually(
-    'fine tiles joined to filled history',
+    'fine tiles joined to filled history, and burn-rate alerts loaded',
     async () => {
       const engine = (await (await steward.api('/api/v1/slo-engine')).json()) as {
-        revisions: Array<{ historyState: string; fineLiveFrom?: number }>;
+        revisions: Array<{ historyState: string; fineLiveFrom?: number; burnAlertsHeld: boolean }>;
       };
-      return engine.revisions.length === 3 && engine.revisions.every((r) => r.fineLiveFrom !== undefined)
+      return engine.revisions.length === 3 &&
+        engine.revisions.every((r) => r.fineLiveFrom !== undefined && !r.burnAlertsHeld)
         ? true
         : undefined;
     },

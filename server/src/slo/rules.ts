@@ -27,6 +27,11 @@ export interface RuleContext {
    * what came before is backfilled, so live and backfilled samples never cover the same time.
    */
   recordFrom: number;
+  /**
+   * Leave the burn-rate alerts out (the no-data alert stays): the tiles they would read do not
+   * cover their windows yet.
+   */
+  burnAlertsHeld?: boolean;
   /** The owning team of the SLO's service, when it is known. */
   team?: string;
   runbookUrl?: string;
@@ -133,7 +138,7 @@ function recentRules(context: RuleContext): RecordingRule[] {
 
 /** One alert rule per burn-rate pair, and one for silence; reading only this revision's counts. */
 function alertRules(context: RuleContext): AlertingRule[] {
-  const rules = burnPairs(context.slo.spec).map((pair) => alertRule(context, pair));
+  const rules = context.burnAlertsHeld ? [] : burnPairs(context.slo.spec).map((pair) => alertRule(context, pair));
   const noData = noDataRule(context);
   return noData ? [...rules, noData] : rules;
 }

@@ -52,14 +52,16 @@ export const FINE_WINDOW_MAX_SECONDS = 6 * 3600;
 export const FINE_HISTORY_SECONDS = 3 * 86_400 + 3600;
 
 /**
- * The mark a new revision's live tiles count after, for a revision activated at `at`: the last
- * 5-minute mark a minute before it, so every scrape up to it is stored before history is filled.
- * Alerts read a window with a hole from it to the fine group's first tile until that seam is
- * filled, so it is kept close to `at`; the coarse group's first evaluation may then fall in
- * recordFrom's own slot and count nothing, and its seam closes at the next one.
+ * The mark a new revision's live tiles count after, for a revision activated at `at`: one slot
+ * and a minute before it. A live tile counts a mark only after recordFrom (filled history holds
+ * the ones before), and the first evaluation of a coarse group, anywhere in the 5 minutes after
+ * its rules load, then always counts one: the seam closes at that evaluation, not possibly at the
+ * one after it. The minute lets every scrape up to recordFrom be stored before history is filled.
+ * Until the seams are filled the tiles after recordFrom have a hole; burn-rate alerts are held
+ * back meanwhile (burnAlertsHeld), so the hole's size pages nobody.
  */
 export function recordFromFor(at: number): number {
-  return markAtOrBefore(at - 60, TILES.coarse);
+  return markAtOrBefore(at - 60 - TILES.coarse.seconds - SETTLE_SECONDS, TILES.coarse);
 }
 
 export function tileFor(windowSeconds: number): Tile {

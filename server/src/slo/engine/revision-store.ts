@@ -25,6 +25,34 @@ export interface RevisionRecord {
   updatedAt: string;
 }
 
+/**
+ * Are the live tiles the revision's short windows read joined to its filled history? Fine ones
+ * where the SLI has them, coarse ones otherwise.
+ */
+export function seamJoined(record: RevisionRecord, fineTiles: boolean): boolean {
+  return fineTiles ? record.fineLiveFrom !== undefined : record.liveFrom !== undefined;
+}
+
+/**
+ * Burn-rate alerts are held back while the tiles their windows read have a hole: history not
+ * filled yet, or filled but not joined to live recording. A window with a hole reads the few
+ * minutes it holds as if they were the whole window, and a burn well under the page factor
+ * pages for a while. A revision whose fill failed alerts anyway, on the tiles it has (its
+ * status says why history is missing): holding back its pages until an operator fixes
+ * Prometheus would be worse.
+ */
+export function burnAlertsHeld(record: RevisionRecord, fineTiles: boolean): boolean {
+  switch (record.historyState) {
+    case 'pending':
+    case 'filling':
+      return true;
+    case 'filled':
+      return !seamJoined(record, fineTiles);
+    default:
+      return false;
+  }
+}
+
 /** Durable bookkeeping of SLO revisions, so history work resumes after a restart. */
 export class RevisionStore {
   constructor(

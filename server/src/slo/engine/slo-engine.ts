@@ -9,7 +9,8 @@ import { DaySums } from '../status/day-sums.js';
 import { computeStatus, sourceOf, type EngineState } from '../status/status-service.js';
 import { recordFromFor } from '../tiles.js';
 import type { HistoryFiller } from './history-filler.js';
-import type { RevisionRecord, RevisionStore } from './revision-store.js';
+import { hasFineTiles } from '../rules.js';
+import { burnAlertsHeld, type RevisionRecord, type RevisionStore } from './revision-store.js';
 import { loadSloDefinitions } from './slo-directory.js';
 
 interface Logger {
@@ -137,7 +138,12 @@ export class SloEngine {
           this.options.history ? 'pending' : 'off'
         );
         records.set(record.revision, record);
-        active.push({ definition, revision: record.revision, recordFrom: record.recordFrom });
+        active.push({
+          definition,
+          revision: record.revision,
+          recordFrom: record.recordFrom,
+          ...(burnAlertsHeld(record, hasFineTiles(definition.slo.spec)) ? { burnAlertsHeld: true } : {}),
+        });
       }
       const ruleSet = buildRuleSet(active, this.ruleCache);
       const rules = this.options.rules ? await this.options.rules.deliver(ruleSet.files, ruleSet.kept) : undefined;
@@ -223,6 +229,14 @@ export class SloEngine {
     if (changed) {
       this.cached = undefined;
     }
+    // A revision whose windows became whole gets its burn-rate alerts now, not at the next edit.
+    const release = this.active.some((slo) => {
+      const record = records.get(slo.revision);
+      return record && (slo.burnAlertsHeld ?? false) !== burnAlertsHeld(record, hasFineTiles(slo.definition.slo.spec));
+    });
+    if (release) {
+      this.scheduleSync();
+    }
   }
 
   state(): EngineState {
@@ -249,9 +263,16 @@ export class SloEngine {
     return this.report;
   }
 
-  /** The active revisions' records as stored now (history work updates them as it goes). */
-  async revisionRecords(): Promise<RevisionRecord[]> {
-    return [...(await this.options.revisions.ofActive(this.active)).values()];
+  /**
+   * The active revisions' records as stored now (history work updates them as it goes), and
+   * whether the rules last delivered hold back their burn-rate alerts.
+   */
+  async revisionRecords(): Promise<Array<RevisionRecord & { burnAlertsHeld: boolean }>> {
+    const held = new Set(this.active.filter((slo) => slo.burnAlertsHeld).map((slo) => slo.revision));
+    return [...(await this.options.revisions.ofActive(this.active)).values()].map((record) => ({
+      ...record,
+      burnAlertsHeld: held.has(record.revision),
+    }));
   }
 
   /**
