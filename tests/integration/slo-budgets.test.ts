@@ -29,6 +29,8 @@ let alertmanager: RunningAlertmanager;
 let prometheus: RunningPrometheus;
 let steward: RunningSteward;
 let raw: RunningSteward;
+/** When the SLOs were created: no page may have fired for them at any moment since. */
+let createdAt: number;
 
 const ratio = (service: string) => ({
   bad: `http_requests_total{service="${service}",code=~"5.."}`,
@@ -177,6 +179,7 @@ beforeAll(async () => {
     // A second server that never fills history: its SLOs must be answered from raw series.
     startSteward({ prometheusUrl: prometheus.url, env: { ...common, STEWARD_BACKFILL: 'false' } }),
   ]);
+  createdAt = Date.now() / 1000;
   for (const server of [steward, raw]) {
     for (const definition of SLOS) {
       const created = await json(server, '/api/v1/slos', { method: 'POST', json: definition, ...admin });
@@ -191,10 +194,11 @@ beforeAll(async () => {
         slo: string;
         historyState: string;
         fineLiveFrom?: number;
+        burnAlertsHeld: boolean;
       }>;
       // The broken SLO's history cannot be filled (its query fails in Prometheus).
       const joined = revisions.filter(
-        (r) => r.slo === 'checkout-broken' || (r.historyState === 'filled' && r.fineLiveFrom)
+        (r) => r.slo === 'checkout-broken' || (r.historyState === 'filled' && r.fineLiveFrom && !r.burnAlertsHeld)
       );
       return revisions.length === SLOS.length && joined.length === SLOS.length ? revisions : undefined;
     },
@@ -351,11 +355,12 @@ describe('error budgets of SLOs created after their history was written', () => 
     // The broken SLO's history could not be filled (its query fails), so it alone is asked raw.
     expect([...onRaw]).toEqual(['checkout-broken']);
     // One batched query for the tiles of all recorded SLOs, one for their raw events since the
-    // last settled tile, one for alerts, one for rule health; whole days are summed once (one
-    // range query) and kept, so a later computation does not ask again.
-    expect(all.prometheusRequests).toBeGreaterThanOrEqual(4 + onRaw.size);
-    expect(all.prometheusRequests).toBeLessThanOrEqual(5 + onRaw.size);
-    expect((await status(steward)).prometheusRequests).toBe(4 + onRaw.size);
+    // last settled tile, one for the burn-rate windows' edges, one for alerts, one for rule
+    // health; whole days are summed once (one range query) and kept, so a later computation
+    // does not ask again.
+    expect(all.prometheusRequests).toBeGreaterThanOrEqual(5 + onRaw.size);
+    expect(all.prometheusRequests).toBeLessThanOrEqual(6 + onRaw.size);
+    expect((await status(steward)).prometheusRequests).toBe(5 + onRaw.size);
     expect(all.rows.length).toBeGreaterThan(SLOS.length);
   });
 
@@ -370,10 +375,15 @@ describe('error budgets of SLOs created after their history was written', () => 
       const windowSeconds = WINDOWS[row.objective.window] ?? 0;
       const from = row.objective.window === 'month' ? monthStartUtc(at) : at - windowSeconds;
       const expected = truth(row.slo, row.group, from, at);
+      // Windows over 6 hours are read with increase(), which extrapolates each edge by up to a
+      // sample interval: for five nines (a budget of one request in 100,000) that alone can
+      // move it by a tenth of a point.
+      const remaining = (start: number) => remainingOf(truth(row.slo, row.group, start, at), row.objective.target);
+      const edges = Math.max(...[-STEP, STEP].map((shift) => Math.abs(remaining(from + shift) - remaining(from))));
       expect(
         Math.abs(row.budgetRemaining! - remainingOf(expected, row.objective.target)),
         `${row.slo} ${row.objective.window}`
-      ).toBeLessThan(0.001);
+      ).toBeLessThan(0.001 + edges);
     }
   });
 
@@ -421,6 +431,14 @@ describe('alerts routed to the owning team', () => {
     expect(row.state).toBe('burning');
     const { rows } = await status(steward);
     expect(rows.find((r) => r.slo === 'checkout-route-success' && r.group.route === '/pay')!.alerts).toEqual([]);
+    // Not even for a moment while history was being filled: Prometheus keeps every alert's
+    // pending and firing states in ALERTS.
+    const since = Math.ceil(Date.now() / 1000 - createdAt) + 60;
+    const response = await fetch(
+      `${prometheus.url}/api/v1/query?query=${encodeURIComponent(`count_over_time(ALERTS{slo="checkout-route-success",burn_tier="page"}[${since}s])`)}`
+    );
+    const pages = (await response.json()) as { data: { result: unknown[] } };
+    expect(pages.data.result).toEqual([]);
 
     const groups = await eventually(
       'Alertmanager to group the alerts',

@@ -50,6 +50,8 @@ describe('hostile label values in SLO definitions (fuzz)', () => {
         { kind: 'window', seconds: 86_400 },
         { kind: 'tail', from: 1_700_000_000, seconds: 42 },
         { kind: 'tail', from: 'fine-mark' },
+        { kind: 'edge', t: 1_700_000_007.5, mark: 1_700_000_000 },
+        { kind: 'edge', t: 1_699_999_990, mark: 1_700_000_000 },
       ] as const;
       for (const query of stretches.flatMap((stretch) => Object.values(eventQueries(slo.spec, stretch)))) {
         const { errors, found } = selectorsIn(query);

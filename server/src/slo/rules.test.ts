@@ -60,6 +60,32 @@ describe('SLI → exact event counts over a stretch', () => {
     ).toBe(`sum(((${B} - ${mark}) >= 0 or (${B} < ${mark}) or (${B} - min_over_time(r_total[1m]))))`);
   });
 
+  it('moves a window edge from its mark to the exact moment, splitting the scrape interval that holds it by time', () => {
+    const ratio = short({ ratio: { bad: 'e_total', total: 'r_total' } });
+    const next = (pick: 'value' | 'time') =>
+      [15, 60, 300]
+        .map((g) => {
+          const sample = `r_total @ ${1_700_000_010 + g}`;
+          return `(${pick === 'value' ? sample : `timestamp(${sample})`} and (timestamp(${sample}) > 1700000010))`;
+        })
+        .join(' or ');
+    const a = 'r_total @ 1700000010';
+    const share = `(((${next('value')}) - ${a}) >= 0 or ((${next('value')}) < ${a})) * ((1700000010 - timestamp(${a})) / ((${next('time')}) - timestamp(${a})))`;
+    // At the moment itself (a window's end): only the split.
+    expect(eventQueries(ratio, { kind: 'edge', t: 1_700_000_010, mark: 1_700_000_010 }).total).toBe(`sum(${share})`);
+    // Ten seconds after the mark: the samples between them, then the split.
+    const [m, t] = ['last_over_time(r_total[1h] @ 1700000000)', 'last_over_time(r_total[1h] @ 1700000010)'];
+    const between = `((${t} - ${m}) >= 0 or (${t} < ${m}))`;
+    expect(eventQueries(ratio, { kind: 'edge', t: 1_700_000_010, mark: 1_700_000_000 }).total).toBe(
+      `sum((${between} + (${share} or ${between} * 0) or ${share}))`
+    );
+    // Probes count their samples between the mark and the moment, signed.
+    const probe = short({ probe: { metric: 'probe_success{job="p"}' } });
+    expect(eventQueries(probe, { kind: 'edge', t: 1_699_999_990, mark: 1_700_000_000 }).total).toBe(
+      '-sum(count_over_time(probe_success{job="p"}[9s999ms] @ 1700000000))'
+    );
+  });
+
   it('counts a raw window exactly where a series neither reset nor appeared in it, with increase() otherwise', () => {
     const six = 'last_over_time(r_total[1h] offset 6h)';
     const ratio = short({ ratio: { bad: 'e_total', total: 'r_total' } });
@@ -247,6 +273,15 @@ describe('rule groups', () => {
       ['page', 'page'],
       ['page', 'page'],
     ]);
+  });
+
+  it('holds back burn-rate alerts while their windows have a hole, and keeps the no-data alert', () => {
+    const held = ruleGroups({ ...context, burnAlertsHeld: true });
+    const alerts = held.flatMap((g) => g.rules.filter((r): r is AlertingRule => 'alert' in r));
+    expect(alerts.map((r) => r.alert)).toEqual(['SLONoData']);
+    expect(held.map((g) => g.rules.filter((r) => 'record' in r).length)).toEqual(
+      [fine!, coarse!].map((g) => g.rules.filter((r) => 'record' in r).length)
+    );
   });
 
   it('counts freeform SLIs in coarse tiles only: 30 seconds hold too few samples for their own PromQL', () => {

@@ -23,9 +23,15 @@ export const WINDOW_PLACEHOLDER = /\$window\b/g;
  * - `tail`: from an earlier moment to the evaluation: a literal time (`from: number`, the
  *   status's last settled mark), or the mark of the fine tile recorded by the same evaluation
  *   (`from: 'fine-mark'`, in alert rules). Short, so one reset at most.
+ * - `edge`: what a window counted from `mark` must add to start (or end) at `t` instead, a moment
+ *   within a tile of it (signed): the samples between them, plus the share of the scrape
+ *   interval holding `t` that falls before `t`, in proportion to time (see edgeDelta). Counters
+ *   and probes only; the query is evaluated at any time, since every term carries its own `@`.
  */
 export type Stretch =
-  { kind: 'tile' | 'window'; seconds: number } | { kind: 'tail'; from: number | 'fine-mark'; seconds?: number };
+  | { kind: 'tile' | 'window'; seconds: number }
+  | { kind: 'tail'; from: number | 'fine-mark'; seconds?: number }
+  | { kind: 'edge'; t: number; mark: number };
 
 /**
  * The SLI as bad and total event counts over a stretch. Counters are counted exactly: per
@@ -75,6 +81,9 @@ export function eventQueries(spec: SloSpec, stretch: Stretch): EventQueries {
   }
   if (sli.probe) {
     const probe = rebuild(sli.probe.metric);
+    if (stretch.kind === 'edge') {
+      return probeEdge(probe, stretch, sum);
+    }
     const range = gaugeRange(stretch);
     const total = sum(`count_over_time(${probe}[${range}])`);
     return { bad: `${total} - ${sum(`sum_over_time(${probe}[${range}])`)}`, total };
@@ -90,6 +99,10 @@ export function eventQueries(spec: SloSpec, stretch: Stretch): EventQueries {
 
 /** Whether a stretch of this kind can end at any moment (probes and freeform SLIs need its length). */
 export function countsTails(spec: SloSpec, stretch: Stretch): boolean {
+  if (stretch.kind === 'edge') {
+    // A probe's samples are its events: a window ending at a mark counts exactly its own.
+    return !spec.sli.freeform && !(spec.sli.probe && stretch.t === stretch.mark);
+  }
   return stretch.kind !== 'tail' || (!spec.sli.probe && !spec.sli.freeform) || stretch.seconds !== undefined;
 }
 
@@ -105,6 +118,8 @@ interface Series {
   range(seconds: number): string;
   /** `increase()` over the stretch, for the `window` fallback. */
   increase(seconds: number): string;
+  /** The last sample at or before a literal time (looked for 5 minutes back), and its timestamp. */
+  sample(time: number): { value: string; time: string };
   /** Read through steps: a whole window's steps would cost too much, so `increase()` counts it. */
   native?: boolean;
 }
@@ -139,6 +154,7 @@ function floatSeries(sel: string): Series {
         : `last_over_time(${sel}[${LOOKBACK}]${modifiers(when)})`,
     range: (seconds) => `${sel}[${compoundDuration(Math.round(seconds * 1000))}]`,
     increase: (seconds) => `increase(${sel}[${compoundDuration(Math.round(seconds * 1000))}])`,
+    sample: (time) => ({ value: `${sel} @ ${time}`, time: `timestamp(${sel} @ ${time})` }),
   };
 }
 
@@ -159,6 +175,10 @@ function derivedSeries(histogram: string, derive: (h: string, reading: 'sample' 
     range: (seconds) => `(${expr})[${compoundDuration(Math.round(seconds * 1000))}:30s]`,
     increase: (seconds) =>
       derive(`increase(${histogram}[${compoundDuration(Math.round(seconds * 1000))}])`, 'increase'),
+    sample: (time) => ({
+      value: derive(`${histogram} @ ${time}`, 'sample'),
+      time: `timestamp(${histogram} @ ${time})`,
+    }),
     native: true,
   };
 }
@@ -171,6 +191,9 @@ function derivedSeries(histogram: string, derive: (h: string, reading: 'sample' 
  * what it counted before its first scrape is seen by nobody.
  */
 function counterDelta(series: Series, stretch: Stretch): string {
+  if (stretch.kind === 'edge') {
+    return edgeDelta(series, stretch.t, stretch.mark);
+  }
   const end = series.at({});
   if (stretch.kind === 'tail') {
     const start = stretch.from === 'fine-mark' ? series.at({ mark: 'fine' }) : series.at({ time: stretch.from });
@@ -195,12 +218,59 @@ function counterDelta(series: Series, stretch: Stretch): string {
   return withNew(series, end, `${plain} or ((${peak} - ${start} + ${end}) and ${reset})`, stretch.seconds);
 }
 
+/**
+ * How far a scrape after `t` is looked for: the nearest of these that holds one, so the interval
+ * split is the one holding `t` for scrape intervals up to 15 s, 1 or 5 minutes, and no wider.
+ */
+const NEXT_SAMPLE_SECONDS = [15, 60, 300];
+
+/**
+ * Per series, signed: the counter's growth from `mark` to `t` (the samples between them), plus
+ * the share of the scrape interval (a, c] holding `t` that falls before it, (t − a) / (c − a)
+ * of its growth. Tiles end at the last sample before a mark, so a burst in the interval holding
+ * a window's start would count whole, where the events truly before the start are only part
+ * of it; split in proportion to time, it counts as much as its time inside the window. Where
+ * no scrape after `t` is stored yet (a window ending now) nothing is split.
+ */
+function edgeDelta(series: Series, t: number, mark: number): string {
+  const before = series.sample(t);
+  const after = (pick: 'value' | 'time') =>
+    NEXT_SAMPLE_SECONDS.map((g) => {
+      const next = series.sample(Number((t + g).toFixed(3)));
+      return `(${next[pick]} and (${next.time} > ${t}))`;
+    }).join(' or ');
+  const growth = `((${after('value')}) - ${before.value}) >= 0 or ((${after('value')}) < ${before.value})`;
+  const share = `(${growth}) * ((${t} - ${before.time}) / ((${after('time')}) - ${before.time}))`;
+  if (t === mark) {
+    return share;
+  }
+  const [early, late] =
+    t > mark
+      ? [series.at({ time: mark }), series.at({ time: t })]
+      : [series.at({ time: t }), series.at({ time: mark })];
+  const between = `((${late} - ${early}) >= 0 or (${late} < ${early}))`;
+  return `(${t > mark ? '' : '-'}${between} + (${share} or ${between} * 0) or ${share})`;
+}
+
+/** Probe samples between `mark` and `t`, signed: a window that starts at `t` counts exactly its own. */
+function probeEdge(probe: string, stretch: { t: number; mark: number }, sum: (expr: string) => string): EventQueries {
+  const { t, mark } = stretch;
+  const [from, to] = t > mark ? [mark, t] : [t, mark];
+  const samples = `${probe}[${rangeJustUnder(to - from)}] @ ${to}`;
+  const sign = t > mark ? '' : '-';
+  const total = sum(`count_over_time(${samples})`);
+  return { bad: `${sign}(${total} - ${sum(`sum_over_time(${samples})`)})`, total: `${sign}${total}` };
+}
+
 /** `delta`, or for series without a start value, their growth from their first sample in the stretch. */
 function withNew(series: Series, end: string, delta: string, seconds: number): string {
   return `(${delta} or (${end} - min_over_time(${series.range(seconds)})))`;
 }
 
 function stretchSeconds(stretch: Stretch): number {
+  if (stretch.kind === 'edge') {
+    return Math.abs(stretch.t - stretch.mark);
+  }
   return stretch.kind === 'tail' ? (stretch.seconds ?? TILES.fine.seconds) : stretch.seconds;
 }
 

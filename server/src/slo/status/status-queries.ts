@@ -53,19 +53,31 @@ export interface RawCounts {
  * query.
  */
 export function rawCountsQuery(items: RawCounts[]): string {
-  return items
-    .flatMap(({ revision, spec, from, at, windows }) => {
-      const stretches: Array<[string, Stretch]> = [
+  return stretchCountsQuery(
+    items.map(({ revision, spec, from, at, windows }) => ({
+      revision,
+      spec,
+      stretches: [
         ...(from < at ? [[TAIL_KEY, { kind: 'tail', from, seconds: at - from }] as [string, Stretch]] : []),
         ...windows.map((w) => [w.key, { kind: 'window', seconds: w.seconds }] as [string, Stretch]),
-      ];
-      return stretches.flatMap(([key, stretch]) => {
+      ],
+    }))
+  );
+}
+
+/** Stretches of many SLOs counted from raw series, each named by its key: one query. */
+export function stretchCountsQuery(
+  items: Array<{ revision: string; spec: SloSpec; stretches: Array<[string, Stretch]> }>
+): string {
+  return items
+    .flatMap(({ revision, spec, stretches }) =>
+      stretches.flatMap(([key, stretch]) => {
         const queries = eventQueries(spec, stretch);
         return (['bad', 'total'] as const).map((event) =>
           tagRevision(tagEvent(tagWindow(queries[event], key), event), revision)
         );
-      });
-    })
+      })
+    )
     .join(' or ');
 }
 

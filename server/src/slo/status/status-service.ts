@@ -4,7 +4,7 @@ import type { ActiveAlert, PrometheusClient, RuleGroupState } from '../../promet
 import type { ActiveSlo } from '../delivery/rule-set.js';
 import { burnPairs } from '../burn-pairs.js';
 import { DEFAULT_EXEMPT } from '../gate.js';
-import type { RevisionRecord } from '../engine/revision-store.js';
+import { seamJoined, type RevisionRecord } from '../engine/revision-store.js';
 import {
   BURN_WINDOWS_SECONDS,
   durationLabel,
@@ -42,8 +42,8 @@ const keyOf = { window: windowKey.objective, burn: windowKey.burn };
 /**
  * Computes the status of every SLO at `at` (on a clock showing `now`): budget remaining, burn
  * rates, time to exhaustion and alerts, for each objective and group, over windows that end at
- * `at` itself. Recorded SLOs cost two batched queries together (tiles, and the raw events
- * after the last settled tile); an SLO whose recorded history does not cover its windows at
+ * `at` itself. Recorded SLOs cost three batched queries together (tiles, the raw events
+ * after the last settled tile, and the burn-rate windows' edges); an SLO whose recorded history does not cover its windows at
  * `at` costs one query of its own from raw series; alerts and rule health cost one request
  * each. One SLO's failure stays on its row.
  */
@@ -139,7 +139,7 @@ export function sourceOf(slo: ActiveSlo, records: Map<string, RevisionRecord>, a
   const joined =
     record?.historyState !== 'filled' ||
     at <= slo.recordFrom ||
-    (hasFineTiles(slo.definition.slo.spec) ? record.fineLiveFrom !== undefined : record.liveFrom !== undefined);
+    seamJoined(record, hasFineTiles(slo.definition.slo.spec));
   return joined && coveredFrom(slo, record) <= at - longest ? 'recorded' : 'raw';
 }
 
