@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { SloEntity, SloSpec } from '../registry/model/slo.js';
 import { burnPairs, impossiblePairs } from './burn-pairs.js';
 import { literal, ruleGroups, type AlertingRule, type RecordingRule } from './rules.js';
-import { eventQueries } from './sli-queries.js';
+import { edgeQueries, eventQueries } from './sli-queries.js';
 import { compoundDuration, rangeJustUnder } from './windows.js';
 
 const spec = (sli: SloSpec['sli'], extra: Partial<SloSpec> = {}): SloSpec => ({
@@ -61,29 +61,42 @@ describe('SLI → exact event counts over a stretch', () => {
   });
 
   it('moves a window edge from its mark to the exact moment, splitting the scrape interval that holds it by time', () => {
-    const ratio = short({ ratio: { bad: 'e_total', total: 'r_total' } });
-    const next = (pick: 'value' | 'time') =>
-      [15, 60, 300]
-        .map((g) => {
-          const sample = `r_total @ ${1_700_000_010 + g}`;
-          return `(${pick === 'value' ? sample : `timestamp(${sample})`} and (timestamp(${sample}) > 1700000010))`;
-        })
-        .join(' or ');
-    const a = 'r_total @ 1700000010';
-    const share = `(((${next('value')}) - ${a}) >= 0 or ((${next('value')}) < ${a})) * ((1700000010 - timestamp(${a})) / ((${next('time')}) - timestamp(${a})))`;
-    // At the moment itself (a window's end): only the split.
-    expect(eventQueries(ratio, { kind: 'edge', t: 1_700_000_010, mark: 1_700_000_010 }).total).toBe(`sum(${share})`);
-    // Ten seconds after the mark: the samples between them, then the split.
-    const [m, t] = ['last_over_time(r_total[1h] @ 1700000000)', 'last_over_time(r_total[1h] @ 1700000010)'];
-    const between = `((${t} - ${m}) >= 0 or (${t} < ${m}))`;
-    expect(eventQueries(ratio, { kind: 'edge', t: 1_700_000_010, mark: 1_700_000_000 }).total).toBe(
-      `sum((${between} + (${share} or ${between} * 0) or ${share}))`
-    );
-    // Probes count their samples between the mark and the moment, signed.
+    const ratio = short({ ratio: { good: 'g_total', total: 'r_total' } }, { groupBy: ['route'] });
+    const [a, c] = ['r_total @ 1700000010', 'r_total @ 1700000070'];
+    const share = `sum by (route) ((clamp_min(${c} - ${a}, 0) * (1700000010 - timestamp(${a})) / (timestamp(${c}) - timestamp(${a}))) >= 0)`;
+    // At the moment itself (a window's end): only the split, per counter.
+    const end = edgeQueries(ratio, 1_700_000_010, 1_700_000_010);
+    expect(end.map((t) => [t.counter, t.part, t.sign])).toEqual([
+      ['total', 'share', 1],
+      ['good', 'share', 1],
+    ]);
+    expect(end[0]!.expr).toBe(share);
+    // Ten seconds before the mark: the samples between them, counted backwards, and the split.
+    const before = edgeQueries(ratio, 1_700_000_010, 1_700_000_020);
+    expect(before.filter((t) => t.part === 'between').map((t) => [t.counter, t.sign, t.expr])).toEqual([
+      [
+        'total',
+        -1,
+        'sum by (route) (clamp_min(last_over_time(r_total[1h] @ 1700000020) - last_over_time(r_total[1h] @ 1700000010), 0))',
+      ],
+      [
+        'good',
+        -1,
+        'sum by (route) (clamp_min(last_over_time(g_total[1h] @ 1700000020) - last_over_time(g_total[1h] @ 1700000010), 0))',
+      ],
+    ]);
+    // Probes count their samples between the mark and the moment; freeform SLIs have no edges.
     const probe = short({ probe: { metric: 'probe_success{job="p"}' } });
-    expect(eventQueries(probe, { kind: 'edge', t: 1_699_999_990, mark: 1_700_000_000 }).total).toBe(
-      '-sum(count_over_time(probe_success{job="p"}[9s999ms] @ 1700000000))'
-    );
+    expect(edgeQueries(probe, 1_699_999_990, 1_700_000_000).map((t) => [t.counter, t.sign, t.expr])).toEqual([
+      ['total', -1, 'sum(count_over_time(probe_success{job="p"}[9s999ms] @ 1700000000))'],
+      [
+        'bad',
+        -1,
+        'sum(count_over_time(probe_success{job="p"}[9s999ms] @ 1700000000)) - sum(sum_over_time(probe_success{job="p"}[9s999ms] @ 1700000000))',
+      ],
+    ]);
+    expect(edgeQueries(probe, 1_700_000_000, 1_700_000_000)).toEqual([]);
+    expect(edgeQueries(short({ freeform: { bad: 'x', total: 'y' } }), 1, 2)).toEqual([]);
   });
 
   it('counts a raw window exactly where a series neither reset nor appeared in it, with increase() otherwise', () => {

@@ -23,15 +23,9 @@ export const WINDOW_PLACEHOLDER = /\$window\b/g;
  * - `tail`: from an earlier moment to the evaluation: a literal time (`from: number`, the
  *   status's last settled mark), or the mark of the fine tile recorded by the same evaluation
  *   (`from: 'fine-mark'`, in alert rules). Short, so one reset at most.
- * - `edge`: what a window counted from `mark` must add to start (or end) at `t` instead, a moment
- *   within a tile of it (signed): the samples between them, plus the share of the scrape
- *   interval holding `t` that falls before `t`, in proportion to time (see edgeDelta). Counters
- *   and probes only; the query is evaluated at any time, since every term carries its own `@`.
  */
 export type Stretch =
-  | { kind: 'tile' | 'window'; seconds: number }
-  | { kind: 'tail'; from: number | 'fine-mark'; seconds?: number }
-  | { kind: 'edge'; t: number; mark: number };
+  { kind: 'tile' | 'window'; seconds: number } | { kind: 'tail'; from: number | 'fine-mark'; seconds?: number };
 
 /**
  * The SLI as bad and total event counts over a stretch. Counters are counted exactly: per
@@ -81,9 +75,6 @@ export function eventQueries(spec: SloSpec, stretch: Stretch): EventQueries {
   }
   if (sli.probe) {
     const probe = rebuild(sli.probe.metric);
-    if (stretch.kind === 'edge') {
-      return probeEdge(probe, stretch, sum);
-    }
     const range = gaugeRange(stretch);
     const total = sum(`count_over_time(${probe}[${range}])`);
     return { bad: `${total} - ${sum(`sum_over_time(${probe}[${range}])`)}`, total };
@@ -97,12 +88,153 @@ export function eventQueries(spec: SloSpec, stretch: Stretch): EventQueries {
     : { bad: complement(expand(freeform.good!), total), total };
 }
 
+/**
+ * The float counters an SLI counts, when it counts only those (ratios and classic histograms):
+ * the selectors of its total and of its bad or good events, as the tile expressions read them.
+ */
+export interface CounterSelectors {
+  total: string;
+  bad?: string;
+  good?: string;
+}
+
+export function counterSelectors(spec: SloSpec): CounterSelectors | undefined {
+  const { sli } = spec;
+  if (sli.ratio) {
+    const total = rebuild(sli.ratio.total);
+    return sli.ratio.bad ? { total, bad: rebuild(sli.ratio.bad) } : { total, good: rebuild(sli.ratio.good!) };
+  }
+  if (sli.latency && !sli.latency.native) {
+    const histogram = parsed(sli.latency.histogram);
+    const metric = metricOf(histogram);
+    const bucket = onMetric(histogram, `${metric}_bucket`);
+    bucket.matchers.push(leMatcher(sli.latency.threshold));
+    return { total: render(onMetric(histogram, `${metric}_count`)), good: render(bucket) };
+  }
+  return undefined;
+}
+
+/**
+ * What a tile's expression reads of one counter, as cheap readings at every mark: the last
+ * sample (an hour back), and over the stretch its resets, peak and least value. Range queries
+ * of these cost a fraction of the tile expression, which PromQL evaluates term by term (the hour
+ * back alone some ten times per step); counterTiles (engine/counter-tiles.ts) combines them.
+ */
+export function counterReadings(sel: string, seconds: number): Record<'last' | 'resets' | 'max' | 'min', string> {
+  const series = floatSeries(sel);
+  const samples = series.range(seconds);
+  return {
+    last: series.at({}),
+    resets: `resets(${samples})`,
+    max: `max_over_time(${samples})`,
+    min: `min_over_time(${samples})`,
+  };
+}
+
+/** Which counter of an SLI an edge term reads; probes count `total` and `bad` samples directly. */
+export type EdgeCounter = 'total' | 'bad' | 'good';
+
+/** One part of moving a window's edge from a mark to a moment, summed by the SLO's groups. */
+export interface EdgeTerm {
+  counter: EdgeCounter;
+  /** `between`: the samples from the mark to the moment; `share`: the split scrape interval. */
+  part: 'between' | 'share';
+  /** `between` counts backwards when the moment comes before the mark. */
+  sign: 1 | -1;
+  expr: string;
+}
+
+/** How far after `t` the scrape that closes its interval is looked for. */
+const SPLIT_LOOKAHEAD_SECONDS = 60;
+
+/**
+ * What a window counted from `mark` (its tiles end at the last sample at or before it) must add
+ * to start at `t` instead, a moment within a tile of it, per counter:
+ * - the growth between the last samples at or before the two (backwards when `t` comes first);
+ * - the share of the scrape interval (a, c] holding `t` that falls before `t`, in proportion to
+ *   time: (x(c) − x(a)) · (t − a) / (c − a), where a is the last sample at or before `t` (5
+ *   minutes back) and c the last within a minute after it (a wider interval for faster
+ *   scrapes, none for slower ones). A burst in it then counts as much as its time before `t`.
+ * A window's end takes only the share (t = mark): it needs the scrape after `t`, so it comes to
+ * a moment in the past only. Counter resets count nothing here. Probes count their samples
+ * between the two; freeform SLIs have no edges. Each term is one sum, whatever the SLI.
+ */
+export function edgeQueries(spec: SloSpec, t: number, mark: number): EdgeTerm[] {
+  const sum = (expr: string) => aggregate(spec.groupBy, expr);
+  const { sli } = spec;
+  if (sli.probe) {
+    if (t === mark) {
+      return [];
+    }
+    const probe = rebuild(sli.probe.metric);
+    const samples = `${probe}[${rangeJustUnder(Math.abs(t - mark))}] @ ${Math.max(t, mark)}`;
+    const sign = t > mark ? 1 : -1;
+    const total = sum(`count_over_time(${samples})`);
+    return [
+      { counter: 'total', part: 'between', sign, expr: total },
+      { counter: 'bad', part: 'between', sign, expr: `${total} - ${sum(`sum_over_time(${samples})`)}` },
+    ];
+  }
+  const counters = edgeSeries(spec);
+  if (!counters) {
+    return [];
+  }
+  return counters.flatMap(([counter, series]) => {
+    const before = series.sample(t);
+    const after = series.sample(Number((t + SPLIT_LOOKAHEAD_SECONDS).toFixed(3)));
+    const share: EdgeTerm = {
+      counter,
+      part: 'share',
+      sign: 1,
+      expr: sum(
+        `(clamp_min(${after.value} - ${before.value}, 0) * (${t} - ${before.time}) / (${after.time} - ${before.time})) >= 0`
+      ),
+    };
+    if (t === mark) {
+      return [share];
+    }
+    const [early, late] = [Math.min(t, mark), Math.max(t, mark)].map((time) => series.at({ time }));
+    const sign = t > mark ? 1 : -1;
+    return [share, { counter, part: 'between', sign, expr: sum(`clamp_min(${late} - ${early}, 0)`) }];
+  });
+}
+
+/** Whether an SLI's bad events are its total less a good counter (or bad counted directly). */
+export function badFromGood(spec: SloSpec): boolean {
+  return Boolean(spec.sli.latency || spec.sli.ratio?.good);
+}
+
+/** The counters of an SLI, each read as tiles read it; none for freeform SLIs. */
+function edgeSeries(spec: SloSpec): Array<[EdgeCounter, Series]> | undefined {
+  const { sli } = spec;
+  if (sli.latency?.native) {
+    const h = render(parsed(sli.latency.histogram));
+    const threshold = sli.latency.threshold;
+    return [
+      ['total', derivedSeries(h, (x) => `histogram_count(${x})`)],
+      [
+        'good',
+        derivedSeries(
+          h,
+          (x) =>
+            `(round(histogram_count(${x}) * histogram_fraction(0, ${threshold}, ${x})) >= 0 or histogram_count(${x}) * 0)`
+        ),
+      ],
+    ];
+  }
+  const counters = counterSelectors(spec);
+  if (!counters) {
+    return undefined;
+  }
+  return [
+    ['total', floatSeries(counters.total)],
+    ...(counters.bad ? [['bad', floatSeries(counters.bad)] as [EdgeCounter, Series]] : []),
+    ...(counters.good ? [['good', floatSeries(counters.good)] as [EdgeCounter, Series]] : []),
+  ];
+}
+
 /** Whether a stretch of this kind can end at any moment (probes and freeform SLIs need its length). */
 export function countsTails(spec: SloSpec, stretch: Stretch): boolean {
-  if (stretch.kind === 'edge') {
-    // A probe's samples are its events: a window ending at a mark counts exactly its own.
-    return !spec.sli.freeform && !(spec.sli.probe && stretch.t === stretch.mark);
-  }
   return stretch.kind !== 'tail' || (!spec.sli.probe && !spec.sli.freeform) || stretch.seconds !== undefined;
 }
 
@@ -191,9 +323,6 @@ function derivedSeries(histogram: string, derive: (h: string, reading: 'sample' 
  * what it counted before its first scrape is seen by nobody.
  */
 function counterDelta(series: Series, stretch: Stretch): string {
-  if (stretch.kind === 'edge') {
-    return edgeDelta(series, stretch.t, stretch.mark);
-  }
   const end = series.at({});
   if (stretch.kind === 'tail') {
     const start = stretch.from === 'fine-mark' ? series.at({ mark: 'fine' }) : series.at({ time: stretch.from });
@@ -218,59 +347,12 @@ function counterDelta(series: Series, stretch: Stretch): string {
   return withNew(series, end, `${plain} or ((${peak} - ${start} + ${end}) and ${reset})`, stretch.seconds);
 }
 
-/**
- * How far a scrape after `t` is looked for: the nearest of these that holds one, so the interval
- * split is the one holding `t` for scrape intervals up to 15 s, 1 or 5 minutes, and no wider.
- */
-const NEXT_SAMPLE_SECONDS = [15, 60, 300];
-
-/**
- * Per series, signed: the counter's growth from `mark` to `t` (the samples between them), plus
- * the share of the scrape interval (a, c] holding `t` that falls before it, (t − a) / (c − a)
- * of its growth. Tiles end at the last sample before a mark, so a burst in the interval holding
- * a window's start would count whole, where the events truly before the start are only part
- * of it; split in proportion to time, it counts as much as its time inside the window. Where
- * no scrape after `t` is stored yet (a window ending now) nothing is split.
- */
-function edgeDelta(series: Series, t: number, mark: number): string {
-  const before = series.sample(t);
-  const after = (pick: 'value' | 'time') =>
-    NEXT_SAMPLE_SECONDS.map((g) => {
-      const next = series.sample(Number((t + g).toFixed(3)));
-      return `(${next[pick]} and (${next.time} > ${t}))`;
-    }).join(' or ');
-  const growth = `((${after('value')}) - ${before.value}) >= 0 or ((${after('value')}) < ${before.value})`;
-  const share = `(${growth}) * ((${t} - ${before.time}) / ((${after('time')}) - ${before.time}))`;
-  if (t === mark) {
-    return share;
-  }
-  const [early, late] =
-    t > mark
-      ? [series.at({ time: mark }), series.at({ time: t })]
-      : [series.at({ time: t }), series.at({ time: mark })];
-  const between = `((${late} - ${early}) >= 0 or (${late} < ${early}))`;
-  return `(${t > mark ? '' : '-'}${between} + (${share} or ${between} * 0) or ${share})`;
-}
-
-/** Probe samples between `mark` and `t`, signed: a window that starts at `t` counts exactly its own. */
-function probeEdge(probe: string, stretch: { t: number; mark: number }, sum: (expr: string) => string): EventQueries {
-  const { t, mark } = stretch;
-  const [from, to] = t > mark ? [mark, t] : [t, mark];
-  const samples = `${probe}[${rangeJustUnder(to - from)}] @ ${to}`;
-  const sign = t > mark ? '' : '-';
-  const total = sum(`count_over_time(${samples})`);
-  return { bad: `${sign}(${total} - ${sum(`sum_over_time(${samples})`)})`, total: `${sign}${total}` };
-}
-
 /** `delta`, or for series without a start value, their growth from their first sample in the stretch. */
 function withNew(series: Series, end: string, delta: string, seconds: number): string {
   return `(${delta} or (${end} - min_over_time(${series.range(seconds)})))`;
 }
 
 function stretchSeconds(stretch: Stretch): number {
-  if (stretch.kind === 'edge') {
-    return Math.abs(stretch.t - stretch.mark);
-  }
   return stretch.kind === 'tail' ? (stretch.seconds ?? TILES.fine.seconds) : stretch.seconds;
 }
 

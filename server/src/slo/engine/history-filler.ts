@@ -4,7 +4,7 @@ import type { RemoteWriter, WriteSeries } from '../../prometheus/remote-write.js
 import { selector } from '../../promql/escape.js';
 import type { ActiveSlo } from '../delivery/rule-set.js';
 import { hasFineTiles, seriesLabels } from '../rules.js';
-import { eventQueries } from '../sli-queries.js';
+import { pastTiles } from './past-tiles.js';
 import { FINE_HISTORY_SECONDS, markAtOrBefore, SETTLE_SECONDS, slotStart, TILES, type Tile } from '../tiles.js';
 import { DAY, durationLabel, historySeconds, windowOf } from '../windows.js';
 import type { RevisionRecord, RevisionStore } from './revision-store.js';
@@ -204,30 +204,18 @@ export class HistoryFiller {
 
   /** The tiles of marks in (from, to], from raw series, as the recording rules count them. */
   private async tilesBetween(slo: ActiveSlo, tile: Tile, from: number, to: number): Promise<WriteSeries[]> {
-    if (to <= from) {
-      return [];
-    }
-    const queries = eventQueries(slo.definition.slo.spec, { kind: 'tile', seconds: tile.seconds });
-    const series: WriteSeries[] = [];
-    for (const event of ['bad', 'total'] as const) {
-      const results = await this.prometheus.rangeQuery(queries[event], {
-        start: from + tile.seconds,
-        end: to,
-        step: tile.seconds,
-      });
-      series.push(
-        ...results.map((r) =>
-          this.toWrite(
-            slo,
-            tile,
-            event,
-            r.metric,
-            r.points.map(([t, v]) => [slotStart(t), v])
-          )
+    const tiles = await pastTiles(this.prometheus, slo.definition.slo.spec, tile, from, to);
+    return (['bad', 'total'] as const).flatMap((event) =>
+      tiles[event].map((group) =>
+        this.toWrite(
+          slo,
+          tile,
+          event,
+          group.labels,
+          group.points.map(([mark, value]) => [slotStart(mark), value])
         )
-      );
-    }
-    return series;
+      )
+    );
   }
 
   private toWrite(

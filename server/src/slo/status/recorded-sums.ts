@@ -2,16 +2,20 @@ import type { PrometheusClient } from '../../prometheus/client.js';
 import type { SloSpec } from '../../registry/model/slo.js';
 import type { ActiveSlo } from '../delivery/rule-set.js';
 import type { RevisionRecord } from '../engine/revision-store.js';
-import { countsTails, type Stretch } from '../sli-queries.js';
+import { badFromGood, type EdgeCounter } from '../sli-queries.js';
+import { FINE_WINDOW_MAX_SECONDS } from '../tiles.js';
 import { BURN_WINDOWS_SECONDS, windowBounds, windowOf, type SloWindow } from '../windows.js';
 import type { EventCounts } from './budget.js';
 import { DaySums } from './day-sums.js';
 import {
+  edgeCountsQuery,
   rawCountsQuery,
+  readEdges,
   readSums,
-  stretchCountsQuery,
   TAIL_KEY,
   tileSumsQuery,
+  type EdgeMove,
+  type EdgeSums,
   type RawCounts,
   type WindowSums,
 } from './status-queries.js';
@@ -24,8 +28,19 @@ export const windowKey = {
   burn: (seconds: number) => `b${seconds}`,
 };
 
-/** The keys of edge counts in query results: a burn-rate window's start, and the moment asked for. */
-const edgeKey = { start: (window: string) => `edge:${window}`, end: 'edge:end' };
+/** The end of every window, in edge results. */
+const END = 'end';
+
+/**
+ * Burn-rate windows whose edges are moved to the exact moments: the paging windows, where a
+ * scrape interval is a large part of the window; beyond, it is under 0.3% of one.
+ */
+const SPLIT_WINDOWS = BURN_WINDOWS_SECONDS.filter((seconds) => seconds <= FINE_WINDOW_MAX_SECONDS).map((seconds) =>
+  windowKey.burn(seconds)
+);
+
+/** A moment this far back has its next scrape stored: a window's end is split only there. */
+const SPLIT_END_AGE_SECONDS = 60;
 
 /** A recorded SLO and what its tiles cover. */
 export interface RecordedSlo {
@@ -69,7 +84,8 @@ export async function recordedSums(
   const plans = new Map<string, Map<string, WindowPlan>>();
   const wantedDays = new Map<string, Set<number>>();
   const raw: RawCounts[] = [];
-  const edges: Array<{ revision: string; spec: SloSpec; stretches: Array<[string, Stretch]> }> = [];
+  const edges: Array<{ revision: string; spec: SloSpec; moves: EdgeMove[] }> = [];
+  const fromGood = new Set<string>();
   for (const { slo, coverage } of slos) {
     const byWindow = new Map<string, WindowPlan>();
     for (const [key, start] of windowsOf(slo.definition.slo.spec, at)) {
@@ -94,16 +110,17 @@ export async function recordedSums(
     if (tailFrom < at || windows.length > 0) {
       raw.push({ revision: slo.revision, spec: slo.definition.slo.spec, from: tailFrom, at, windows });
     }
-    const spec = slo.definition.slo.spec;
-    const stretches = [
-      ...BURN_WINDOWS_SECONDS.map((seconds): [string, Stretch] => {
-        const key = windowKey.burn(seconds);
-        return [edgeKey.start(key), { kind: 'edge', t: at - seconds, mark: byWindow.get(key)!.start }];
-      }),
-      [edgeKey.end, { kind: 'edge', t: at, mark: at }] as [string, Stretch],
-    ].filter(([, stretch]) => countsTails(spec, stretch));
-    if (stretches.length > 0) {
-      edges.push({ revision: slo.revision, spec, stretches });
+    const moves: EdgeMove[] = SPLIT_WINDOWS.map((key) => ({
+      window: key,
+      t: windowStart(key, at),
+      mark: byWindow.get(key)!.start,
+    }));
+    if (at <= now - SPLIT_END_AGE_SECONDS) {
+      moves.push({ window: END, t: at, mark: at });
+    }
+    edges.push({ revision: slo.revision, spec: slo.definition.slo.spec, moves });
+    if (badFromGood(slo.definition.slo.spec)) {
+      fromGood.add(slo.revision);
     }
   }
 
@@ -127,10 +144,10 @@ export async function recordedSums(
         : Promise.resolve([]),
       // A refinement of at most a scrape interval at each edge: without it the windows stand
       // as their tiles count them, rather than every row failing.
-      edges.length > 0 ? query(stretchCountsQuery(edges)).catch(() => []) : Promise.resolve([]),
+      edges.length > 0 ? query(edgeCountsQuery(edges)).catch(() => []) : Promise.resolve([]),
     ]);
     return {
-      sums: combine(readSums([...tiles, ...tail, ...edge]), plans, daySums),
+      sums: combine(readSums([...tiles, ...tail]), readEdges(edge), plans, daySums, fromGood),
       starts: startsOf(plans),
       requests,
     };
@@ -140,7 +157,13 @@ export async function recordedSums(
 }
 
 /** Each window's pieces, whole days and tail, per group, stored under the window's own key. */
-function combine(parts: WindowSums, plans: Map<string, Map<string, WindowPlan>>, daySums: DaySums): WindowSums {
+function combine(
+  parts: WindowSums,
+  edges: EdgeSums,
+  plans: Map<string, Map<string, WindowPlan>>,
+  daySums: DaySums,
+  fromGood: Set<string>
+): WindowSums {
   const sums: WindowSums = new Map();
   for (const [revision, byWindow] of plans) {
     const groups = new Map<string, { labels: Record<string, string>; windows: Map<string, EventCounts> }>();
@@ -175,13 +198,20 @@ function combine(parts: WindowSums, plans: Map<string, Map<string, WindowPlan>>,
       for (const [key, { labels, counts }] of plan.days.length > 0 ? daySums.sum(revision, plan.days) : []) {
         add(window, key, labels, counts);
       }
-      if (BURN_KEYS.has(window)) {
+      if (SPLIT_WINDOWS.includes(window)) {
         // Edges only move a window that has counts: they never make up a group of their own.
-        for (const [key, part] of parts.get(revision) ?? []) {
-          if (groups.get(key)?.windows.has(window)) {
-            add(window, key, part.labels, part.windows.get(edgeKey.start(window)), -1);
-            add(window, key, part.labels, part.windows.get(edgeKey.end));
-            clampAtZero(groups.get(key)!.windows.get(window)!);
+        for (const [key, group] of edges.get(revision) ?? []) {
+          const counts = groups.get(key)?.windows.get(window);
+          if (counts) {
+            for (const [edge, sign] of [
+              [window, -1],
+              [END, 1],
+            ] as const) {
+              const moved = eventsOf(group.windows.get(edge), fromGood.has(revision));
+              counts.bad += sign * moved.bad;
+              counts.total += sign * moved.total;
+            }
+            clampAtZero(counts);
           }
         }
       }
@@ -191,7 +221,16 @@ function combine(parts: WindowSums, plans: Map<string, Map<string, WindowPlan>>,
   return sums;
 }
 
-const BURN_KEYS = new Set(BURN_WINDOWS_SECONDS.map((seconds) => windowKey.burn(seconds)));
+/** Bad events from an SLI's counters: its bad counter, or total − good. */
+function eventsOf(counters: Partial<Record<EdgeCounter, number>> | undefined, fromGood: boolean): EventCounts {
+  const total = counters?.total ?? 0;
+  return { total, bad: fromGood ? total - (counters?.good ?? 0) : (counters?.bad ?? 0) };
+}
+
+/** A burn-rate window's true start at `at`. */
+function windowStart(key: string, at: number): number {
+  return at - Number(key.slice(1));
+}
 
 /** A split interval can take a window below zero by a fraction of an event, or bad above total. */
 function clampAtZero(counts: EventCounts): void {

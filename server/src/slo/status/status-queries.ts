@@ -1,7 +1,7 @@
 import { EVENT_KINDS, SLO_LABELS, STATUS_WINDOW_LABEL } from '../../conventions/slo.js';
 import { exactAlternation, selector, stringLiteral } from '../../promql/escape.js';
 import type { SloSpec } from '../../registry/model/slo.js';
-import { eventQueries, type Stretch } from '../sli-queries.js';
+import { edgeQueries, eventQueries, type EdgeCounter, type Stretch } from '../sli-queries.js';
 import { coverage } from '../tiles.js';
 import type { EventCounts } from './budget.js';
 import { pieceKey, type TilePiece } from './window-pieces.js';
@@ -93,6 +93,56 @@ export function rawSumsQuery(spec: SloSpec, terms: WindowTerm[]): string {
       return (['bad', 'total'] as const).map((event) => tagEvent(tagWindow(queries[event], term.key), event));
     })
     .join(' or ');
+}
+
+/** Where a window's edge is moved: the window (by key), from its mark to `t`. */
+export interface EdgeMove {
+  window: string;
+  t: number;
+  mark: number;
+}
+
+const EDGE_SEPARATOR = '|';
+
+/** The edges of many SLOs' windows, each term tagged with its window, counter and part: one query. */
+export function edgeCountsQuery(items: Array<{ revision: string; spec: SloSpec; moves: EdgeMove[] }>): string {
+  return items
+    .flatMap(({ revision, spec, moves }) => {
+      const terms = moves.flatMap((move) =>
+        edgeQueries(spec, move.t, move.mark).map((term) =>
+          tagWindow(term.expr, [move.window, term.counter, term.part, term.sign].join(EDGE_SEPARATOR))
+        )
+      );
+      // Terms differ by their window label, so one `or` keeps them all; tagged once per SLO.
+      return terms.length > 0 ? [tagRevision(terms.join(' or '), revision)] : [];
+    })
+    .join(' or ');
+}
+
+/** Edge counts per revision, group and window: what each counter adds. */
+export type EdgeSums = Map<
+  string,
+  Map<string, { labels: Record<string, string>; windows: Map<string, Partial<Record<EdgeCounter, number>>> }>
+>;
+
+export function readEdges(samples: Array<{ metric: Record<string, string>; value: number }>): EdgeSums {
+  const sums: EdgeSums = new Map();
+  for (const { metric, value } of samples) {
+    const revision = metric[SLO_LABELS.revision];
+    const [window, counter, , sign] = (metric[STATUS_WINDOW_LABEL] ?? '').split(EDGE_SEPARATOR);
+    if (!revision || !window || !counter || !Number.isFinite(value)) {
+      continue;
+    }
+    const labels = groupLabels(metric);
+    const groups = sums.get(revision) ?? new Map();
+    sums.set(revision, groups);
+    const group = groups.get(groupKey(labels)) ?? { labels, windows: new Map() };
+    groups.set(groupKey(labels), group);
+    const counts = group.windows.get(window) ?? {};
+    counts[counter as EdgeCounter] = (counts[counter as EdgeCounter] ?? 0) + Number(sign) * value;
+    group.windows.set(window, counts);
+  }
+  return sums;
 }
 
 function tagWindow(expr: string, key: string): string {
