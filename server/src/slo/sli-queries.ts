@@ -134,13 +134,9 @@ export function counterReadings(sel: string, seconds: number): Record<'last' | '
 /** Which counter of an SLI an edge term reads; probes count `total` and `bad` samples directly. */
 export type EdgeCounter = 'total' | 'bad' | 'good';
 
-/** One part of moving a window's edge from a mark to a moment, summed by the SLO's groups. */
+/** What one counter adds to move a window's edge from a mark to a moment, summed by the SLO's groups. */
 export interface EdgeTerm {
   counter: EdgeCounter;
-  /** `between`: the samples from the mark to the moment; `share`: the split scrape interval. */
-  part: 'between' | 'share';
-  /** `between` counts backwards when the moment comes before the mark. */
-  sign: 1 | -1;
   expr: string;
 }
 
@@ -149,15 +145,15 @@ const SPLIT_LOOKAHEAD_SECONDS = 60;
 
 /**
  * What a window counted from `mark` (its tiles end at the last sample at or before it) must add
- * to start at `t` instead, a moment within a tile of it, per counter:
- * - the growth between the last samples at or before the two (backwards when `t` comes first);
- * - the share of the scrape interval (a, c] holding `t` that falls before `t`, in proportion to
- *   time: (x(c) − x(a)) · (t − a) / (c − a), where a is the last sample at or before `t` (5
- *   minutes back) and c the last within a minute after it (a wider interval for faster
- *   scrapes, none for slower ones). A burst in it then counts as much as its time before `t`.
- * A window's end takes only the share (t = mark): it needs the scrape after `t`, so it comes to
- * a moment in the past only. Counter resets count nothing here. Probes count their samples
- * between the two; freeform SLIs have no edges. Each term is one sum, whatever the SLI.
+ * to start at `t` instead, a moment within a tile of it, per counter: the growth between the last
+ * samples at or before the two (taken away when `t` comes first), plus the share of the scrape
+ * interval (a, c] holding `t` that falls before `t`, in proportion to time:
+ * (x(c) − x(a)) · (t − a) / (c − a), where a is the last sample at or before `t` and c the last
+ * within a minute after it (a wider interval for faster scrapes, none for slower ones, where c is
+ * a again). A burst in it then counts as much as its time before `t`. Samples are looked for 5
+ * minutes back. A window's end takes only the share (t = mark): it needs the scrape after `t`,
+ * so it comes to a moment in the past only. Counter resets count nothing here. Probes count their
+ * samples between the two; freeform SLIs have no edges. One sum per counter, whatever the SLI.
  */
 export function edgeQueries(spec: SloSpec, t: number, mark: number): EdgeTerm[] {
   const sum = (expr: string) => aggregate(spec.groupBy, expr);
@@ -168,34 +164,25 @@ export function edgeQueries(spec: SloSpec, t: number, mark: number): EdgeTerm[] 
     }
     const probe = rebuild(sli.probe.metric);
     const samples = `${probe}[${rangeJustUnder(Math.abs(t - mark))}] @ ${Math.max(t, mark)}`;
-    const sign = t > mark ? 1 : -1;
+    const sign = t > mark ? '' : '-';
     const total = sum(`count_over_time(${samples})`);
     return [
-      { counter: 'total', part: 'between', sign, expr: total },
-      { counter: 'bad', part: 'between', sign, expr: `${total} - ${sum(`sum_over_time(${samples})`)}` },
+      { counter: 'total', expr: `${sign}${total}` },
+      { counter: 'bad', expr: `${sign}(${total} - ${sum(`sum_over_time(${samples})`)})` },
     ];
   }
-  const counters = edgeSeries(spec);
-  if (!counters) {
-    return [];
-  }
-  return counters.flatMap(([counter, series]) => {
-    const before = series.sample(t);
-    const after = series.sample(Number((t + SPLIT_LOOKAHEAD_SECONDS).toFixed(3)));
-    const share: EdgeTerm = {
-      counter,
-      part: 'share',
-      sign: 1,
-      expr: sum(
-        `(clamp_min(${after.value} - ${before.value}, 0) * (${t} - ${before.time}) / (${after.time} - ${before.time})) >= 0`
-      ),
-    };
+  return (edgeSeries(spec) ?? []).map(([counter, series]) => {
+    const a = series.sample(t);
+    const c = series.sample(Number((t + SPLIT_LOOKAHEAD_SECONDS).toFixed(3)));
+    // c − a is 0 when no scrape came within the minute (the growth is 0 then too), and at
+    // least a second otherwise.
+    const share = `clamp_min(${c.value} - ${a.value}, 0) * (${t} - ${a.time}) / clamp_min(${c.time} - ${a.time}, 1)`;
     if (t === mark) {
-      return [share];
+      return { counter, expr: sum(share) };
     }
-    const [early, late] = [Math.min(t, mark), Math.max(t, mark)].map((time) => series.at({ time }));
-    const sign = t > mark ? 1 : -1;
-    return [share, { counter, part: 'between', sign, expr: sum(`clamp_min(${late} - ${early}, 0)`) }];
+    const m = series.sample(mark).value;
+    const between = t > mark ? `+ clamp_min(${a.value} - ${m}, 0)` : `- clamp_min(${m} - ${a.value}, 0)`;
+    return { counter, expr: sum(`${share} ${between}`) };
   });
 }
 

@@ -110,7 +110,7 @@ export function edgeCountsQuery(items: Array<{ revision: string; spec: SloSpec; 
     .flatMap(({ revision, spec, moves }) => {
       const terms = moves.flatMap((move) =>
         edgeQueries(spec, move.t, move.mark).map((term) =>
-          tagWindow(term.expr, [move.window, term.counter, term.part, term.sign].join(EDGE_SEPARATOR))
+          tagWindow(term.expr, [move.window, term.counter].join(EDGE_SEPARATOR))
         )
       );
       // Terms differ by their window label, so one `or` keeps them all; tagged once per SLO.
@@ -129,7 +129,7 @@ export function readEdges(samples: Array<{ metric: Record<string, string>; value
   const sums: EdgeSums = new Map();
   for (const { metric, value } of samples) {
     const revision = metric[SLO_LABELS.revision];
-    const [window, counter, , sign] = (metric[STATUS_WINDOW_LABEL] ?? '').split(EDGE_SEPARATOR);
+    const [window, counter] = (metric[STATUS_WINDOW_LABEL] ?? '').split(EDGE_SEPARATOR);
     if (!revision || !window || !counter || !Number.isFinite(value)) {
       continue;
     }
@@ -139,7 +139,7 @@ export function readEdges(samples: Array<{ metric: Record<string, string>; value
     const group = groups.get(groupKey(labels)) ?? { labels, windows: new Map() };
     groups.set(groupKey(labels), group);
     const counts = group.windows.get(window) ?? {};
-    counts[counter as EdgeCounter] = (counts[counter as EdgeCounter] ?? 0) + Number(sign) * value;
+    counts[counter as EdgeCounter] = value;
     group.windows.set(window, counts);
   }
   return sums;
