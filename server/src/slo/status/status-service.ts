@@ -326,7 +326,8 @@ async function lastSamples(
   }
   try {
     const samples = await counted(() => prometheus.instantQuery(query, at));
-    return { times: new Map(samples.map((s) => [s.metric.slo ?? '', Math.round(s.value)])) };
+    // Whole seconds, rounded down: never later than the sample was seen.
+    return { times: new Map(samples.map((s) => [s.metric.slo ?? '', Math.floor(s.value)])) };
   } catch (error) {
     return { times: new Map(), error: `when its series were last seen could not be read: ${(error as Error).message}` };
   }
