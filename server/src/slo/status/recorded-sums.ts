@@ -66,8 +66,8 @@ export function windowsOf(spec: SloSpec, at: number): Map<string, number> {
  * showing `now`). Each window is tiles plus the raw events after the last settled tile (see
  * planWindow); whole days of coarse tiles are summed once and kept in `daySums`. Burn-rate
  * windows, short enough for one scrape interval at an edge to matter, also start and end at the
- * exact moments, with the scrape intervals holding them split in proportion to time (the `edge`
- * stretch); budgets count whole samples, as their stated windows say. Requests: one instant
+ * exact moments, with the scrape intervals holding them split in proportion to time
+ * (edgeQueries); budgets count whole samples, as their stated windows say. Requests: one instant
  * query for the tiles of all SLOs, one for their raw tails and one for the edges, side by side,
  * plus one range query when days are missing from the cache; whatever the SLO count.
  */
@@ -135,6 +135,7 @@ export async function recordedSums(
       requests++;
       return prometheus.instantQuery(expr, at);
     };
+    const edgeQuery = edgeCountsQuery(edges);
     const [tiles, tail, edge] = await Promise.all([
       terms.size > 0 ? query(tileSumsQuery([...terms.values()])) : Promise.resolve([]),
       raw.length > 0
@@ -144,7 +145,7 @@ export async function recordedSums(
         : Promise.resolve([]),
       // A refinement of at most a scrape interval at each edge: without it the windows stand
       // as their tiles count them, rather than every row failing.
-      edges.length > 0 ? query(edgeCountsQuery(edges)).catch(() => []) : Promise.resolve([]),
+      edgeQuery ? query(edgeQuery).catch(() => []) : Promise.resolve([]),
     ]);
     return {
       sums: combine(readSums([...tiles, ...tail]), readEdges(edge), plans, daySums, fromGood),
