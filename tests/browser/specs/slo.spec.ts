@@ -163,10 +163,17 @@ test.describe('SLO pages with ground-truth traffic', () => {
     const direct: StatusPage = await serverJson(`/api/v1/slos/${name}/status`);
     const overview = await serverJson('/api/v1/services/checkout-api/overview');
 
-    // Opens on the group with the least budget left: /cart.
+    // Opens on the group with the least budget left. /cart burns now, but /pay's older burst
+    // leaves it with about as little budget, and which is lower moves with the hour of the run.
+    const least = [...status.rows].sort((a, b) => a.budgetRemaining! - b.budgetRemaining!)[0]!;
+    await expect(page.getByRole('heading', { name: 'Checkout success per route' })).toBeVisible();
+    await expect(page.getByTestId(testIds.slo.budget)).toHaveText(`${(least.budgetRemaining! * 100).toFixed(1)}%`);
+    // The rest is about the burning group.
     const cart = direct.rows.find((r) => r.group.route === '/cart')!;
     const shownCart = status.rows.find((r) => r.group.route === '/cart')!;
-    await expect(page.getByRole('heading', { name: 'Checkout success per route' })).toBeVisible();
+    if (least.group.route !== '/cart') {
+      await page.getByTestId(testIds.slo.groupPicker).getByRole('radio', { name: 'route="/cart"' }).click();
+    }
     await expect(page.getByTestId(testIds.slo.budget)).toHaveText(`${(shownCart.budgetRemaining! * 100).toFixed(1)}%`);
     expectBudget((await page.getByTestId(testIds.slo.budget).textContent())!, cart);
     await expect(page.getByTestId(testIds.slo.groups).locator('tbody tr')).toHaveCount(2);
