@@ -35,9 +35,8 @@ const END = 'end';
  * Burn-rate windows whose edges are moved to the exact moments: the paging windows, where a
  * scrape interval is a large part of the window; beyond, it is under 0.3% of one.
  */
-const SPLIT_WINDOWS = BURN_WINDOWS_SECONDS.filter((seconds) => seconds <= FINE_WINDOW_MAX_SECONDS).map((seconds) =>
-  windowKey.burn(seconds)
-);
+const SPLIT_SECONDS = BURN_WINDOWS_SECONDS.filter((seconds) => seconds <= FINE_WINDOW_MAX_SECONDS);
+const SPLIT_WINDOWS = SPLIT_SECONDS.map((seconds) => windowKey.burn(seconds));
 
 /** A moment this far back has its next scrape stored: a window's end is split only there. */
 const SPLIT_END_AGE_SECONDS = 60;
@@ -110,10 +109,10 @@ export async function recordedSums(
     if (tailFrom < at || windows.length > 0) {
       raw.push({ revision: slo.revision, spec: slo.definition.slo.spec, from: tailFrom, at, windows });
     }
-    const moves: EdgeMove[] = SPLIT_WINDOWS.map((key) => ({
-      window: key,
-      t: windowStart(key, at),
-      mark: byWindow.get(key)!.start,
+    const moves: EdgeMove[] = SPLIT_SECONDS.map((seconds) => ({
+      window: windowKey.burn(seconds),
+      t: at - seconds,
+      mark: byWindow.get(windowKey.burn(seconds))!.start,
     }));
     if (at <= now - SPLIT_END_AGE_SECONDS) {
       moves.push({ window: END, t: at, mark: at });
@@ -226,11 +225,6 @@ function combine(
 function eventsOf(counters: Partial<Record<EdgeCounter, number>> | undefined, fromGood: boolean): EventCounts {
   const total = counters?.total ?? 0;
   return { total, bad: fromGood ? total - (counters?.good ?? 0) : (counters?.bad ?? 0) };
-}
-
-/** A burn-rate window's true start at `at`. */
-function windowStart(key: string, at: number): number {
-  return at - Number(key.slice(1));
 }
 
 /** A split interval can take a window below zero by a fraction of an event, or bad above total. */

@@ -66,7 +66,7 @@ export function rawCountsQuery(items: RawCounts[]): string {
 }
 
 /** Stretches of many SLOs counted from raw series, each named by its key: one query. */
-export function stretchCountsQuery(
+function stretchCountsQuery(
   items: Array<{ revision: string; spec: SloSpec; stretches: Array<[string, Stretch]> }>
 ): string {
   return items
