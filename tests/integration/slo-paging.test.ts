@@ -205,7 +205,7 @@ describe('time to page', () => {
       },
       { timeoutMs: 60_000 }
     );
-    expect(group.receiver.name).toBe('steward-team-payments');
+    expect(group.receiver.name, JSON.stringify(group)).toBe('steward-team-payments');
     expect(group.alerts[0]!.labels).toMatchObject({
       team: 'payments',
       severity: 'critical',
@@ -215,7 +215,7 @@ describe('time to page', () => {
       rows: Array<{ slo: string; state: string; noDataSince?: number; warnings: string[] }>;
     };
     const row = status.rows.find((r) => r.slo === 'renamed-availability')!;
-    expect(row.state).toBe('no-data');
+    expect(row.state, JSON.stringify(row)).toBe('no-data');
     // The last sample, found at minute steps: up to a minute and a scrape before the rename.
     expect(row.noDataSince!, JSON.stringify(row)).toBeLessThanOrEqual(renamed);
     expect(row.noDataSince!).toBeGreaterThan(renamed - 90);
@@ -223,7 +223,7 @@ describe('time to page', () => {
     const health = (await (await steward.api('/api/v1/ownership/health')).json()) as {
       findings: Array<{ rule: string; name: string; team: string }>;
     };
-    expect(health.findings).toContainEqual(
+    expect(health.findings, JSON.stringify(health.findings)).toContainEqual(
       expect.objectContaining({ rule: 'service-slo-no-data', name: 'renamed', team: 'payments' })
     );
   }, 600_000);

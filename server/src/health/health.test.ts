@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { ServiceEntity } from '../registry/model/service.js';
 import type { TeamEntity } from '../registry/model/team.js';
 import { findDrift } from './drift-rules.js';
-import { silentSlosOf } from './ownership-health.js';
+import { silentSlosFrom, silentSlosOf } from './ownership-health.js';
+import type { SloStatusRow } from '../contract/slo.js';
 import type { RegistrySnapshot } from './registry-snapshot.js';
 import { scoreServices } from './scorecard.js';
 import { findUnowned } from './unowned-telemetry.js';
@@ -86,6 +87,18 @@ describe('silent SLOs', () => {
     expect(findings.map((f) => `${f.severity} ${f.rule} ${f.name}: ${f.message}`)).toEqual([
       'high service-slo-no-data pay: pay-availability: no data since 2026-11-30T00:53:20.000Z',
     ]);
+  });
+
+  it('come from the last status computed when the current one is slow or fails, and from none before the first', async () => {
+    const silentRow = { slo: 'pay-availability', service: 'pay', noDataSince: 1_796_000_000 } as SloStatusRow;
+    const never = () => new Promise<{ rows: SloStatusRow[] }>(() => undefined);
+    const slow = { status: never, lastStatus: () => ({ page: { rows: [silentRow] } }) };
+    expect([...(await silentSlosFrom(slow, 20)).keys()]).toEqual(['pay']);
+    expect((await silentSlosFrom({ status: never, lastStatus: () => undefined }, 20)).size).toBe(0);
+    const down = { status: () => Promise.reject(new Error('down')), lastStatus: slow.lastStatus };
+    expect([...(await silentSlosFrom(down, 20)).keys()]).toEqual(['pay']);
+    const quick = { status: async () => ({ rows: [silentRow] }), lastStatus: () => undefined };
+    expect([...(await silentSlosFrom(quick, 60_000)).keys()]).toEqual(['pay']);
   });
 });
 

@@ -1,4 +1,5 @@
 import type { OwnershipHealth, UnownedTelemetry } from '../contract/health.js';
+import type { SloStatusRow } from '../contract/slo.js';
 import type { PrometheusClient } from '../prometheus/client.js';
 import type { ServiceEntity } from '../registry/model/service.js';
 import type { SloEntity } from '../registry/model/slo.js';
@@ -24,6 +25,28 @@ export function silentSlosOf(rows: Array<{ slo: string; service: string; noDataS
     }
   }
   return silent;
+}
+
+/**
+ * Silent SLOs from the status (cached, or computed within `waitMs`). When that is slow or
+ * fails, from the last status computed, however old: a service silent a minute ago is still
+ * worth the finding. Before any status, none: health then answers from the registry alone.
+ */
+export async function silentSlosFrom(
+  status: { status(): Promise<{ rows: SloStatusRow[] }>; lastStatus(): { page: { rows: SloStatusRow[] } } | undefined },
+  waitMs: number
+): Promise<SilentSlos> {
+  const last = () => status.lastStatus()?.page.rows ?? [];
+  let timer: NodeJS.Timeout | undefined;
+  const rows = await Promise.race([
+    status.status().then((page) => page.rows),
+    new Promise<SloStatusRow[]>((resolve) => {
+      timer = setTimeout(() => resolve(last()), waitMs);
+    }),
+  ])
+    .catch(last)
+    .finally(() => clearTimeout(timer));
+  return silentSlosOf(rows);
 }
 
 async function snapshot(registry: RegistryService, now: Date, silent: SilentSlos): Promise<RegistrySnapshot> {

@@ -8,22 +8,11 @@ import {
   UnownedTelemetry,
   UnownedTelemetryQuery,
 } from '../../contract/health.js';
-import { ownershipHealth, silentSlosOf, unownedTelemetry } from '../../health/ownership-health.js';
+import { ownershipHealth, silentSlosFrom, unownedTelemetry } from '../../health/ownership-health.js';
 import { ownershipTable } from '../../registry/ownership-table.js';
 import type { ServerContext } from '../context.js';
 
-/**
- * Silent SLOs from the status (cached, or computed within a few seconds): health answers from
- * the registry alone when Prometheus is slow or down, without this rule's findings then.
- */
-async function silentSlos(slo: ServerContext['slo']) {
-  const rows = await Promise.race([
-    slo.status().then((page) => page.rows),
-    new Promise<[]>((resolve) => setTimeout(() => resolve([]), SILENT_SLOS_WAIT_MS).unref()),
-  ]).catch(() => []);
-  return silentSlosOf(rows);
-}
-
+/** How long health waits for the SLO status before it answers from the last one computed. */
 const SILENT_SLOS_WAIT_MS = 5000;
 
 export async function ownershipRoutes(app: FastifyInstance, { registry, prometheus, config, slo }: ServerContext) {
@@ -45,7 +34,7 @@ export async function ownershipRoutes(app: FastifyInstance, { registry, promethe
           includeSubteams: request.query.includeSubteams,
         },
         new Date(),
-        await silentSlos(slo)
+        await silentSlosFrom(slo, SILENT_SLOS_WAIT_MS)
       )
   );
 

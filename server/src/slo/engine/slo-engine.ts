@@ -302,6 +302,11 @@ export class SloEngine {
     return computing;
   }
 
+  /** The last status computed at the present, however old, with its moment; none before the first. */
+  lastStatus(): { page: SloStatusPage; at: number } | undefined {
+    return this.cached;
+  }
+
   private compute(): Promise<SloStatusPage> {
     const started = this.now();
     this.computing = computeStatus(this.options.prometheus, this.state(), started, started)
