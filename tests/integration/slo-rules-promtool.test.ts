@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import type { SloEntity, SloSpec } from '../../server/src/registry/model/slo.js';
 import { renderRuleFile } from '../../server/src/slo/delivery/rule-file.js';
+import { lastSampleQuery } from '../../server/src/slo/no-data.js';
 import { ruleGroups } from '../../server/src/slo/rules.js';
 import { tempDir } from '../harness/temp-dir.js';
 
@@ -250,6 +251,42 @@ describe('promtool test rules: the SRE Workbook tiers on chosen traffic', () => 
                   description: `The series SLO goes-silent (service ${SERVICE}) counts have had no samples for over 10m: a renamed metric, a scrape target gone or a relabelling mistake. Until they come back its budget shows nothing.`,
                 },
               },
+            ],
+          },
+        ],
+      },
+    ]);
+    expect(out).toContain('SUCCESS');
+  });
+
+  it('finds the last sample of a silent SLO to the second, though its series lived less than a minute', async () => {
+    // Scraped every 15 s from 75 s to 105 s, then gone: the staleness marker at 120 s hides it
+    // from every minute step. The 2-minute no-data alert fires at the evaluation at 240 s.
+    const brief = slo('brief', { alerting: { noData: { after: '2m' } } });
+    // Scraped every 15 s for 20 minutes, then gone; its alert restarted with Prometheus at 3000 s,
+    // so only minute steps find its last sample (at 1200 s, on a minute).
+    const long = slo('long', {
+      sli: { ratio: { bad: 'other_total{code=~"5.."}', total: 'other_total' } },
+      alerting: { noData: { after: '2m' } },
+    });
+    const query = lastSampleQuery([
+      { name: 'brief', spec: brief.spec, firingSince: 240 },
+      { name: 'long', spec: long.spec, firingSince: 3000 },
+    ])!;
+    const out = await promtoolTest(brief, [
+      {
+        interval: '15s',
+        input_series: [
+          { series: `http_requests_total{service="${SERVICE}",code="200"}`, values: '_x5 100 115 130 stale' },
+          { series: 'other_total{code="200"}', values: '0+10x80 stale' },
+        ],
+        promql_expr_test: [
+          {
+            expr: query,
+            eval_time: '3600s',
+            exp_samples: [
+              { labels: '{slo="brief"}', value: 105 },
+              { labels: '{slo="long"}', value: 1200 },
             ],
           },
         ],

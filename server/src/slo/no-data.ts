@@ -51,20 +51,36 @@ export function presenceQuery(spec: SloSpec, seconds: number): string {
     : `absent_over_time(${watched}[${range}])`;
 }
 
-/** How far back the last sample of a silent SLO is looked for. */
+/** How far back the last sample of a silent SLO is looked for, at minute steps. */
 export const LAST_SAMPLE_LOOKBACK_SECONDS = 2 * 86_400;
+/**
+ * How much more than its grace period before the alert's start the last sample is looked for at
+ * one-second steps: the rule's evaluation interval, with room to spare.
+ */
+export const LAST_SAMPLE_MARGIN_SECONDS = 600;
 
 /**
- * When each of these silent SLOs' watched series had their last sample (seconds, to the minute),
- * as one query: each labelled `slo`. Freeform SLIs are left out.
+ * When each of these silent SLOs' watched series had their last sample (seconds), as one query,
+ * each labelled `slo`. Freeform SLIs are left out.
+ *
+ * `timestamp()` at a step sees the latest sample before it only until the staleness marker that
+ * follows a vanished series one scrape later, so steps must be finer than scrapes to see the last
+ * sample. The alert says where to look: it fired at `firingSince`, the first evaluation after the
+ * grace period without samples, so the last one lies within the grace period and one evaluation
+ * before; one-second steps there find it exactly. Where they find none (the alert's state
+ * restarted with Prometheus, or the grace period changed), minute steps over two days find it
+ * to within a minute, unless the series lived less than a minute.
  */
-export function lastSampleQuery(slos: Array<{ name: string; spec: SloSpec }>): string | undefined {
-  const terms = slos.flatMap(({ name, spec }) => {
+export function lastSampleQuery(slos: Array<{ name: string; spec: SloSpec; firingSince: number }>): string | undefined {
+  const terms = slos.flatMap(({ name, spec, firingSince }) => {
     const watched = watchedSelector(spec);
+    const grace = noDataSettings(spec)?.afterSeconds ?? parseShortDuration(DEFAULT_NO_DATA_AFTER);
+    const last = (range: number, step: string, at = '') =>
+      `max(max_over_time(timestamp(${watched})[${compoundDuration(range * 1000)}:${step}]${at}))`;
     return watched === undefined
       ? []
       : [
-          `label_replace(max(max_over_time(timestamp(${watched})[${compoundDuration(LAST_SAMPLE_LOOKBACK_SECONDS * 1000)}:1m])), "slo", ${stringLiteral(name)}, "", "")`,
+          `label_replace(${last(grace + LAST_SAMPLE_MARGIN_SECONDS, '1s', ` @ ${firingSince.toFixed(3)}`)} or ${last(LAST_SAMPLE_LOOKBACK_SECONDS, '1m')}, "slo", ${stringLiteral(name)}, "", "")`,
         ];
   });
   return terms.length > 0 ? terms.join(' or ') : undefined;

@@ -311,15 +311,18 @@ async function lastSamples(
   at: number,
   counted: <T>(call: () => Promise<T>) => Promise<T>
 ): Promise<{ times: Map<string, number>; error?: string }> {
-  const silent = new Set(
+  const firingSince = new Map(
     alerts
-      .filter((a) => a.labels[ALERT_LABELS.burnTier] === NO_DATA_TIER && a.state === 'firing')
-      .map((a) => a.labels[ALERT_LABELS.slo])
+      .filter((a) => a.labels[ALERT_LABELS.burnTier] === NO_DATA_TIER && a.state === 'firing' && a.activeAt)
+      .map((a) => [a.labels[ALERT_LABELS.slo], Date.parse(a.activeAt!) / 1000] as const)
   );
   const query = lastSampleQuery(
-    active
-      .filter((slo) => silent.has(slo.definition.slo.metadata.name))
-      .map((slo) => ({ name: slo.definition.slo.metadata.name, spec: slo.definition.slo.spec }))
+    active.flatMap((slo) => {
+      const since = firingSince.get(slo.definition.slo.metadata.name);
+      return since === undefined || !Number.isFinite(since)
+        ? []
+        : [{ name: slo.definition.slo.metadata.name, spec: slo.definition.slo.spec, firingSince: since }];
+    })
   );
   if (!query) {
     return { times: new Map() };
