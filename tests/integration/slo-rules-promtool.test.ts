@@ -36,10 +36,10 @@ function slo(name: string, spec: Partial<SloSpec>): SloEntity {
   };
 }
 
-function writeRules(entity: SloEntity, groups: 'all' | 'fine' = 'all'): string {
-  const file = join(work.path, `${entity.metadata.name}.${groups}.rules.yml`);
+function writeRules(entity: SloEntity, groups: 'all' | 'fine' = 'all', burnAlertsHeld = false): string {
+  const file = join(work.path, `${entity.metadata.name}.${groups}${burnAlertsHeld ? '.held' : ''}.rules.yml`);
   // recordFrom -1: promtool's clock starts at the epoch, and tiles count marks after recordFrom.
-  const all = ruleGroups({ slo: entity, revision: 'r1', recordFrom: -1, team: 'checkout' });
+  const all = ruleGroups({ slo: entity, revision: 'r1', recordFrom: -1, team: 'checkout', burnAlertsHeld });
   writeFileSync(file, renderRuleFile(groups === 'all' ? all : all.filter((g) => g.name.endsWith(':fine'))));
   return file;
 }
@@ -105,12 +105,15 @@ function expectedAlert(entity: SloEntity, a: ExpectedAlert) {
   };
 }
 
-async function promtoolTest(entity: SloEntity, tests: unknown[]): Promise<string> {
+async function promtoolTest(entity: SloEntity, tests: unknown[], burnAlertsHeld = false): Promise<string> {
   const name = entity.metadata.name;
-  const file = join(work.path, `${name}.test.yml`);
+  const file = join(work.path, `${name}${burnAlertsHeld ? '.held' : ''}.test.yml`);
   writeFileSync(
     file,
-    stringify({ rule_files: [writeRules(entity, 'fine')], evaluation_interval: '30s', tests }, { lineWidth: 0 })
+    stringify(
+      { rule_files: [writeRules(entity, 'fine', burnAlertsHeld)], evaluation_interval: '30s', tests },
+      { lineWidth: 0 }
+    )
   );
   try {
     const { stdout } = await run('promtool', ['test', 'rules', file]);
@@ -175,49 +178,59 @@ describe('promtool test rules: the SRE Workbook tiers on chosen traffic', () => 
   const incident = { good: 980, bad: 20 };
   const traffic = phases([120, calm], [60, incident], [180, calm]);
 
-  it('pages 45 minutes into a 20× burn, not at 40, and stops 5 minutes after it ends (1h/5m); 6h/30m follows', async () => {
-    const entity = slo('fast-burn', { alerting: { ticket: { enabled: false } } });
-    const page1h = (at: number) => expectedAlert(entity, { ...PAGE_1H, burn: printedBurn(traffic, at, 60, 0.001) });
-    const page6h = (at: number) => expectedAlert(entity, { ...PAGE_6H, burn: printedBurn(traffic, at, 360, 0.001) });
-    const alerts = (at: number, expected: unknown[]) => ({
-      eval_time: `${at}m`,
-      alertname: 'SLOErrorBudgetBurn',
-      exp_alerts: expected,
-    });
-    const out = await promtoolTest(entity, [
-      {
-        interval: '1m',
-        input_series: counters(traffic),
-        // The fine tiles add up to the events between their marks, exactly: those of 5 minutes
-        // of samples before the mark the evaluation at 125m counts up to (124.5m).
-        promql_expr_test: (['bad', 'total'] as const).map((event) => ({
-          expr: `sum_over_time(steward:slo_events:tile30s{event="${event}"}[5m])`,
-          eval_time: '125m',
-          exp_samples: [
-            {
-              labels: `{event="${event}",service="checkout-api",slo="fast-burn",slo_revision="r1",team="checkout"}`,
-              value: events(traffic, 119, 124)[event],
-            },
-          ],
-        })),
-        alert_rule_test: [
-          alerts(115, []),
-          // 40 minutes in: 1h error ratio (20×0.5 + 40×20)/60,000 = 1.35%, 13.5× < 14.4×.
-          alerts(160, []),
-          // 45 minutes in: (15×0.5 + 45×20)/60,000 = 1.5125%, 15.1× > 14.4×, and 20× over 5m.
-          alerts(165, [page1h(165)]),
-          // 50 minutes in the 6h pair joins: 6h ratio 1,060/170,000 = 6.2× > 6×, 30m at 20×.
-          alerts(170, [page1h(170), page6h(170)]),
-          // The burn ended at 180m: the 5m window calms at once, so 1h/5m resets though 1h is still high;
-          // 30m still holds the incident, so 6h/30m keeps firing…
-          alerts(185, [page6h(185)]),
-          // …until the 30m window is calm too.
-          alerts(215, []),
+  it.each([
+    ['on tiles', false],
+    ['on raw series while the tiles have a hole (history filling)', true],
+  ])(
+    'pages 45 minutes into a 20× burn, not at 40, and stops 5 minutes after it ends (1h/5m); 6h/30m follows: %s',
+    async (_, held) => {
+      const entity = slo('fast-burn', { alerting: { ticket: { enabled: false } } });
+      const page1h = (at: number) => expectedAlert(entity, { ...PAGE_1H, burn: printedBurn(traffic, at, 60, 0.001) });
+      const page6h = (at: number) => expectedAlert(entity, { ...PAGE_6H, burn: printedBurn(traffic, at, 360, 0.001) });
+      const alerts = (at: number, expected: unknown[]) => ({
+        eval_time: `${at}m`,
+        alertname: 'SLOErrorBudgetBurn',
+        exp_alerts: expected,
+      });
+      const out = await promtoolTest(
+        entity,
+        [
+          {
+            interval: '1m',
+            input_series: counters(traffic),
+            // The fine tiles add up to the events between their marks, exactly: those of 5 minutes
+            // of samples before the mark the evaluation at 125m counts up to (124.5m).
+            promql_expr_test: (['bad', 'total'] as const).map((event) => ({
+              expr: `sum_over_time(steward:slo_events:tile30s{event="${event}"}[5m])`,
+              eval_time: '125m',
+              exp_samples: [
+                {
+                  labels: `{event="${event}",service="checkout-api",slo="fast-burn",slo_revision="r1",team="checkout"}`,
+                  value: events(traffic, 119, 124)[event],
+                },
+              ],
+            })),
+            alert_rule_test: [
+              alerts(115, []),
+              // 40 minutes in: 1h error ratio (20×0.5 + 40×20)/60,000 = 1.35%, 13.5× < 14.4×.
+              alerts(160, []),
+              // 45 minutes in: (15×0.5 + 45×20)/60,000 = 1.5125%, 15.1× > 14.4×, and 20× over 5m.
+              alerts(165, [page1h(165)]),
+              // 50 minutes in the 6h pair joins: 6h ratio 1,060/170,000 = 6.2× > 6×, 30m at 20×.
+              alerts(170, [page1h(170), page6h(170)]),
+              // The burn ended at 180m: the 5m window calms at once, so 1h/5m resets though 1h is still high;
+              // 30m still holds the incident, so 6h/30m keeps firing…
+              alerts(185, [page6h(185)]),
+              // …until the 30m window is calm too.
+              alerts(215, []),
+            ],
+          },
         ],
-      },
-    ]);
-    expect(out).toContain('SUCCESS');
-  });
+        held
+      );
+      expect(out).toContain('SUCCESS');
+    }
+  );
 
   it('fires the no-data alert once the SLO’s total series have had no sample for the grace period', async () => {
     const entity = slo('goes-silent', { alerting: { noData: { after: '10m', severity: 'critical' } } });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SloEntity, SloSpec } from '../registry/model/slo.js';
 import { burnPairs, impossiblePairs } from './burn-pairs.js';
-import { literal, ruleGroups, type AlertingRule, type RecordingRule } from './rules.js';
+import { literal, ruleGroups, type AlertingRule, type RecordingRule, type RuleGroup } from './rules.js';
 import { edgeQueries, eventQueries } from './sli-queries.js';
 import { compoundDuration, rangeJustUnder } from './windows.js';
 
@@ -276,10 +276,21 @@ describe('rule groups', () => {
     ]);
   });
 
-  it('holds back burn-rate alerts while their windows have a hole, and keeps the no-data alert', () => {
+  it('reads raw series in page alerts while their windows have a hole, with the same names and labels; tickets wait', () => {
     const held = ruleGroups({ ...context, burnAlertsHeld: true });
-    const alerts = held.flatMap((g) => g.rules.filter((r): r is AlertingRule => 'alert' in r));
-    expect(alerts.map((r) => r.alert)).toEqual(['SLONoData']);
+    const alerts = (groups: RuleGroup[]) =>
+      groups.flatMap((g) => g.rules.filter((r): r is AlertingRule => 'alert' in r));
+    const whole = alerts([fine!, coarse!]).filter((r) => r.labels.burn_tier !== 'ticket');
+    expect(alerts(held).map((r) => [r.alert, r.labels])).toEqual(whole.map((r) => [r.alert, r.labels]));
+    expect(alerts(held).map((r) => r.labels.long_window)).toEqual(['1h', '6h', '10m']);
+    const page = alerts(held).find((r) => r.labels.long_window === '1h')!;
+    const window = (seconds: number) => eventQueries(context.slo.spec, { kind: 'window', seconds });
+    expect(page.expr).toBe(
+      [
+        ...[3600, 300].map((s) => `((${window(s).bad}) / (${window(s).total})) / 0.001 > 14.4`),
+        `(${window(3600).bad}) >= 5`, // minBadEvents
+      ].join('\nand\n')
+    );
     expect(held.map((g) => g.rules.filter((r) => 'record' in r).length)).toEqual(
       [fine!, coarse!].map((g) => g.rules.filter((r) => 'record' in r).length)
     );

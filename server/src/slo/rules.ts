@@ -15,7 +15,7 @@ import type { SloEntity, SloSpec } from '../registry/model/slo.js';
 import { burnPairs } from './burn-pairs.js';
 import { noDataSettings, presenceQuery } from './no-data.js';
 import { aggregate, countsTails, eventQueries } from './sli-queries.js';
-import { atTileMark, TILES, tileFor as tileForWindow, type Tile } from './tiles.js';
+import { atTileMark, FINE_WINDOW_MAX_SECONDS, TILES, tileFor as tileForWindow, type Tile } from './tiles.js';
 import { budgetRatio, durationLabel, rangeJustUnder, roundSignificant, type BurnPair } from './windows.js';
 
 /** What rule generation needs to know beyond the SLO itself. */
@@ -28,8 +28,8 @@ export interface RuleContext {
    */
   recordFrom: number;
   /**
-   * Leave the burn-rate alerts out (the no-data alert stays): the tiles they would read do not
-   * cover their windows yet.
+   * The tiles the burn-rate alerts read do not cover their windows yet: alerts over windows up
+   * to 6 hours read raw series meanwhile, longer ones are left out.
    */
   burnAlertsHeld?: boolean;
   /** The owning team of the SLO's service, when it is known. */
@@ -136,9 +136,16 @@ function recentRules(context: RuleContext): RecordingRule[] {
   }));
 }
 
-/** One alert rule per burn-rate pair, and one for silence; reading only this revision's counts. */
+/**
+ * One alert rule per burn-rate pair, and one for silence; reading only this revision's counts.
+ * While the tiles have a hole, pairs up to 6 hours (the pages, by default) read raw series, as
+ * cheaply as direct `rate()` rules; longer ones (tickets) wait the minutes until the tiles are
+ * whole rather than read days of raw samples every 30 s for each SLO being filled.
+ */
 function alertRules(context: RuleContext): AlertingRule[] {
-  const rules = context.burnAlertsHeld ? [] : burnPairs(context.slo.spec).map((pair) => alertRule(context, pair));
+  const rules = burnPairs(context.slo.spec)
+    .filter((pair) => !context.burnAlertsHeld || pair.longSeconds <= FINE_WINDOW_MAX_SECONDS)
+    .map((pair) => alertRule(context, pair));
   const noData = noDataRule(context);
   return noData ? [...rules, noData] : rules;
 }
@@ -182,10 +189,20 @@ function alertRule(context: RuleContext, pair: BurnPair): AlertingRule {
 }
 
 /**
- * Recorded events of one kind over the last `seconds`, per group, as a rule evaluation sees
- * them: the tiles of the window, plus (for fine tiles) the events since the last tile's mark.
+ * Events of one kind over the last `seconds`, per group, as a rule evaluation sees them: the
+ * tiles of the window, plus (for fine tiles) the events since the last tile's mark. While the
+ * tiles have a hole (history filling after a new SLO or an SLI edit), the raw series: alerting
+ * does not pause, at the cost of raw windows until the tiles are whole, when the rule file is
+ * rewritten (same alert names and labels, so a firing alert carries on).
  */
-export function windowSum(context: Pick<RuleContext, 'slo' | 'revision'>, event: EventKind, seconds: number): string {
+export function windowSum(
+  context: Pick<RuleContext, 'slo' | 'revision' | 'burnAlertsHeld'>,
+  event: EventKind,
+  seconds: number
+): string {
+  if (context.burnAlertsHeld) {
+    return `(${eventQueries(context.slo.spec, { kind: 'window', seconds })[event]})`;
+  }
   const tile = tileFor(context.slo.spec, seconds);
   const of = (metric: string) =>
     selector(metric, [

@@ -57,8 +57,8 @@ export const FINE_HISTORY_SECONDS = 3 * 86_400 + 3600;
  * the ones before), and the first evaluation of a coarse group, anywhere in the 5 minutes after
  * its rules load, then always counts one: the seam closes at that evaluation, not possibly at the
  * one after it. The minute lets every scrape up to recordFrom be stored before history is filled.
- * Until the seams are filled the tiles after recordFrom have a hole; burn-rate alerts are held
- * back meanwhile (burnAlertsHeld), so the hole's size pages nobody.
+ * Until the seams are filled the tiles after recordFrom have a hole; burn-rate alerts do not read
+ * tiles meanwhile (burnAlertsHeld), so the hole's size pages nobody.
  */
 export function recordFromFor(at: number): number {
   return markAtOrBefore(at - 60 - TILES.coarse.seconds - SETTLE_SECONDS, TILES.coarse);

@@ -34,12 +34,12 @@ export function seamJoined(record: RevisionRecord, fineTiles: boolean): boolean 
 }
 
 /**
- * Burn-rate alerts are held back while the tiles their windows read have a hole: history not
- * filled yet, or filled but not joined to live recording. A window with a hole reads the few
- * minutes it holds as if they were the whole window, and a burn well under the page factor
- * pages for a while. A revision whose fill failed alerts anyway, on the tiles it has (its
- * status says why history is missing): holding back its pages until an operator fixes
- * Prometheus would be worse.
+ * Burn-rate alerts are held back from the tiles while these have a hole: history not filled
+ * yet, or filled but not joined to live recording. A window with a hole reads the few minutes
+ * it holds as if they were the whole window, and a burn well under the page factor pages for a
+ * while; the page alerts read raw series meanwhile (see `ruleGroups`). A revision whose fill
+ * failed alerts anyway, on the tiles it has (its status says why history is missing): holding
+ * back its pages until an operator fixes Prometheus would be worse.
  */
 export function burnAlertsHeld(record: RevisionRecord, fineTiles: boolean): boolean {
   switch (record.historyState) {
