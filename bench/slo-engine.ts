@@ -927,6 +927,8 @@ async function main() {
       STEWARD_STATUS_CACHE_SECONDS: '600',
       // The default (10 s) is too short for a fresh status right after filling; see the output.
       STEWARD_PROMETHEUS_TIMEOUT_MS: '300000',
+      // And the status's own deadline (20 s), which answers 504 while it computes on.
+      STEWARD_STATUS_DEADLINE_MS: '300000',
     },
   });
   cleanups.push(() => steward.stop());
