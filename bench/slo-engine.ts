@@ -705,6 +705,18 @@ function batchedQuery(page: StatusPage, specOf: Map<string, SloSpec>): { query: 
 const spread = <T>(xs: T[], count: number) =>
   xs.filter((_, i) => i % Math.max(1, Math.floor(xs.length / count)) === 0).slice(0, count);
 
+/** The distinct errors of status rows, most frequent first, so a bench run says why rows failed. */
+function rowErrors(page: StatusPage): Array<[string, number]> {
+  const counts = new Map<string, number>();
+  for (const row of page.rows) {
+    const error = (row as { error?: string }).error;
+    if (error) {
+      counts.set(error, (counts.get(error) ?? 0) + 1);
+    }
+  }
+  return [...counts].sort((a, b) => b[1] - a[1]).slice(0, 5);
+}
+
 async function tsdbMetrics(prometheus: RunningPrometheus): Promise<Record<string, number>> {
   const text = await (await fetch(`${prometheus.url}/metrics`)).text();
   const out: Record<string, number> = {};
@@ -1147,6 +1159,9 @@ async function main() {
   out(
     `  SLOs on recorded counts: ${sloNames.length - onRaw.size}, on raw series: ${onRaw.size}, in error: ${inError.size}`
   );
+  for (const [error, count] of rowErrors(status)) {
+    out(`    ${count} rows in error: ${error.slice(0, 300)}`);
+  }
   out(`  a) right after filling (filled history still out-of-order samples in Prometheus's head):`);
   out(
     `     Steward: ${phaseA.requests} Prometheus requests, ${ms(p50(phaseA.fresh))} ms (${phaseA.fresh.length} run${phaseA.fresh.length > 1 ? 's, p50' : ''})${p50(phaseA.fresh) > 10_000 ? ' — over the default 10 s STEWARD_PROMETHEUS_TIMEOUT_MS: with defaults this status fails' : ''}`

@@ -21,6 +21,13 @@ export const SLO_TILE_METRICS = {
  */
 export const SLO_RECENT_METRIC = 'steward:slo_events:recent';
 
+/**
+ * Events over each burn-rate window, recorded once per evaluation of the fine group (the
+ * `window` label says which, e.g. `6h`): every alert that reads a window reads this one sample
+ * rather than summing the window's tiles again.
+ */
+export const SLO_WINDOW_METRIC = 'steward:slo_events:window';
+
 export const SLO_LABELS = {
   slo: 'slo',
   service: 'service',
@@ -32,6 +39,8 @@ export const SLO_LABELS = {
    * revision stays in Prometheus but is never read for the new one, which is refilled.
    */
   revision: 'slo_revision',
+  /** The window of a recorded window count, e.g. `1h`. */
+  window: 'window',
 } as const;
 
 export const EVENT_KINDS = { bad: 'bad', total: 'total' } as const;
@@ -69,11 +78,15 @@ export const NO_DATA_TIER = 'no-data';
 /** Added to status query results only, to tell their windows apart (never stored). */
 export const STATUS_WINDOW_LABEL = 'steward_window';
 
+/** Set on the recent events inside a rule's window sum, to add them to the tiles (never stored). */
+export const RECENT_PART_LABEL = 'steward_part';
+
 /** Labels an SLO's group-by must not use: Steward sets them, or PromQL reserves them. */
 export const RESERVED_GROUP_LABELS: readonly string[] = [
   ...Object.values(SLO_LABELS),
   ...Object.values(ALERT_LABELS),
   STATUS_WINDOW_LABEL,
+  RECENT_PART_LABEL,
   'le',
   'alertname',
   'alertstate',

@@ -26,10 +26,12 @@ const RATIO = {
 
 describe('SLI → exact event counts over a stretch', () => {
   const short = (sli: SloSpec['sli'], extra: Partial<SloSpec> = {}) => spec(sli, extra);
-  const B = 'last_over_time(r_total[1h])';
+  // The end is looked for within the stretch (a series with no sample in it grew by nothing),
+  // the start an hour back.
+  const B = 'last_over_time(r_total[30s])';
   const A = 'last_over_time(r_total[1h] offset 30s)';
-  const reset = `(resets(r_total[30s]) > 0 or ${B} < ${A})`;
-  const tile = `(((${B} - ${A}) unless ${reset}) or (((max_over_time(r_total[30s]) > ${A} or ${A}) - ${A} + ${B}) and ${reset}) or (${B} - min_over_time(r_total[30s])))`;
+  const dropped = `clamp_max(resets(r_total[30s]) + (${B} < bool ${A}), 1)`;
+  const tile = `(${B} - ${A} + (max_over_time(r_total[30s]) > ${A} or ${A}) * ${dropped} or (${B} - min_over_time(r_total[30s])))`;
 
   it('counts a tile per series as the difference of the last samples at or before its marks, corrected for a reset, new series from their first sample', () => {
     const queries = eventQueries(short({ ratio: { bad: 'e_total', total: 'r_total' } }), { kind: 'tile', seconds: 30 });
@@ -47,6 +49,7 @@ describe('SLI → exact event counts over a stretch', () => {
 
   it('counts a tail from a literal moment, or from the mark of the fine tile its own evaluation records', () => {
     const at = 'last_over_time(r_total[1h] @ 1700000000)';
+    const B = 'last_over_time(r_total[42s])';
     expect(
       eventQueries(short({ ratio: { bad: 'e_total', total: 'r_total' } }), {
         kind: 'tail',
@@ -55,9 +58,10 @@ describe('SLI → exact event counts over a stretch', () => {
       }).total
     ).toBe(`sum(((${B} - ${at}) >= 0 or (${B} < ${at}) or (${B} - min_over_time(r_total[42s]))))`);
     const mark = 'last_over_time((last_over_time(r_total[1h]))[30s:30s] offset 15s)';
+    const now = 'last_over_time(r_total[1m])';
     expect(
       eventQueries(short({ ratio: { bad: 'e_total', total: 'r_total' } }), { kind: 'tail', from: 'fine-mark' }).total
-    ).toBe(`sum(((${B} - ${mark}) >= 0 or (${B} < ${mark}) or (${B} - min_over_time(r_total[1m]))))`);
+    ).toBe(`sum(((${now} - ${mark}) >= 0 or (${now} < ${mark}) or (${now} - min_over_time(r_total[1m]))))`);
   });
 
   it('moves a window edge from its mark to the exact moment, splitting the scrape interval that holds it by time', () => {
@@ -89,6 +93,7 @@ describe('SLI → exact event counts over a stretch', () => {
 
   it('counts a raw window exactly where a series neither reset nor appeared in it, with increase() otherwise', () => {
     const six = 'last_over_time(r_total[1h] offset 6h)';
+    const B = 'last_over_time(r_total[1h])';
     const ratio = short({ ratio: { bad: 'e_total', total: 'r_total' } });
     expect(eventQueries(ratio, { kind: 'window', seconds: 6 * 3600 }).total).toBe(
       `sum((((${B} - ${six}) unless (resets(r_total[6h]) > 0 or ${B} < ${six})) or increase(r_total[6h])))`
@@ -117,9 +122,9 @@ describe('SLI → exact event counts over a stretch', () => {
     const B = `(${count} or last_over_time((${count})[1h:5m]))`;
     const A = `(histogram_count(rpc{job="api"} offset 5m) or last_over_time((${count})[1h:5m] offset 5m))`;
     const steps = `(${count})[5m:30s]`;
-    const reset = `(resets(${steps}) > 0 or ${B} < ${A})`;
+    const dropped = `clamp_max(resets(${steps}) + (${B} < bool ${A}), 1)`;
     expect(native.total).toBe(
-      `sum((((${B} - ${A}) unless ${reset}) or (((max_over_time(${steps}) > ${A} or ${A}) - ${A} + ${B}) and ${reset}) or (${B} - min_over_time(${steps}))))`
+      `sum((${B} - ${A} + (max_over_time(${steps}) > ${A} or ${A}) * ${dropped} or (${B} - min_over_time(${steps}))))`
     );
     expect(native.bad).toContain(
       `(round(${count} * histogram_fraction(0, 0.25, rpc{job="api"})) >= 0 or ${count} * 0)`
@@ -200,6 +205,31 @@ describe('rule groups', () => {
     );
   });
 
+  it('records the events over each alert window once per evaluation: fine tiles and recent events, or coarse tiles', () => {
+    const windows = (fine!.rules as RecordingRule[]).filter((r) => r.record === 'steward:slo_events:window');
+    expect(windows.map((r) => [r.labels.window, r.labels.event])).toEqual(
+      ['5m', '30m', '1h', '2h', '6h', '1d', '3d'].flatMap((w) => [
+        [w, 'bad'],
+        [w, 'total'],
+      ])
+    );
+    expect(windows[0]!.labels).toMatchObject({ slo: 'checkout-availability', team: 'checkout', slo_revision: 'abc123def456' });
+    const of = (metric: string, event: string) =>
+      `${metric}{slo="checkout-availability",slo_revision="abc123def456",event="${event}"}`;
+    // The recent events carry a label of their own, so that `or` keeps them beside the tiles'
+    // series and the sum adds both; the tiles are read once.
+    expect(windows.find((r) => r.labels.window === '1h' && r.labels.event === 'bad')!.expr).toBe(
+      `sum by (route) (sum_over_time(${of('steward:slo_events:tile30s', 'bad')}[59m29s999ms]) or label_replace(${of('steward:slo_events:recent', 'bad')}, "steward_part", "recent", "", ""))`
+    );
+    expect(windows.find((r) => r.labels.window === '3d' && r.labels.event === 'total')!.expr).toBe(
+      `sum by (route) (sum_over_time(${of('steward:slo_events:tile5m', 'total')}[2d23h59m59s999ms]))`
+    );
+    const rules = fine!.rules.map((r) => ('record' in r ? r.record : r.alert));
+    // Rules of a group run in order: the windows read this evaluation's tile, the alerts its windows.
+    expect(rules.lastIndexOf('steward:slo_events:recent')).toBeLessThan(rules.indexOf('steward:slo_events:window'));
+    expect(rules.lastIndexOf('steward:slo_events:window')).toBeLessThan(rules.indexOf('SLOErrorBudgetBurn'));
+  });
+
   it('alerts per SRE Workbook pair from fine tiles (paging) and coarse tiles (tickets), with the low-traffic guard', () => {
     const rules = (fine!.rules as AlertingRule[]).filter((r) => 'alert' in r);
     expect(rules.map((r) => [r.alert, r.labels.severity, r.labels.burn_tier, r.labels.long_window])).toEqual([
@@ -209,26 +239,18 @@ describe('rule groups', () => {
       ['SLOErrorBudgetBurn', 'warning', 'ticket', '3d'],
       ['SLONoData', 'warning', 'no-data', '10m'],
     ]);
-    const of = (metric: string, event: string) =>
-      `${metric}{slo="checkout-availability",slo_revision="abc123def456",event="${event}"}`;
-    const fineSum = (event: string, range: string) => {
-      const tiles = `sum by (route) (sum_over_time(${of('steward:slo_events:tile30s', event)}[${range}]))`;
-      const recent = `sum by (route) (${of('steward:slo_events:recent', event)})`;
-      return `(${tiles} + ${recent} or ${tiles} or ${recent})`;
-    };
-    const coarseSum = (event: string, range: string) =>
-      `sum by (route) (sum_over_time(${of('steward:slo_events:tile5m', event)}[${range}]))`;
+    const recorded = (event: string, window: string) =>
+      `sum by (route) (steward:slo_events:window{slo="checkout-availability",slo_revision="abc123def456",event="${event}",window="${window}"})`;
     expect(rules[0]!.expr).toBe(
       [
-        `(${fineSum('bad', '59m29s999ms')} / ${fineSum('total', '59m29s999ms')}) / 0.001 > 14.4`,
-        `(${fineSum('bad', '4m29s999ms')} / ${fineSum('total', '4m29s999ms')}) / 0.001 > 14.4`,
-        `${fineSum('bad', '59m29s999ms')} >= 5`,
+        `(${recorded('bad', '1h')} / ${recorded('total', '1h')}) / 0.001 > 14.4`,
+        `(${recorded('bad', '5m')} / ${recorded('total', '5m')}) / 0.001 > 14.4`,
+        `${recorded('bad', '1h')} >= 5`,
       ].join('\nand\n')
     );
     expect(rules[3]!.expr.split('\nand\n')[0]).toBe(
-      `(${coarseSum('bad', '2d23h59m59s999ms')} / ${coarseSum('total', '2d23h59m59s999ms')}) / 0.001 > 1`
+      `(${recorded('bad', '3d')} / ${recorded('total', '3d')}) / 0.001 > 1`
     );
-    expect(rules[3]!.expr.split('\nand\n')[1]).toContain('steward:slo_events:tile30s'); // the 6h short window
     expect(rules[0]!.labels).toEqual({
       severity: 'critical',
       burn_tier: 'page',
@@ -283,17 +305,14 @@ describe('rule groups', () => {
     const whole = alerts([fine!, coarse!]).filter((r) => r.labels.burn_tier !== 'ticket');
     expect(alerts(held).map((r) => [r.alert, r.labels])).toEqual(whole.map((r) => [r.alert, r.labels]));
     expect(alerts(held).map((r) => r.labels.long_window)).toEqual(['1h', '6h', '10m']);
-    const page = alerts(held).find((r) => r.labels.long_window === '1h')!;
+    expect(alerts(held).map((r) => r.expr)).toEqual(whole.map((r) => r.expr));
+    const windows = (held[0]!.rules as RecordingRule[]).filter((r) => r.record === 'steward:slo_events:window');
+    expect(windows.map((r) => r.labels.window)).toEqual(['5m', '5m', '30m', '30m', '1h', '1h', '6h', '6h']);
     const window = (seconds: number) => eventQueries(context.slo.spec, { kind: 'window', seconds });
-    expect(page.expr).toBe(
-      [
-        ...[3600, 300].map((s) => `((${window(s).bad}) / (${window(s).total})) / 0.001 > 14.4`),
-        `(${window(3600).bad}) >= 5`, // minBadEvents
-      ].join('\nand\n')
-    );
-    expect(held.map((g) => g.rules.filter((r) => 'record' in r).length)).toEqual(
-      [fine!, coarse!].map((g) => g.rules.filter((r) => 'record' in r).length)
-    );
+    expect(windows.slice(4, 6).map((r) => r.expr)).toEqual([`(${window(3600).bad})`, `(${window(3600).total})`]);
+    const tiles = (groups: RuleGroup[]) =>
+      groups.flatMap((g) => g.rules.filter((r) => 'record' in r && r.record !== 'steward:slo_events:window'));
+    expect(tiles(held)).toEqual(tiles([fine!, coarse!]));
   });
 
   it('counts freeform SLIs in coarse tiles only: 30 seconds hold too few samples for their own PromQL', () => {
@@ -304,7 +323,8 @@ describe('rule groups', () => {
     expect((groups[0]!.rules as RecordingRule[]).some((r) => r.record?.startsWith('steward:slo_events:tile30s'))).toBe(
       false
     );
-    expect((groups[0]!.rules[0] as AlertingRule).expr).toContain('steward:slo_events:tile5m');
+    const windows = (groups[0]!.rules as RecordingRule[]).filter((r) => r.record === 'steward:slo_events:window');
+    expect(windows.every((r) => r.expr.includes('steward:slo_events:tile5m'))).toBe(true);
     expect((groups[0]!.rules as AlertingRule[]).find((r) => r.alert === 'SLONoData')!.expr).toBe(
       'absent(sum(increase(requests_total[10m])))'
     );

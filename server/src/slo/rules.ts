@@ -5,9 +5,11 @@ import {
   EVENT_KINDS,
   NO_DATA_ALERT_NAME,
   NO_DATA_TIER,
+  RECENT_PART_LABEL,
   RULE_GROUPS,
   SLO_LABELS,
   SLO_RECENT_METRIC,
+  SLO_WINDOW_METRIC,
   type EventKind,
 } from '../conventions/slo.js';
 import { selector } from '../promql/escape.js';
@@ -60,21 +62,23 @@ export interface RuleGroup {
 }
 
 /**
- * The SLO's rule groups: fine tiles, the events since their mark and the alerts, every 30 s;
- * coarse tiles every 5 minutes. Alerts sit next to the fine tiles so they read the tile their
- * own evaluation just recorded: they see every sample a direct `rate()` rule would.
+ * The SLO's rule groups: fine tiles, the events since their mark, the events over each alert
+ * window and the alerts, every 30 s; coarse tiles every 5 minutes. Alerts sit next to the fine
+ * tiles so they read the tile their own evaluation just recorded (rules of a group run in
+ * order): they see every sample a direct `rate()` rule would.
  */
 export function ruleGroups(context: RuleContext): RuleGroup[] {
   const fine: Array<RecordingRule | AlertingRule> = hasFineTiles(context.slo.spec)
     ? [...tileRules(context, TILES.fine), ...recentRules(context)]
     : [];
-  const alerts = alertRules(context);
+  const pairs = alertedPairs(context);
+  const alerts = [...pairs.map((pair) => alertRule(context, pair)), ...optional(noDataRule(context))];
   const groups: RuleGroup[] = [];
   if (fine.length + alerts.length > 0) {
     groups.push({
       name: RULE_GROUPS.fine(context.slo.metadata.name),
       interval: TILES.fine.interval,
-      rules: [...fine, ...alerts],
+      rules: [...fine, ...windowRules(context, pairs), ...alerts],
     });
   }
   groups.push({
@@ -137,17 +141,37 @@ function recentRules(context: RuleContext): RecordingRule[] {
 }
 
 /**
- * One alert rule per burn-rate pair, and one for silence; reading only this revision's counts.
- * While the tiles have a hole, pairs up to 6 hours (the pages, by default) read raw series, as
- * cheaply as direct `rate()` rules; longer ones (tickets) wait the minutes until the tiles are
- * whole rather than read days of raw samples every 30 s for each SLO being filled.
+ * The burn-rate pairs alerted on. While the tiles have a hole, pairs up to 6 hours (the pages,
+ * by default) read raw series, as cheaply as direct `rate()` rules; longer ones (tickets) wait
+ * the minutes until the tiles are whole rather than read days of raw samples every 30 s for
+ * each SLO being filled.
  */
-function alertRules(context: RuleContext): AlertingRule[] {
-  const rules = burnPairs(context.slo.spec)
-    .filter((pair) => !context.burnAlertsHeld || pair.longSeconds <= FINE_WINDOW_MAX_SECONDS)
-    .map((pair) => alertRule(context, pair));
-  const noData = noDataRule(context);
-  return noData ? [...rules, noData] : rules;
+function alertedPairs(context: RuleContext): BurnPair[] {
+  return burnPairs(context.slo.spec).filter(
+    (pair) => !context.burnAlertsHeld || pair.longSeconds <= FINE_WINDOW_MAX_SECONDS
+  );
+}
+
+function optional<T>(x: T | undefined): T[] {
+  return x ? [x] : [];
+}
+
+/**
+ * The events over every window the alerts read, recorded once per evaluation: summing a 6-hour
+ * window's 720 fine tiles is the costliest read of the group, and the page and ticket pairs
+ * share windows, each needing both counts.
+ */
+function windowRules(context: RuleContext, pairs: BurnPair[]): RecordingRule[] {
+  const windows = [...new Set(pairs.flatMap((p) => (p.shortSeconds ? [p.longSeconds, p.shortSeconds] : [p.longSeconds])))];
+  return windows
+    .sort((a, b) => a - b)
+    .flatMap((seconds) =>
+      (['bad', 'total'] as const).map((event) => ({
+        record: SLO_WINDOW_METRIC,
+        expr: windowSum(context, event, seconds),
+        labels: { ...seriesLabels(context, event), [SLO_LABELS.window]: durationLabel(seconds) },
+      }))
+    );
 }
 
 function alertRule(context: RuleContext, pair: BurnPair): AlertingRule {
@@ -161,7 +185,7 @@ function alertRule(context: RuleContext, pair: BurnPair): AlertingRule {
     conditions.push(`${burnRate(context, pair.shortSeconds, budget)} > ${pair.factor}`);
   }
   if (alerting.minBadEvents) {
-    conditions.push(`${windowSum(context, 'bad', pair.longSeconds)} >= ${alerting.minBadEvents}`);
+    conditions.push(`${recordedWindow(context, 'bad', pair.longSeconds)} >= ${alerting.minBadEvents}`);
   }
   const title = slo.metadata.title ?? slo.metadata.name;
   const share = roundSignificant(pair.budgetShare * 100);
@@ -211,20 +235,32 @@ export function windowSum(
       { name: SLO_LABELS.event, op: '=', value: EVENT_KINDS[event] },
     ]);
   const groupBy = context.slo.spec.groupBy;
-  const sum = (range: number) => aggregate(groupBy, `sum_over_time(${of(tile.metric)}[${rangeJustUnder(range)}])`);
+  const tiles = (range: number) => `sum_over_time(${of(tile.metric)}[${rangeJustUnder(range)}])`;
   if (tile !== TILES.fine || !countsTails(context.slo.spec, { kind: 'tail', from: 'fine-mark' })) {
-    return sum(seconds);
+    return aggregate(groupBy, tiles(seconds));
   }
   // The evaluation's own tile counts up to a mark 15 to 45 s back and the recent events the
   // rest: one tile fewer than the window holds puts its start within 15 s of where it should be.
-  const tiles = sum(seconds - tile.seconds);
-  // Either may be missing: no tile yet for a series that has just appeared, or no recent count.
-  const recent = aggregate(groupBy, of(SLO_RECENT_METRIC));
-  return `(${tiles} + ${recent} or ${tiles} or ${recent})`;
+  // Either may be missing (no tile yet for a series that has just appeared, or no recent count),
+  // so they are summed as one vector: a label sets the recent ones apart, which `or` would
+  // otherwise drop as duplicates of the tiles' series. The tiles are read once.
+  const recent = `label_replace(${of(SLO_RECENT_METRIC)}, "${RECENT_PART_LABEL}", "recent", "", "")`;
+  return aggregate(groupBy, `${tiles(seconds - tile.seconds)} or ${recent}`);
+}
+
+/** A window's events as recorded by this evaluation, per group (the recorded labels dropped). */
+function recordedWindow(context: RuleContext, event: EventKind, seconds: number): string {
+  const recorded = selector(SLO_WINDOW_METRIC, [
+    { name: SLO_LABELS.slo, op: '=', value: context.slo.metadata.name },
+    { name: SLO_LABELS.revision, op: '=', value: context.revision },
+    { name: SLO_LABELS.event, op: '=', value: EVENT_KINDS[event] },
+    { name: SLO_LABELS.window, op: '=', value: durationLabel(seconds) },
+  ]);
+  return aggregate(context.slo.spec.groupBy, recorded);
 }
 
 function burnRate(context: RuleContext, seconds: number, budget: number): string {
-  return `(${windowSum(context, 'bad', seconds)} / ${windowSum(context, 'total', seconds)}) / ${budget}`;
+  return `(${recordedWindow(context, 'bad', seconds)} / ${recordedWindow(context, 'total', seconds)}) / ${budget}`;
 }
 
 function groupSuffix(groupBy: readonly string[] | undefined): string {

@@ -231,8 +231,11 @@ export function countsTails(spec: SloSpec, stretch: Stretch): boolean {
  * ranges Prometheus 2 cannot read with `last_over_time`) through a derived float per step.
  */
 interface Series {
-  /** The value at or before the evaluation, `shift` seconds earlier, or at a literal time. */
-  at(when: { shift?: number; time?: number; mark?: 'fine' }): string;
+  /**
+   * The value at or before the evaluation, `shift` seconds earlier, or at a literal time; looked
+   * for only `within` seconds back when given (see counterDelta).
+   */
+  at(when: { shift?: number; time?: number; mark?: 'fine'; within?: number }): string;
   /** The samples of the last `seconds` (steps of a derived float), for resets, peaks and a new series' first value. */
   range(seconds: number): string;
   /** `increase()` over the stretch, for the `window` fallback. */
@@ -270,7 +273,7 @@ function floatSeries(sel: string): Series {
     at: (when) =>
       when.mark === 'fine'
         ? atFineMark(`last_over_time(${sel}[${LOOKBACK}])`)
-        : `last_over_time(${sel}[${LOOKBACK}]${modifiers(when)})`,
+        : `last_over_time(${sel}[${when.within ? compoundDuration(Math.round(when.within * 1000)) : LOOKBACK}]${modifiers(when)})`,
     range: (seconds) => `${sel}[${compoundDuration(Math.round(seconds * 1000))}]`,
     increase: (seconds) => `increase(${sel}[${compoundDuration(Math.round(seconds * 1000))}])`,
     sample: (time) => ({ value: `${sel} @ ${time}`, time: `timestamp(${sel} @ ${time})` }),
@@ -310,13 +313,15 @@ function derivedSeries(histogram: string, derive: (h: string, reading: 'sample' 
  * what it counted before its first scrape is seen by nobody.
  */
 function counterDelta(series: Series, stretch: Stretch): string {
-  const end = series.at({});
+  // The end is looked for within the stretch only: a series without a sample in it grew by
+  // nothing (its last sample is the start's too), and PromQL reads each of the end's several
+  // occurrences anew, an hour of samples each time with the start's lookback.
+  const end = series.at({ within: Math.min(stretchSeconds(stretch), SAMPLE_LOOKBACK_SECONDS) });
   if (stretch.kind === 'tail') {
     const start = stretch.from === 'fine-mark' ? series.at({ mark: 'fine' }) : series.at({ time: stretch.from });
     // Under two minutes: a drop means the counter restarted, and what it shows now is new.
     const delta = `(${end} - ${start}) >= 0 or (${end} < ${start})`;
-    // A tail after the fine mark is 15 to 45 s long: a minute back holds all of its samples.
-    return withNew(series, end, delta, stretch.seconds ?? 60);
+    return withNew(series, end, delta, stretchSeconds(stretch));
   }
   // A long window from raw series (before history is filled) reads every sample of it: once,
   // with increase(), rather than again for resets and ends. Exact up to its edges all the same.
@@ -325,13 +330,15 @@ function counterDelta(series: Series, stretch: Stretch): string {
   }
   const start = series.at({ shift: stretch.seconds });
   const samples = series.range(stretch.seconds);
-  const reset = `(resets(${samples}) > 0 or ${end} < ${start})`;
-  const plain = `((${end} - ${start}) unless ${reset})`;
   if (stretch.kind === 'window') {
-    return `(${plain} or ${series.increase(stretch.seconds)})`;
+    const reset = `(resets(${samples}) > 0 or ${end} < ${start})`;
+    return `(((${end} - ${start}) unless ${reset}) or ${series.increase(stretch.seconds)})`;
   }
+  // 1 after a drop (in the stretch, or between the start and its first sample), else 0; the
+  // start is read four times, where a branch per case read it six.
+  const dropped = `clamp_max(resets(${samples}) + (${end} < bool ${start}), 1)`;
   const peak = `(max_over_time(${samples}) > ${start} or ${start})`;
-  return withNew(series, end, `${plain} or ((${peak} - ${start} + ${end}) and ${reset})`, stretch.seconds);
+  return withNew(series, end, `${end} - ${start} + ${peak} * ${dropped}`, stretch.seconds);
 }
 
 /** `delta`, or for series without a start value, their growth from their first sample in the stretch. */
@@ -340,8 +347,11 @@ function withNew(series: Series, end: string, delta: string, seconds: number): s
 }
 
 function stretchSeconds(stretch: Stretch): number {
-  return stretch.kind === 'tail' ? (stretch.seconds ?? TILES.fine.seconds) : stretch.seconds;
+  return stretch.kind === 'tail' ? (stretch.seconds ?? TAIL_MAX_SECONDS) : stretch.seconds;
 }
+
+/** A tail after the fine mark is 15 to 45 s long: a minute holds all of it. */
+const TAIL_MAX_SECONDS = 60;
 
 /** Gauge samples of the stretch, one millisecond short so no sample is counted in two stretches. */
 function gaugeRange(stretch: Stretch): string {
