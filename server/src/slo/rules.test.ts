@@ -213,7 +213,11 @@ describe('rule groups', () => {
         [w, 'total'],
       ])
     );
-    expect(windows[0]!.labels).toMatchObject({ slo: 'checkout-availability', team: 'checkout', slo_revision: 'abc123def456' });
+    expect(windows[0]!.labels).toMatchObject({
+      slo: 'checkout-availability',
+      team: 'checkout',
+      slo_revision: 'abc123def456',
+    });
     const of = (metric: string, event: string) =>
       `${metric}{slo="checkout-availability",slo_revision="abc123def456",event="${event}"}`;
     // The recent events carry a label of their own, so that `or` keeps them beside the tiles'

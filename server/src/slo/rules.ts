@@ -162,7 +162,9 @@ function optional<T>(x: T | undefined): T[] {
  * share windows, each needing both counts.
  */
 function windowRules(context: RuleContext, pairs: BurnPair[]): RecordingRule[] {
-  const windows = [...new Set(pairs.flatMap((p) => (p.shortSeconds ? [p.longSeconds, p.shortSeconds] : [p.longSeconds])))];
+  const windows = [
+    ...new Set(pairs.flatMap((p) => (p.shortSeconds ? [p.longSeconds, p.shortSeconds] : [p.longSeconds]))),
+  ];
   return windows
     .sort((a, b) => a - b)
     .flatMap((seconds) =>
