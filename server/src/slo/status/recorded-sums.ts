@@ -8,8 +8,8 @@ import { BURN_WINDOWS_SECONDS, windowBounds, windowOf, type SloWindow } from '..
 import type { EventCounts } from './budget.js';
 import { DaySums } from './day-sums.js';
 import {
-  edgeCountsQuery,
-  rawCountsQuery,
+  edgeCountsQueries,
+  rawCountsQueries,
   readEdges,
   readSums,
   TAIL_KEY,
@@ -60,25 +60,19 @@ export function windowsOf(spec: SloSpec, at: number): Map<string, number> {
   return windows;
 }
 
-/**
- * Event counts of recorded SLOs over every window they need, ending at `at` (read on a clock
- * showing `now`). Each window is tiles plus the raw events after the last settled tile (see
- * planWindow); whole days of coarse tiles are summed once and kept in `daySums`. Burn-rate
- * windows, short enough for one scrape interval at an edge to matter, also start and end at the
- * exact moments, with the scrape intervals holding them split in proportion to time
- * (edgeQueries); budgets count whole samples, as their stated windows say. Requests: one instant
- * query for the tiles of all SLOs, one for their raw tails and one for the edges, side by side,
- * plus one range query when days are missing from the cache; whatever the SLO count.
- */
-export async function recordedSums(
-  prometheus: PrometheusClient,
-  slos: RecordedSlo[],
-  records: Map<string, RevisionRecord>,
-  daySums: DaySums,
-  at: number,
-  now: number
-): Promise<{ sums: WindowSums; starts: WindowStarts; requests: number; error?: string }> {
-  let requests = 0;
+/** What recordedSums asks Prometheus, and how it reads the answers back. */
+export interface RecordedSumsPlan {
+  plans: Map<string, Map<string, WindowPlan>>;
+  /** Day ends whose coarse tiles are summed once and kept, per revision. */
+  wantedDays: Map<string, Set<number>>;
+  /** Revisions whose bad events are total − good. */
+  fromGood: Set<string>;
+  /** The batched queries: tiles in one, raw tails and edges in requests of bounded size. */
+  queries: { tiles?: string; tails: string[]; edges: string[] };
+}
+
+/** The windows of every recorded SLO, split into pieces, and the batched queries that count them. */
+export function planRecordedSums(slos: RecordedSlo[], at: number, now: number): RecordedSumsPlan {
   const terms = new Map<string, { piece: TilePiece; revisions: string[] }>();
   const plans = new Map<string, Map<string, WindowPlan>>();
   const wantedDays = new Map<string, Set<number>>();
@@ -123,6 +117,39 @@ export async function recordedSums(
     }
   }
 
+  return {
+    plans,
+    wantedDays,
+    fromGood,
+    queries: {
+      ...(terms.size > 0 ? { tiles: tileSumsQuery([...terms.values()]) } : {}),
+      tails: rawCountsQueries(raw),
+      edges: edgeCountsQueries(edges),
+    },
+  };
+}
+
+/**
+ * Event counts of recorded SLOs over every window they need, ending at `at` (read on a clock
+ * showing `now`). Each window is tiles plus the raw events after the last settled tile (see
+ * planWindow); whole days of coarse tiles are summed once and kept in `daySums`. Burn-rate
+ * windows, short enough for one scrape interval at an edge to matter, also start and end at the
+ * exact moments, with the scrape intervals holding them split in proportion to time
+ * (edgeQueries); budgets count whole samples, as their stated windows say. Requests: one instant
+ * query for the tiles of all SLOs, one for their raw tails and one for the edges, side by side,
+ * plus one range query when days are missing from the cache; whatever the SLO count.
+ */
+export async function recordedSums(
+  prometheus: PrometheusClient,
+  slos: RecordedSlo[],
+  records: Map<string, RevisionRecord>,
+  daySums: DaySums,
+  at: number,
+  now: number
+): Promise<{ sums: WindowSums; starts: WindowStarts; requests: number; error?: string; warning?: string }> {
+  let requests = 0;
+  const { plans, wantedDays, fromGood, queries } = planRecordedSums(slos, at, now);
+
   try {
     const wanted = [...wantedDays]
       .filter(([, days]) => days.size > 0)
@@ -134,26 +161,44 @@ export async function recordedSums(
       requests++;
       return prometheus.instantQuery(expr, at);
     };
-    const edgeQuery = edgeCountsQuery(edges);
+    let edgeError: string | undefined;
     const [tiles, tail, edge] = await Promise.all([
-      terms.size > 0 ? query(tileSumsQuery([...terms.values()])) : Promise.resolve([]),
-      raw.length > 0
-        ? query(rawCountsQuery(raw)).catch((error: Error) => {
-            throw new Error(`counting the events since the last recorded tile: ${error.message}`);
-          })
-        : Promise.resolve([]),
+      queries.tiles ? query(queries.tiles) : Promise.resolve([]),
+      inTurns(queries.tails, query).catch((error: Error) => {
+        throw new Error(`counting the events since the last recorded tile: ${error.message}`);
+      }),
       // A refinement of at most a scrape interval at each edge: without it the windows stand
-      // as their tiles count them, rather than every row failing.
-      edgeQuery ? query(edgeQuery).catch(() => []) : Promise.resolve([]),
+      // as their tiles count them, rather than every row failing; the rows say so.
+      inTurns(queries.edges, query).catch((error: Error) => {
+        edgeError = error.message;
+        return [];
+      }),
     ]);
     return {
       sums: combine(readSums([...tiles, ...tail]), readEdges(edge), plans, daySums, fromGood),
       starts: startsOf(plans),
       requests,
+      ...(edgeError
+        ? {
+            warning: `burn rates over windows up to 6 hours start and end on their nearest 30-second marks: moving their edges to the exact moments failed in Prometheus (${edgeError})`,
+          }
+        : {}),
     };
   } catch (error) {
     return { sums: new Map(), starts: startsOf(plans), requests, error: (error as Error).message };
   }
+}
+
+/** Requests of one batched query sent at once, beside the others. */
+const CHUNKS_AT_ONCE = 2;
+
+/** Runs the chunks of one batched query, a few at a time, and joins their results. */
+async function inTurns<T>(chunks: string[], query: (expr: string) => Promise<T[]>): Promise<T[]> {
+  const results: T[][] = [];
+  for (let i = 0; i < chunks.length; i += CHUNKS_AT_ONCE) {
+    results.push(...(await Promise.all(chunks.slice(i, i + CHUNKS_AT_ONCE).map(query))));
+  }
+  return results.flat();
 }
 
 /** Each window's pieces, whole days and tail, per group, stored under the window's own key. */
