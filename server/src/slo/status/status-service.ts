@@ -92,6 +92,7 @@ export async function computeStatus(
     sums: fromRecorded.sums,
     starts: fromRecorded.starts,
     ...(fromRecorded.error ? { error: fromRecorded.error } : {}),
+    ...(fromRecorded.warning ? { warning: fromRecorded.warning } : {}),
   };
   const rawResults = new Map<string, { sums: WindowSums; error?: string }>();
   for (let i = 0; i < raw.length; i += RAW_CONCURRENCY) {
@@ -136,12 +137,18 @@ export function sourceOf(slo: ActiveSlo, records: Map<string, RevisionRecord>, a
   const record = records.get(slo.revision);
   // Filled history holds every tile up to recordFrom; after it, live tiles once the seam is filled.
   // Fine tiles carry windows past recordFrom until the coarse seam is closed too.
+  // While a seam is open, tiles answer up to recordFrom and raw series after it, for as long as
+  // a single raw tail stays cheap and exact (one reset at most): right after 1,000 SLOs are
+  // filled, one batched query rather than two per SLO.
   const joined =
     record?.historyState !== 'filled' ||
-    at <= slo.recordFrom ||
+    at <= slo.recordFrom + OPEN_SEAM_TAIL_MAX_SECONDS ||
     seamJoined(record, hasFineTiles(slo.definition.slo.spec));
   return joined && coveredFrom(slo, record) <= at - longest ? 'recorded' : 'raw';
 }
+
+/** How long after recordFrom an open seam is bridged by raw series rather than the whole window. */
+const OPEN_SEAM_TAIL_MAX_SECONDS = 3600;
 
 /** The earliest moment the revision's tiles cover. */
 function coveredFrom(slo: ActiveSlo, record: RevisionRecord | undefined): number {
@@ -155,6 +162,7 @@ function coverageOf(slo: ActiveSlo, record: RevisionRecord | undefined): TileCov
     fine: hasFineTiles(slo.definition.slo.spec),
     fineFrom: filled ? slo.recordFrom - FINE_HISTORY_SECONDS : slo.recordFrom,
     ...(filled && record.liveFrom === undefined ? { coarseUntil: slo.recordFrom } : {}),
+    ...(filled && record.fineLiveFrom === undefined ? { fineUntil: slo.recordFrom } : {}),
   };
 }
 
@@ -172,7 +180,7 @@ function rawTermsFor(slo: ActiveSlo, at: number): WindowTerm[] {
 function rowsFor(
   slo: ActiveSlo,
   state: EngineState,
-  result: { sums: WindowSums; starts?: WindowStarts; error?: string },
+  result: { sums: WindowSums; starts?: WindowStarts; error?: string; warning?: string },
   alerts: ActiveAlert[],
   ruleGroups: RuleGroupState[] | undefined,
   at: number,
@@ -257,7 +265,11 @@ function rowsFor(
           ...(record?.historyError ? { error: record.historyError } : {}),
         },
         ...(error ? { error } : {}),
-        warnings: silent !== undefined && lastSeen.error ? [...health.warnings, lastSeen.error] : health.warnings,
+        warnings: [
+          ...health.warnings,
+          ...(silent !== undefined && lastSeen.error ? [lastSeen.error] : []),
+          ...(result.warning ? [result.warning] : []),
+        ],
         url: sloPagePath(name),
       };
     });

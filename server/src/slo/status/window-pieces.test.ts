@@ -39,6 +39,26 @@ describe('planning a window', () => {
     expect(stretches(plan)[0]![2]).toBe('fine');
   });
 
+  it('bridges an open seam with raw series: tiles up to recordFrom, then one raw tail; paging windows after it raw', () => {
+    const recordFrom = Math.floor((NOW - 1200) / 300) * 300;
+    const open: TileCoverage = { ...FINE, coarseUntil: recordFrom, fineUntil: recordFrom };
+    const month = planWindow(NOW - 30 * DAY, NOW, NOW, open);
+    expect(month.tailFrom).toBe(recordFrom);
+    expect(Math.max(...stretches(month).map(([, to]) => to))).toBe(recordFrom);
+    const hour = planWindow(NOW - 3600, NOW, NOW, open);
+    expect(hour.raw).toBeUndefined();
+    expect(stretches(hour)).toEqual([[hour.start, recordFrom, 'fine']]);
+    expect(hour.tailFrom).toBe(recordFrom);
+    // Five minutes back is after recordFrom: no whole tile holds any of it.
+    expect(planWindow(NOW - 300, NOW, NOW, open)).toEqual({
+      start: NOW - 300,
+      pieces: [],
+      days: [],
+      tailFrom: recordFrom,
+      raw: true,
+    });
+  });
+
   it('reads coarse tiles only where an SLI has no fine ones, and raw series after them', () => {
     const plan = planWindow(NOW - 3600, NOW, NOW, { fine: false, fineFrom: Infinity });
     expect(stretches(plan).every(([, , kind]) => kind === 'coarse')).toBe(true);
@@ -74,10 +94,14 @@ describe('planning a window', () => {
     for (let i = 0; i < 2000; i++) {
       const at = NOW - random() * 10 * DAY;
       const seconds = [300, 1800, 3600, 7200, FINE_WINDOW_MAX_SECONDS, DAY, 3 * DAY, 7 * DAY, 30 * DAY][i % 9]!;
-      const coverage = {
+      // An open seam: recordFrom up to an hour back, both seams open or only the coarse one.
+      const recordFrom = Math.floor((NOW - random() * 3600) / 300) * 300;
+      const seam = random();
+      const coverage: TileCoverage = {
         fine: random() > 0.2,
         fineFrom: NOW - random() * 12 * DAY,
-        ...(random() > 0.7 ? { coarseUntil: Math.floor((NOW - random() * 900) / 300) * 300 } : {}),
+        ...(seam > 0.7 ? { coarseUntil: recordFrom } : {}),
+        ...(seam > 0.85 ? { fineUntil: recordFrom } : {}),
       };
       const plan = planWindow(at - seconds, at, NOW, coverage);
       if (plan.raw) {
@@ -91,6 +115,7 @@ describe('planning a window', () => {
         expect(to).toBeGreaterThan(from);
         if (kind === 'fine') {
           expect(from, 'fine tiles only where they were recorded').toBeGreaterThanOrEqual(coverage.fineFrom);
+          expect(to, 'fine tiles only where they are whole').toBeLessThanOrEqual(coverage.fineUntil ?? Infinity);
         } else {
           expect(to, 'coarse tiles only where they are whole').toBeLessThanOrEqual(coverage.coarseUntil ?? Infinity);
         }

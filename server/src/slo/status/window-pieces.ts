@@ -35,6 +35,11 @@ export interface TileCoverage {
    * yet (its first evaluation may come 5 minutes after the rules load), or none.
    */
   coarseUntil?: number;
+  /**
+   * The last mark fine tiles are whole up to: recordFrom while the fine seam is open (filled
+   * history ends there and live tiles after it have a hole until the seam is filled), or none.
+   */
+  fineUntil?: number;
 }
 
 /**
@@ -55,7 +60,11 @@ export function planWindow(start: number, at: number, now: number, coverage: Til
     const first = Math.min(nearestMark(start, coarse), lastCoarse);
     return { start: first, ...coarsePieces(first, lastCoarse), tailFrom: lastCoarse };
   }
-  const last = settledMark(fine, at, now);
+  const last = Math.min(settledMark(fine, at, now), coverage.fineUntil ?? Infinity);
+  if (start >= last && at - start <= FINE_WINDOW_MAX_SECONDS) {
+    // A paging window that starts after the last whole tile (an open seam): raw series, whole.
+    return { start, pieces: [], days: [], tailFrom: last, raw: true };
+  }
   const left = Math.min(nearestMark(start, fine), last);
   if (at - start <= FINE_WINDOW_MAX_SECONDS && left >= coverage.fineFrom) {
     return { start: left, pieces: nonEmpty([{ tile: fine, from: left, to: last }]), days: [], tailFrom: last };
