@@ -80,7 +80,7 @@ export default async function globalSetup() {
   await backfill(join(work.path, 'tsdb'), {
     start: traffic.start,
     end: trafficEnd + 1,
-    stepSeconds: 60,
+    timestamps: traffic.scrapes,
     series: traffic.series,
   });
   // One job that stopped an hour ago: its SLO has no data (SILENT_SLO).

@@ -19,7 +19,10 @@ export interface BackfillPlan {
   /** Inclusive start and exclusive end, seconds since the epoch. */
   start: number;
   end: number;
-  stepSeconds: number;
+  /** Samples every this many seconds, on its multiples; or at `timestamps`. */
+  stepSeconds?: number;
+  /** Sorted sample times (seconds, to the millisecond), as real scrapes fall: offset, jittered, missed. */
+  timestamps?: ArrayLike<number>;
   series: SyntheticSeries[];
 }
 
@@ -47,12 +50,9 @@ const DAY = 86_400;
  * than one large file). Start Prometheus on `dataDir` afterwards.
  */
 export async function backfill(dataDir: string, plan: BackfillPlan): Promise<BackfillResult> {
-  const first = Math.ceil(plan.start / plan.stepSeconds) * plan.stepSeconds;
-  const count = Math.max(0, Math.ceil((plan.end - first) / plan.stepSeconds));
-  const timestamps = new Float64Array(count);
-  for (let i = 0; i < count; i++) {
-    timestamps[i] = first + i * plan.stepSeconds;
-  }
+  const timestamps = sampleTimes(plan);
+  const count = timestamps.length;
+  const first = timestamps[0] ?? plan.start;
   const written: WrittenSeries[] = plan.series.map((s) => {
     const values = new Float64Array(count);
     let previous = -Infinity;
@@ -96,6 +96,19 @@ export async function backfill(dataDir: string, plan: BackfillPlan): Promise<Bac
       return i >= 0 ? series.values[i] : undefined;
     },
   };
+}
+
+function sampleTimes(plan: BackfillPlan): Float64Array {
+  if (plan.timestamps) {
+    return Float64Array.from(Array.from(plan.timestamps).filter((t) => t >= plan.start && t < plan.end));
+  }
+  const step = plan.stepSeconds;
+  if (!step) {
+    throw new Error('a backfill plan needs stepSeconds or timestamps');
+  }
+  const first = Math.ceil(plan.start / step) * step;
+  const count = Math.max(0, Math.ceil((plan.end - first) / step));
+  return Float64Array.from({ length: count }, (_, i) => first + i * step);
 }
 
 async function writeOpenMetrics(

@@ -18,14 +18,14 @@ interface HostFrame {
   fields: Array<{ name: string; values: unknown[] }>;
 }
 
-/** Two days before the traffic ends, on a minute (the traffic's own step). */
+/** Two days before the traffic ends, on a minute (the scrapes fall 16 to 24 s after one). */
 function pastMoment(trafficEnd: number): number {
   return Math.floor((trafficEnd * 1000 - 2 * DAY) / MINUTE) * MINUTE;
 }
 
 /** The budget of /cart or /pay of checkout-route-success (99.9%) over a window, from the events the traffic wrote. */
 function groundTruth(trafficEnd: number, route: string, window: { from: number; to: number }) {
-  const events = checkoutTraffic(trafficEnd).events({ service: 'checkout-api', route }, window.from, window.to);
+  const events = checkoutTraffic(trafficEnd).counted({ service: 'checkout-api', route }, window.from, window.to);
   return { bad: events.errors, total: events.requests, budget: 1 - events.errors / (0.001 * events.requests) };
 }
 
