@@ -40,9 +40,16 @@ describe('npm run stack', () => {
         { timeoutMs: 45_000 }
       );
       expect(up.metric.instance).toBe(`127.0.0.1:${ports.steward}`);
-      // Prometheus knows its Alertmanager.
-      const ams = await (await fetch(`http://127.0.0.1:${ports.prometheus}/api/v1/alertmanagers`)).json();
-      expect(ams.data.activeAlertmanagers[0].url).toContain(`127.0.0.1:${ports.alertmanager}`);
+      // Prometheus knows its Alertmanager (its discovery runs on its own after start: wait for it).
+      const am = await eventually(
+        'Prometheus to discover its Alertmanager',
+        async () => {
+          const r = await (await fetch(`http://127.0.0.1:${ports.prometheus}/api/v1/alertmanagers`)).json();
+          return r.data.activeAlertmanagers[0] as { url: string } | undefined;
+        },
+        { timeoutMs: 45_000 }
+      );
+      expect(am.url).toContain(`127.0.0.1:${ports.alertmanager}`);
 
       const secret = readFileSync(join(state.path, 'grafana-secret'), 'utf8').trim();
       const status = await fetch(`http://127.0.0.1:${ports.steward}/api/v1/status`, {
