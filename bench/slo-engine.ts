@@ -451,6 +451,8 @@ interface StatusRow {
   events?: { bad: number; total: number };
   budgetRemaining: number | null;
   state: string;
+  /** Ends before the page's moment for SLOs read from their last rule evaluation. */
+  window: { from: number; to: number };
   history: { source: string; revision: string; recordFrom: number; state: string };
 }
 interface StatusPage {
@@ -464,6 +466,7 @@ interface RevisionRecord {
   recordFrom: number;
   historyState: string;
   liveFrom?: number;
+  fineLiveFrom?: number;
   historyError?: string;
 }
 
@@ -643,7 +646,10 @@ async function statusRuns(
     }
     fresh.push(answer.ms);
     page = answer.body;
-    log(`  fresh status ${i + 1}/${runs}: ${ms(answer.ms)} ms, ${answer.body.prometheusRequests} Prometheus requests`);
+    const present = new Set(answer.body.rows.filter((r) => r.window.to < answer.body.computedAt).map((r) => r.slo));
+    log(
+      `  fresh status ${i + 1}/${runs}: ${ms(answer.ms)} ms, ${answer.body.prometheusRequests} Prometheus requests; ${present.size} SLOs read from their last rule evaluation`
+    );
   }
   const after = await handlerStats(prometheus, '/api/v1/rules');
   return {
@@ -675,29 +681,45 @@ function perSloQueries(rows: StatusRow[], specOf: Map<string, SloSpec>): string[
 }
 
 /**
- * The batched queries Steward sends for recorded SLOs (tiles, raw tails, burn-rate edges),
- * planned by the server's own planRecordedSums from a status page: every window of every row at
- * the page's moment (whole days are summed once and kept, so left out).
+ * The batched queries Steward sends for recorded SLOs (tiles and recorded terms; raw tails and
+ * burn-rate edges for SLOs not read from their last evaluation), planned by the server's own
+ * planRecordedSums from a status page: every window of every row at the page's moment, rows
+ * whose window ends before it read from the evaluation it ends at (whole days are summed once and
+ * kept, so left out).
  */
-function statusQueries(page: StatusPage, entityOf: Map<string, SloEntity>): RecordedSumsPlan['queries'] {
+function statusQueries(
+  page: StatusPage,
+  entityOf: Map<string, SloEntity>,
+  records: RevisionRecord[]
+): RecordedSumsPlan['queries'] {
   const seen = new Set<string>();
   const slos: RecordedSlo[] = [];
+  const evaluations = new Map<string, number>();
+  const fineLiveFrom = new Map(records.map((r) => [r.revision, r.fineLiveFrom]));
   for (const row of page.rows.filter((r) => r.history.source === 'recorded')) {
     const entity = entityOf.get(row.slo);
     if (!entity || seen.has(row.history.revision)) {
       continue;
     }
     seen.add(row.history.revision);
+    if (row.window.to < page.computedAt) {
+      evaluations.set(row.history.revision, row.window.to);
+    }
+    const live = fineLiveFrom.get(row.history.revision);
     slos.push({
       slo: {
         definition: { slo: entity, origin: { source: 'api' }, counted: row.history.revision },
         revision: row.history.revision,
         recordFrom: row.history.recordFrom,
       },
-      coverage: { fine: hasFineTiles(entity.spec), fineFrom: row.history.recordFrom - FINE_HISTORY_SECONDS },
+      coverage: {
+        fine: hasFineTiles(entity.spec),
+        fineFrom: row.history.recordFrom - FINE_HISTORY_SECONDS,
+        ...(live !== undefined ? { fineLiveFrom: live } : {}),
+      },
     });
   }
-  return planRecordedSums(slos, page.computedAt, page.computedAt).queries;
+  return planRecordedSums(slos, page.computedAt, page.computedAt, evaluations).queries;
 }
 
 /** Every `step`-th element, at most `count` of them. */
@@ -1041,7 +1063,7 @@ async function main() {
     runs: number[];
     error?: string;
   }> = [];
-  for (const [name, value] of Object.entries(statusQueries(status, entityOf))) {
+  for (const [name, value] of Object.entries(statusQueries(status, entityOf, await revisions(steward)))) {
     const chunks = typeof value === 'string' ? [value] : value;
     if (chunks.length === 0) {
       continue;

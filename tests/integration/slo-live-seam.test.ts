@@ -20,13 +20,21 @@ const BAD_PER_SECOND = 0.1;
 const BURST_BAD_PER_SECOND = 10;
 
 let started: number;
+/** How much the burst's rate swings, and how fast: a window misplaced by seconds counts otherwise. */
+const SWING_PER_SECOND = 4;
+const SWING_PERIOD = 120;
+
 /** Counters as functions of time: the ground truth. Bad requests burst around the seam. */
 const bad = (t: number) => {
   const from = started - 600;
-  const to = started + 900;
+  const to = started + 1800;
   const calm = t * BAD_PER_SECOND;
-  const burst = Math.min(Math.max(t - from, 0), to - from) * (BURST_BAD_PER_SECOND - BAD_PER_SECOND);
-  return Math.floor(calm + burst);
+  const inBurst = Math.min(Math.max(t, from), to);
+  const burst = (inBurst - from) * (BURST_BAD_PER_SECOND - BAD_PER_SECOND);
+  // The integral of SWING · sin(2πs / period) over the burst so far: the rate never falls below 6/s.
+  const phase = (x: number) => Math.cos((2 * Math.PI * x) / SWING_PERIOD);
+  const swing = ((SWING_PER_SECOND * SWING_PERIOD) / (2 * Math.PI)) * (phase(from) - phase(inBurst));
+  return Math.floor(calm + burst + swing);
 };
 const good = (t: number) => Math.floor(t * GOOD_PER_SECOND);
 
@@ -184,5 +192,69 @@ describe('history filled, then recorded live', () => {
       expect(row.events).toEqual(truth);
     },
     15 * 60_000
+  );
+});
+
+describe('the present, from the last rule evaluation', () => {
+  it(
+    'ends every window at the evaluation and counts exactly what its samples say; the 5-minute window starts 5 minutes before it',
+    async () => {
+      // Live recording must hold the 5-minute window and the minute or so around its start.
+      const { fineLiveFrom } = (
+        (await (await steward.api('/api/v1/slo-engine')).json()) as { revisions: Array<{ fineLiveFrom: number }> }
+      ).revisions[0]!;
+      const wait = (fineLiveFrom + 300 + 110) * 1000 - Date.now();
+      await new Promise((r) => setTimeout(r, Math.max(0, wait)));
+
+      const answer = (await (await steward.api('/api/v1/slo-status')).json()) as {
+        computedAt: number;
+        prometheusRequests: number;
+        rows: Array<{
+          events: { bad: number; total: number };
+          burnRates: Record<string, number>;
+          window: { from: number; to: number };
+          burnWindows: Record<string, { from: number; to: number }>;
+        }>;
+      };
+      const [row] = answer.rows;
+      const end = row!.window.to;
+      expect(end).toBeLessThanOrEqual(answer.computedAt);
+      expect(end).toBeGreaterThan(answer.computedAt - 90);
+      expect(row!.burnWindows['5m']).toEqual({ from: end - 300, to: end });
+
+      const valueAt = async (code: string, t: number) => {
+        const query = `last_over_time(live_requests_total{service="live",code="${code}"}[1h])`;
+        const response = await fetch(`${prometheus.url}/api/v1/query?query=${encodeURIComponent(query)}&time=${t}`);
+        return Number(
+          ((await response.json()) as { data: { result: Array<{ value: [number, string] }> } }).data.result[0]!.value[1]
+        );
+      };
+      const events = async (from: number, to: number) => {
+        const bad = (await valueAt('500', to)) - (await valueAt('500', from));
+        return { bad, total: (await valueAt('200', to)) - (await valueAt('200', from)) + bad };
+      };
+      // The rules read each end as stored when they ran: a scrape stamped in the second before
+      // an evaluation may have been stored just after it. Either reading is exact.
+      const readings = (t: number) => [t, t - 1];
+      const budgets = await Promise.all(readings(end).map((to) => events(historyStart, to)));
+      console.log(
+        `present: window ends ${(answer.computedAt - end).toFixed(1)} s before the request; ${answer.prometheusRequests} requests; events ${JSON.stringify(row!.events)} vs ${JSON.stringify(budgets)}`
+      );
+      expect(budgets).toContainEqual(row!.events);
+      const five = [];
+      for (const from of readings(end - 300)) {
+        for (const to of readings(end)) {
+          const { bad, total } = await events(from, to);
+          five.push(bad / total / 0.01);
+        }
+      }
+      // The burst swings: a start 15 s off, as on the nearest mark, would read otherwise.
+      const off = await events(end - 315, end);
+      console.log(
+        `present: 5-minute burn rate ${row!.burnRates['5m']} vs ${five.join(', ')} (15 s earlier start: ${off.bad / off.total / 0.01})`
+      );
+      expect(five.some((burn) => Math.abs(burn - row!.burnRates['5m']!) < 1e-9 * Math.max(1, burn))).toBe(true);
+    },
+    10 * 60_000
   );
 });

@@ -60,11 +60,19 @@ export const SloStatusRow = Type.Object({
     windowSeconds: Type.Number(),
   }),
   /**
-   * The window counted, seconds since the epoch: it ends at the moment asked for, and starts on
-   * the tile mark nearest the window's start (within 15 s for windows up to 3 days, 150 s beyond),
-   * or, counted from raw series, exactly a window earlier.
+   * The window counted, seconds since the epoch. It ends at the moment asked for; or, for the
+   * present, at the last evaluation of the SLO's rules (at most 30 s before, more when
+   * Prometheus lags), whose recorded counts are read. It starts on the tile mark nearest the
+   * window's start (within 15 s for windows up to 3 days, 150 s beyond), or, counted from raw
+   * series, exactly a window earlier.
    */
   window: Type.Object({ from: Type.Number(), to: Type.Number() }),
+  /**
+   * The window each burn rate counts, by its label: paging windows (up to 6 h) start exactly a
+   * window before their end, unless recorded history does not reach that far yet (a new SLO),
+   * where they start on the nearest 30-second mark.
+   */
+  burnWindows: Type.Optional(Type.Record(Type.String(), Type.Object({ from: Type.Number(), to: Type.Number() }))),
   /** Values of the SLO's group-by labels; empty for an SLO without groups. */
   group: Type.Record(Type.String(), Type.String()),
   /** Set while the SLO's series have been silent past its grace period: since when (seconds). */

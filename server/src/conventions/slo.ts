@@ -22,6 +22,13 @@ export const SLO_TILE_METRICS = {
 export const SLO_RECENT_METRIC = 'steward:slo_events:recent';
 
 /**
+ * The time of each evaluation of an SLO's fine group (its value), recorded after the group's
+ * tiles and recent events: a status read at the present finds the last evaluation whose
+ * counts are all stored, and reads them as of it.
+ */
+export const SLO_EVALUATED_METRIC = 'steward:slo_evaluation:time';
+
+/**
  * Events over each burn-rate window, recorded once per evaluation of the fine group (the
  * `window` label says which, e.g. `6h`): every alert that reads a window reads this one sample
  * rather than summing the window's tiles again.

@@ -203,6 +203,16 @@ describe('rule groups', () => {
     expect(recent[1]!.expr).toBe(
       `(${eventQueries(context.slo.spec, { kind: 'tail', from: 'fine-mark' }).total}) and on () (vector(time()) > 1700000100)`
     );
+    // Then the evaluation's time: once it is stored, so are this evaluation's tiles and recent events.
+    const rules = fine!.rules as RecordingRule[];
+    const evaluated = rules.findIndex((r) => r.record === 'steward:slo_evaluation:time');
+    expect(rules[evaluated]).toEqual({
+      record: 'steward:slo_evaluation:time',
+      expr: 'vector(time()) > 1700000100',
+      labels: { slo: 'checkout-availability', service: 'checkout-api', team: 'checkout', slo_revision: 'abc123def456' },
+    });
+    expect(evaluated).toBeGreaterThan(rules.map((r) => r.record).lastIndexOf('steward:slo_events:recent'));
+    expect(evaluated).toBeGreaterThan(rules.map((r) => r.record).lastIndexOf('steward:slo_events:tile30s'));
   });
 
   it('records the events over each alert window once per evaluation: fine tiles and recent events, or coarse tiles', () => {

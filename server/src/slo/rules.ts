@@ -9,6 +9,7 @@ import {
   RULE_GROUPS,
   SLO_LABELS,
   SLO_RECENT_METRIC,
+  SLO_EVALUATED_METRIC,
   SLO_WINDOW_METRIC,
   type EventKind,
 } from '../conventions/slo.js';
@@ -69,7 +70,7 @@ export interface RuleGroup {
  */
 export function ruleGroups(context: RuleContext): RuleGroup[] {
   const fine: Array<RecordingRule | AlertingRule> = hasFineTiles(context.slo.spec)
-    ? [...tileRules(context, TILES.fine), ...recentRules(context)]
+    ? [...tileRules(context, TILES.fine), ...recentRules(context), ...evaluatedRule(context)]
     : [];
   const pairs = alertedPairs(context);
   const alerts = [...pairs.map((pair) => alertRule(context, pair)), ...optional(noDataRule(context))];
@@ -138,6 +139,21 @@ function recentRules(context: RuleContext): RecordingRule[] {
     expr: `(${queries[event]}) and on () (vector(time()) > ${context.recordFrom})`,
     labels: seriesLabels(context, event),
   }));
+}
+
+/**
+ * The evaluation's time, once its tiles and recent events are recorded (rules of a group run in
+ * order, each stored as it is evaluated): the present status reads the counts of this evaluation
+ * and no later one (see liveWindows).
+ */
+function evaluatedRule(context: RuleContext): RecordingRule[] {
+  if (!countsTails(context.slo.spec, { kind: 'tail', from: 'fine-mark' })) {
+    return [];
+  }
+  const labels = Object.fromEntries(
+    Object.entries(seriesLabels(context, 'total')).filter(([name]) => name !== SLO_LABELS.event)
+  );
+  return [{ record: SLO_EVALUATED_METRIC, expr: `vector(time()) > ${context.recordFrom}`, labels }];
 }
 
 /**

@@ -30,7 +30,7 @@ describe('buildRuleSet', () => {
     const set = buildRuleSet([active('good'), active('broken', { annotations: { summary: '{{ if .Value }}' } })]);
     expect([...set.files.keys()]).toEqual(['steward-slo-good.yml']);
     expect(set.errors.get('broken')).toBe(
-      'its new rules would not load in Prometheus (steward-slo-broken.yml groups[0].rules[18].annotations.summary: ' +
+      'its new rules would not load in Prometheus (steward-slo-broken.yml groups[0].rules[19].annotations.summary: ' +
         'is not a valid Go template: unexpected EOF; and 3 more); they were not written, and the last good rules stay in place'
     );
     expect(set.kept).toEqual({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PrometheusClient } from '../../prometheus/client.js';
 import type { ActiveSlo } from '../delivery/rule-set.js';
-import { recordedSums } from './recorded-sums.js';
+import { planRecordedSums, recordedSums } from './recorded-sums.js';
 import { DaySums } from './day-sums.js';
 
 /**
@@ -69,5 +69,78 @@ describe('recorded sums when the edge query fails', () => {
 
   it('says nothing when it succeeds', async () => {
     expect((await run(false)).warning).toBeUndefined();
+  });
+});
+
+describe('planning the present status', () => {
+  const at = 1_700_000_010;
+  const coverage = { fine: true, fineFrom: slo.recordFrom, fineLiveFrom: slo.recordFrom };
+  const many = (n: number) => Array.from({ length: n }, (_, i) => ({ slo: { ...slo, revision: `r${i}` }, coverage }));
+  const evaluated = (n: number, e: number) => new Map(Array.from({ length: n }, (_, i) => [`r${i}`, e] as const));
+
+  it('reads SLOs whose fine group has just evaluated from recorded terms alone, their windows ending at that evaluation', () => {
+    const e = at - 12.5;
+    const plan = planRecordedSums(many(1), at, at + 1, evaluated(1, e));
+    expect(plan.queries.tails).toEqual([]);
+    expect(plan.queries.edges).toEqual([]);
+    expect(plan.ends.get('r0')).toBe(e);
+    // Paging windows recorded throughout start exactly a window before the evaluation.
+    expect(plan.starts.get('r0')!.get('b300')).toBe(e - 300);
+    expect(plan.starts.get('r0')!.get('b21600')).toBe(e - 21_600);
+    const tiles = plan.queries.tiles!;
+    // The evaluation's step is (at − 30, at]: its tiles of the last 5 minutes, its recent events,
+    // and those of the evaluation 5 minutes earlier, which the window does not hold.
+    expect(tiles).toContain(
+      `sum without (team) (sum_over_time(steward:slo_events:tile30s{slo_revision=~"r0"}[4m59s999ms] @ ${at}))`
+    );
+    expect(tiles).toContain(
+      `sum without (team) (last_over_time(steward:slo_events:recent{slo_revision=~"r0"}[29s999ms] @ ${at}))`
+    );
+    expect(tiles).toContain(
+      `sum without (team) (last_over_time(steward:slo_events:recent{slo_revision=~"r0"}[29s999ms] @ ${at - 300}))`
+    );
+  });
+
+  it('reads an evaluation that lags at the end of its own 30-second step, and none older than 90 s', () => {
+    const lagging = planRecordedSums(many(1), at, at + 1, evaluated(1, at - 40));
+    expect(lagging.ends.get('r0')).toBe(at - 40);
+    expect(lagging.queries.tiles).toContain(`[29s999ms] @ ${at - 30}))`);
+    expect(lagging.queries.edges).toEqual([]);
+    const stale = planRecordedSums(many(1), at, at + 1, evaluated(1, at - 95));
+    expect(stale.ends.size).toBe(0);
+    expect(stale.queries.edges.length).toBeGreaterThan(0);
+  });
+
+  it('reads a past moment, an SLO without a recent evaluation, or one whose fine seam is open, with raw tails and edges', () => {
+    for (const plan of [
+      planRecordedSums(many(1), at - 61, at, evaluated(1, at - 70)),
+      planRecordedSums(many(1), at, at + 1),
+      planRecordedSums(
+        [{ slo, coverage: { ...coverage, fineUntil: at - 600 } }],
+        at,
+        at + 1,
+        new Map([['r1', at - 5]])
+      ),
+    ]) {
+      expect(plan.ends.size).toBe(0);
+      expect(plan.queries.tails.length).toBeGreaterThan(0);
+      expect(plan.queries.edges.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('starts paging windows on the nearest mark while live recording is younger than the window', () => {
+    const young = { ...coverage, fineLiveFrom: at - 1800 };
+    const plan = planRecordedSums([{ slo, coverage: young }], at, at + 1, new Map([['r1', at - 3]]));
+    const starts = plan.starts.get('r1')!;
+    expect(starts.get('b300')).toBe(at - 3 - 300);
+    expect(starts.get('b3600')! % 30).toBe(0);
+    expect(Math.abs(starts.get('b3600')! - (at - 3600))).toBeLessThanOrEqual(15);
+    expect(plan.queries.tails).toEqual([]);
+  });
+
+  it('asks the same number of terms for 1,000 SLOs as for one', () => {
+    const terms = (n: number) =>
+      planRecordedSums(many(n), at, at + 1, evaluated(n, at - 7)).queries.tiles!.split(' or ').length;
+    expect(terms(1000)).toBe(terms(1));
   });
 });

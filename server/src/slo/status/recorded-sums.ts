@@ -13,12 +13,25 @@ import {
   readEdges,
   readSums,
   TAIL_KEY,
+  tagWindow,
   tileSumsQuery,
   type EdgeMove,
   type EdgeSums,
   type RawCounts,
   type WindowSums,
 } from './status-queries.js';
+import {
+  evaluationsQuery,
+  EVALUATION_LOOKBACK_SECONDS,
+  LIVE_SECONDS,
+  liveTermExpr,
+  liveTermKey,
+  readEvaluations,
+  readMoment,
+  recordedThroughout,
+  settledBy,
+  type LiveTerm,
+} from './live-windows.js';
 import { pieceKey, planWindow, type TileCoverage, type TilePiece, type WindowPlan } from './window-pieces.js';
 
 /** How results name windows: an objective's window, or a burn-rate window. */
@@ -47,15 +60,15 @@ export interface RecordedSlo {
   coverage: TileCoverage;
 }
 
-/** Every window an SLO's status needs, by key, with its start. */
-export function windowsOf(spec: SloSpec, at: number): Map<string, number> {
+/** Every window an SLO's status needs, by key (named as at `at`), with its start for one ending at `end`. */
+export function windowsOf(spec: SloSpec, at: number, end: number = at): Map<string, number> {
   const windows = new Map<string, number>();
   for (const objective of spec.objectives) {
     const window = windowOf(objective);
-    windows.set(windowKey.objective(window, at), windowBounds(window, at).start);
+    windows.set(windowKey.objective(window, at), windowBounds(window, end).start);
   }
   for (const seconds of BURN_WINDOWS_SECONDS) {
-    windows.set(windowKey.burn(seconds), at - seconds);
+    windows.set(windowKey.burn(seconds), end - seconds);
   }
   return windows;
 }
@@ -63,6 +76,12 @@ export function windowsOf(spec: SloSpec, at: number): Map<string, number> {
 /** What recordedSums asks Prometheus, and how it reads the answers back. */
 export interface RecordedSumsPlan {
   plans: Map<string, Map<string, WindowPlan>>;
+  /** Where each revision's windows start, as counted: revision → window key → start. */
+  starts: WindowStarts;
+  /** Where the windows of revisions read from their last evaluation end (see live-windows.ts). */
+  ends: Map<string, number>;
+  /** Revisions whose paging windows' edges are moved to the exact moments (when that succeeds). */
+  moved: Set<string>;
   /** Day ends whose coarse tiles are summed once and kept, per revision. */
   wantedDays: Map<string, Set<number>>;
   /** Revisions whose bad events are total − good. */
@@ -71,37 +90,62 @@ export interface RecordedSumsPlan {
   queries: { tiles?: string; tails: string[]; edges: string[] };
 }
 
-/** The windows of every recorded SLO, split into pieces, and the batched queries that count them. */
-export function planRecordedSums(slos: RecordedSlo[], at: number, now: number): RecordedSumsPlan {
-  const terms = new Map<string, { piece: TilePiece; revisions: string[] }>();
+/**
+ * The windows of every recorded SLO, split into pieces, and the batched queries that count them.
+ * `evaluations` holds the last evaluation of each revision's fine group: a present status reads
+ * those SLOs from recorded terms alone (see live-windows.ts); the others, and every SLO at a past
+ * moment, from tiles, their raw tails and their windows' edges.
+ */
+export function planRecordedSums(
+  slos: RecordedSlo[],
+  at: number,
+  now: number,
+  evaluations: Map<string, number> = new Map()
+): RecordedSumsPlan {
+  const pieceTerms = new Map<string, { piece: TilePiece; revisions: string[] }>();
+  const liveTerms = new Map<string, { term: LiveTerm; revisions: string[] }>();
   const plans = new Map<string, Map<string, WindowPlan>>();
+  const starts: WindowStarts = new Map();
+  const ends = new Map<string, number>();
   const wantedDays = new Map<string, Set<number>>();
   const raw: RawCounts[] = [];
   const edges: Array<{ revision: string; spec: SloSpec; moves: EdgeMove[] }> = [];
   const fromGood = new Set<string>();
-  for (const { slo, coverage } of slos) {
-    const byWindow = new Map<string, WindowPlan>();
-    for (const [key, start] of windowsOf(slo.definition.slo.spec, at)) {
-      const plan = planWindow(start, at, now, coverage);
-      byWindow.set(key, plan);
-      for (const piece of plan.pieces) {
-        const term = terms.get(pieceKey(piece)) ?? { piece, revisions: [] };
-        if (!term.revisions.includes(slo.revision)) {
-          term.revisions.push(slo.revision);
-        }
-        terms.set(pieceKey(piece), term);
-      }
-      const days = wantedDays.get(slo.revision) ?? new Set<number>();
-      plan.days.forEach((d) => days.add(d));
-      wantedDays.set(slo.revision, days);
+  const moved = new Set<string>();
+  const use = <T>(terms: Map<string, { revisions: string[] } & T>, key: string, term: T, revision: string) => {
+    const entry = terms.get(key) ?? { ...term, revisions: [] };
+    if (!entry.revisions.includes(revision)) {
+      entry.revisions.push(revision);
     }
+    terms.set(key, entry);
+  };
+  for (const { slo, coverage } of slos) {
+    const spec = slo.definition.slo.spec;
+    const live =
+      at >= now - LIVE_SECONDS ? livePlans(spec, at, now, coverage, evaluations.get(slo.revision)) : undefined;
+    const byWindow = live?.byWindow ?? exactPlans(spec, at, now, coverage);
     plans.set(slo.revision, byWindow);
+    starts.set(slo.revision, new Map([...byWindow].map(([key, plan]) => [key, plan.start])));
+    const days = new Set<number>();
+    for (const plan of byWindow.values()) {
+      plan.pieces.forEach((piece) => use(pieceTerms, pieceKey(piece), { piece }, slo.revision));
+      plan.days.forEach((d) => days.add(d));
+    }
+    wantedDays.set(slo.revision, days);
+    if (badFromGood(spec)) {
+      fromGood.add(slo.revision);
+    }
+    if (live) {
+      ends.set(slo.revision, live.end);
+      live.terms.forEach((term) => use(liveTerms, liveTermKey(term), { term }, slo.revision));
+      continue;
+    }
     const tailFrom = [...byWindow.values()][0]?.tailFrom ?? at;
     const windows = [...byWindow]
       .filter(([, plan]) => plan.raw)
       .map(([key, plan]) => ({ key: rawKey(key), seconds: at - plan.start }));
     if (tailFrom < at || windows.length > 0) {
-      raw.push({ revision: slo.revision, spec: slo.definition.slo.spec, from: tailFrom, at, windows });
+      raw.push({ revision: slo.revision, spec, from: tailFrom, at, windows });
     }
     const moves: EdgeMove[] = SPLIT_SECONDS.map((seconds) => ({
       window: windowKey.burn(seconds),
@@ -111,22 +155,85 @@ export function planRecordedSums(slos: RecordedSlo[], at: number, now: number): 
     if (at <= now - SPLIT_END_AGE_SECONDS) {
       moves.push({ window: END, t: at, mark: at });
     }
-    edges.push({ revision: slo.revision, spec: slo.definition.slo.spec, moves });
-    if (badFromGood(slo.definition.slo.spec)) {
-      fromGood.add(slo.revision);
+    edges.push({ revision: slo.revision, spec, moves });
+    if (!spec.sli.freeform) {
+      moved.add(slo.revision);
     }
   }
 
+  const tiles = [
+    ...(pieceTerms.size > 0 ? [tileSumsQuery([...pieceTerms.values()])] : []),
+    ...[...liveTerms].map(([key, { term, revisions }]) => tagWindow(liveTermExpr(term, revisions), key)),
+  ];
   return {
     plans,
+    starts,
+    ends,
+    moved,
     wantedDays,
     fromGood,
     queries: {
-      ...(terms.size > 0 ? { tiles: tileSumsQuery([...terms.values()]) } : {}),
+      ...(tiles.length > 0 ? { tiles: tiles.join(' or ') } : {}),
       tails: rawCountsQueries(raw),
       edges: edgeCountsQueries(edges),
     },
   };
+}
+
+/** Each window from tiles up to the last settled mark, then raw series (the tail and edges). */
+function exactPlans(spec: SloSpec, at: number, now: number, coverage: TileCoverage): Map<string, WindowPlan> {
+  return new Map([...windowsOf(spec, at)].map(([key, start]) => [key, planWindow(start, at, now, coverage)]));
+}
+
+/**
+ * Each window ending at the revision's last evaluation, from recorded terms alone; none when
+ * that evaluation is too old, an open seam leaves tiles to raw series, or a window needs raw.
+ */
+function livePlans(
+  spec: SloSpec,
+  at: number,
+  now: number,
+  coverage: TileCoverage,
+  evaluatedAt: number | undefined
+): { byWindow: Map<string, WindowPlan>; terms: LiveTerm[]; end: number } | undefined {
+  if (
+    evaluatedAt === undefined ||
+    evaluatedAt > at ||
+    at - evaluatedAt >= EVALUATION_LOOKBACK_SECONDS ||
+    !coverage.fine ||
+    coverage.fineUntil !== undefined
+  ) {
+    return undefined;
+  }
+  const readAt = readMoment(at, evaluatedAt);
+  const settled = settledBy(readAt);
+  const end: LiveTerm = { kind: 'recent', readAt, shift: 0 };
+  const after: LiveTerm = { kind: 'after', readAt, from: settled };
+  const terms = new Map<string, LiveTerm>([[liveTermKey(end), end]]);
+  const byWindow = new Map<string, WindowPlan>();
+  for (const [key, start] of windowsOf(spec, at, readAt)) {
+    const seconds = readAt - start;
+    if (SPLIT_WINDOWS.includes(key) && recordedThroughout(readAt, seconds, coverage.fineLiveFrom)) {
+      const tiles: LiveTerm = { kind: 'window', readAt, seconds };
+      const before: LiveTerm = { kind: 'recent', readAt, shift: seconds };
+      [tiles, before].forEach((term) => terms.set(liveTermKey(term), term));
+      byWindow.set(key, {
+        start: evaluatedAt - seconds,
+        pieces: [],
+        days: [],
+        tailFrom: evaluatedAt,
+        live: { add: [liveTermKey(tiles), liveTermKey(end)], subtract: [liveTermKey(before)] },
+      });
+      continue;
+    }
+    const plan = planWindow(start, readAt, now, coverage, settled);
+    if (plan.raw) {
+      return undefined;
+    }
+    terms.set(liveTermKey(after), after);
+    byWindow.set(key, { ...plan, live: { add: [liveTermKey(after), liveTermKey(end)], subtract: [] } });
+  }
+  return { byWindow, terms: [...terms.values()], end: evaluatedAt };
 }
 
 /**
@@ -135,9 +242,11 @@ export function planRecordedSums(slos: RecordedSlo[], at: number, now: number): 
  * planWindow); whole days of coarse tiles are summed once and kept in `daySums`. Burn-rate
  * windows, short enough for one scrape interval at an edge to matter, also start and end at the
  * exact moments, with the scrape intervals holding them split in proportion to time
- * (edgeQueries); budgets count whole samples, as their stated windows say. Requests: one instant
- * query for the tiles of all SLOs, one for their raw tails and one for the edges, side by side,
- * plus one range query when days are missing from the cache; whatever the SLO count.
+ * (edgeQueries); budgets count whole samples, as their stated windows say. At the present, SLOs
+ * whose fine group has just evaluated are read from what it recorded instead, with no term of
+ * their own (live-windows.ts). Requests: one for the last evaluations, one instant query for the
+ * tiles and recorded terms of all SLOs, plus one range query when days are missing from the
+ * cache; the raw tails and edges of any SLO read otherwise in requests of bounded size.
  */
 export async function recordedSums(
   prometheus: PrometheusClient,
@@ -146,9 +255,22 @@ export async function recordedSums(
   daySums: DaySums,
   at: number,
   now: number
-): Promise<{ sums: WindowSums; starts: WindowStarts; requests: number; error?: string; warning?: string }> {
+): Promise<{
+  sums: WindowSums;
+  starts: WindowStarts;
+  ends: Map<string, number>;
+  requests: number;
+  error?: string;
+  warning?: string;
+}> {
   let requests = 0;
-  const { plans, wantedDays, fromGood, queries } = planRecordedSums(slos, at, now);
+  const query = (expr: string) => {
+    requests++;
+    return prometheus.instantQuery(expr, at);
+  };
+  // Without them every SLO is read the way a past moment is: slower, as exact.
+  const evaluations = await lastEvaluations(slos, at, now, query).catch(() => new Map<string, number>());
+  const { plans, starts, ends, moved, wantedDays, fromGood, queries } = planRecordedSums(slos, at, now, evaluations);
 
   try {
     const wanted = [...wantedDays]
@@ -157,10 +279,6 @@ export async function recordedSums(
     requests += await daySums.ensure(prometheus, wanted).catch((error: Error) => {
       throw new Error(`summing whole days: ${error.message}`);
     });
-    const query = (expr: string) => {
-      requests++;
-      return prometheus.instantQuery(expr, at);
-    };
     let edgeError: string | undefined;
     const [tiles, tail, edge] = await Promise.all([
       queries.tiles ? query(queries.tiles) : Promise.resolve([]),
@@ -174,9 +292,15 @@ export async function recordedSums(
         return [];
       }),
     ]);
+    if (!edgeError) {
+      moved.forEach((revision) =>
+        SPLIT_SECONDS.forEach((seconds) => starts.get(revision)?.set(windowKey.burn(seconds), at - seconds))
+      );
+    }
     return {
       sums: combine(readSums([...tiles, ...tail]), readEdges(edge), plans, daySums, fromGood),
-      starts: startsOf(plans),
+      starts,
+      ends,
       requests,
       ...(edgeError
         ? {
@@ -185,8 +309,19 @@ export async function recordedSums(
         : {}),
     };
   } catch (error) {
-    return { sums: new Map(), starts: startsOf(plans), requests, error: (error as Error).message };
+    return { sums: new Map(), starts, ends, requests, error: (error as Error).message };
   }
+}
+
+/** The last evaluation of each fine group that may answer a present status: one request, or none. */
+async function lastEvaluations(
+  slos: RecordedSlo[],
+  at: number,
+  now: number,
+  query: (expr: string) => Promise<Array<{ metric: Record<string, string>; value: number }>>
+): Promise<Map<string, number>> {
+  const revisions = at >= now - LIVE_SECONDS ? slos.filter((s) => s.coverage.fine).map((s) => s.slo.revision) : [];
+  return revisions.length > 0 ? readEvaluations(await query(evaluationsQuery(revisions))) : new Map();
 }
 
 /** Requests of one batched query sent at once, beside the others. */
@@ -238,10 +373,24 @@ function combine(
         for (const piece of plan.pieces) {
           add(window, key, part.labels, part.windows.get(pieceKey(piece)));
         }
-        add(window, key, part.labels, part.windows.get(TAIL_KEY));
+        for (const term of plan.live?.add ?? [TAIL_KEY]) {
+          add(window, key, part.labels, part.windows.get(term));
+        }
       }
       for (const [key, { labels, counts }] of plan.days.length > 0 ? daySums.sum(revision, plan.days) : []) {
         add(window, key, labels, counts);
+      }
+      // What came before the window's start: taken from a window that has counts, never making up a group.
+      for (const term of plan.live?.subtract ?? []) {
+        for (const [key, part] of parts.get(revision) ?? []) {
+          const counts = groups.get(key)?.windows.get(window);
+          const before = part.windows.get(term);
+          if (counts && before) {
+            counts.bad -= before.bad;
+            counts.total -= before.total;
+            clampAtZero(counts);
+          }
+        }
       }
       if (SPLIT_WINDOWS.includes(window)) {
         // Edges only move a window that has counts: they never make up a group of their own.
@@ -283,12 +432,6 @@ const rawKey = (window: string) => `raw:${window}`;
 
 /** Where each revision's windows start, as counted: revision → window key → start. */
 export type WindowStarts = Map<string, Map<string, number>>;
-
-function startsOf(plans: Map<string, Map<string, WindowPlan>>): WindowStarts {
-  return new Map(
-    [...plans].map(([revision, byWindow]) => [revision, new Map([...byWindow].map(([k, p]) => [k, p.start]))])
-  );
-}
 
 /** Whole-day sums stay valid while the revision's recorded history does not change. */
 function versionOf(record: RevisionRecord | undefined): string {

@@ -171,7 +171,7 @@ export function readEdges(samples: Array<{ metric: Record<string, string>; value
   return sums;
 }
 
-function tagWindow(expr: string, key: string): string {
+export function tagWindow(expr: string, key: string): string {
   return `label_replace(${expr}, ${stringLiteral(STATUS_WINDOW_LABEL)}, ${stringLiteral(key)}, "", "")`;
 }
 

@@ -91,6 +91,7 @@ export async function computeStatus(
   const recordedResult = {
     sums: fromRecorded.sums,
     starts: fromRecorded.starts,
+    ends: fromRecorded.ends,
     ...(fromRecorded.error ? { error: fromRecorded.error } : {}),
     ...(fromRecorded.warning ? { warning: fromRecorded.warning } : {}),
   };
@@ -163,6 +164,7 @@ function coverageOf(slo: ActiveSlo, record: RevisionRecord | undefined): TileCov
     fineFrom: filled ? slo.recordFrom - FINE_HISTORY_SECONDS : slo.recordFrom,
     ...(filled && record.liveFrom === undefined ? { coarseUntil: slo.recordFrom } : {}),
     ...(filled && record.fineLiveFrom === undefined ? { fineUntil: slo.recordFrom } : {}),
+    ...(record?.fineLiveFrom !== undefined ? { fineLiveFrom: record.fineLiveFrom } : {}),
   };
 }
 
@@ -180,7 +182,7 @@ function rawTermsFor(slo: ActiveSlo, at: number): WindowTerm[] {
 function rowsFor(
   slo: ActiveSlo,
   state: EngineState,
-  result: { sums: WindowSums; starts?: WindowStarts; error?: string; warning?: string },
+  result: { sums: WindowSums; starts?: WindowStarts; ends?: Map<string, number>; error?: string; warning?: string },
   alerts: ActiveAlert[],
   ruleGroups: RuleGroupState[] | undefined,
   at: number,
@@ -195,6 +197,14 @@ function rowsFor(
   const error = result.error ?? health.error;
   const sloAlerts = alerts.filter((a) => a.labels[ALERT_LABELS.slo] === name);
   const silent = noDataSince(sloAlerts, lastSeen.times.get(name));
+  // Windows read from the last evaluation end at it; the others at the moment asked for.
+  const to = result.ends?.get(slo.revision) ?? at;
+  const burnWindows = Object.fromEntries(
+    BURN_WINDOWS_SECONDS.map((seconds) => [
+      durationLabel(seconds),
+      { from: result.starts?.get(slo.revision)?.get(keyOf.burn(seconds)) ?? to - seconds, to },
+    ])
+  );
   const thresholds = burnPairs(spec).map((p) => ({
     window: durationLabel(p.longSeconds),
     tier: p.tier,
@@ -242,7 +252,8 @@ function rowsFor(
           ...(objective.displayName ? { displayName: objective.displayName } : {}),
           windowSeconds,
         },
-        window: { from: result.starts?.get(slo.revision)?.get(windowKey) ?? bounds.start, to: at },
+        window: { from: result.starts?.get(slo.revision)?.get(windowKey) ?? bounds.start, to },
+        burnWindows,
         group: group.labels,
         ...(events ? { events } : {}),
         ...(silent !== undefined ? { noDataSince: silent } : {}),

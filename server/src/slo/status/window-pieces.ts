@@ -22,6 +22,11 @@ export interface WindowPlan {
    * were recorded, where coarse ones would misplace its ends by minutes.
    */
   raw?: boolean;
+  /**
+   * Recorded terms (by result key) added to the pieces in place of a raw tail, and taken away:
+   * a present window read from the fine group's evaluations (see live-windows.ts).
+   */
+  live?: { add: string[]; subtract: string[] };
 }
 
 /** What a revision has recorded. */
@@ -40,6 +45,8 @@ export interface TileCoverage {
    * history ends there and live tiles after it have a hole until the seam is filled), or none.
    */
   fineUntil?: number;
+  /** The last mark of filled fine tiles once live ones took over after it (seam closed), or none. */
+  fineLiveFrom?: number;
 }
 
 /**
@@ -48,7 +55,14 @@ export interface TileCoverage {
  * between, and raw series after the last settled fine tile, so the window ends at `at` itself.
  * The start is placed on the nearest mark: within 15 s with fine tiles, 150 s with coarse ones.
  */
-export function planWindow(start: number, at: number, now: number, coverage: TileCoverage): WindowPlan {
+export function planWindow(
+  start: number,
+  at: number,
+  now: number,
+  coverage: TileCoverage,
+  /** The last fine mark known stored, when the reader knows better than the clock (see liveWindows). */
+  settledFine: number = settledMark(TILES.fine, at, now)
+): WindowPlan {
   const fine = TILES.fine;
   const coarse = TILES.coarse;
   const lastCoarse = Math.min(settledMark(coarse, at, now), coverage.coarseUntil ?? Infinity);
@@ -60,7 +74,7 @@ export function planWindow(start: number, at: number, now: number, coverage: Til
     const first = Math.min(nearestMark(start, coarse), lastCoarse);
     return { start: first, ...coarsePieces(first, lastCoarse), tailFrom: lastCoarse };
   }
-  const last = Math.min(settledMark(fine, at, now), coverage.fineUntil ?? Infinity);
+  const last = Math.min(settledFine, coverage.fineUntil ?? Infinity);
   if (start >= last && at - start <= FINE_WINDOW_MAX_SECONDS) {
     // A paging window that starts after the last whole tile (an open seam): raw series, whole.
     return { start, pieces: [], days: [], tailFrom: last, raw: true };
