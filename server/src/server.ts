@@ -6,6 +6,7 @@ import { Authenticator } from './http/auth.js';
 import type { ServerContext } from './http/context.js';
 import { registerOwnershipMetrics } from './http/ownership-metrics.js';
 import { createServerMetrics } from './http/server-metrics.js';
+import { authenticatedFetch } from './backends/credentials.js';
 import { PrometheusClient } from './prometheus/client.js';
 import { RegistryService } from './registry/registry-service.js';
 import { CatalogDirectory } from './registry/sources/catalog-directory.js';
@@ -39,10 +40,17 @@ export async function startServer(
     : undefined;
   const registry = new RegistryService(store.db, directory, store.analyze, log);
   registerOwnershipMetrics(metrics.registry, store.db);
-  const prometheus = new PrometheusClient({ ...config.prometheus, duration: metrics.prometheusDuration });
+  const prometheusFetch = authenticatedFetch(config.prometheus.auth);
+  const prometheus = new PrometheusClient({
+    url: config.prometheus.url,
+    timeoutMs: config.prometheus.timeoutMs,
+    fetch: prometheusFetch,
+    duration: metrics.prometheusDuration,
+  });
   // The engine's background queries (all SLOs' status, history) read far more than a page's.
   const enginePrometheus = new PrometheusClient({
-    ...config.prometheus,
+    url: config.prometheus.url,
+    fetch: prometheusFetch,
     timeoutMs: Math.max(config.prometheus.timeoutMs, config.slo.queryTimeoutMs),
     duration: metrics.prometheusDuration,
   });

@@ -22,7 +22,7 @@ describe('loadConfig', () => {
     expect(config).toEqual({
       listen: { host: '127.0.0.1', port: 8080 },
       database: { url: 'sqlite:data/steward.db' },
-      prometheus: { url: 'http://127.0.0.1:9090', timeoutMs: 10000 },
+      prometheus: { url: 'http://127.0.0.1:9090', timeoutMs: 10000, auth: {} },
       auth: { grafanaSecret: SECRET, grafanaOrgId: 1, trustUserHeader: false, ciTokens: [] },
       log: { level: 'info' },
       catalog: { maxFileBytes: 8388608, pollSeconds: 30 },
@@ -34,7 +34,7 @@ describe('loadConfig', () => {
         queryTimeoutMs: 120000,
         statusDeadlineMs: 20000,
       },
-      alertmanager: {},
+      alertmanager: { auth: {} },
       shutdownTimeoutMs: 10000,
     });
   });
@@ -89,6 +89,33 @@ describe('loadConfig', () => {
     ]);
     expect(issuesOf(() => loadConfig({ STEWARD_GRAFANA_SECRET: 'short' }))).toEqual([
       'STEWARD_GRAFANA_SECRET: must not have fewer than 16 characters',
+    ]);
+  });
+
+  it('reads backend credentials from files or variables, and refuses ambiguous ones where they are', () => {
+    const config = loadConfig({
+      STEWARD_GRAFANA_SECRET: SECRET,
+      STEWARD_PROMETHEUS_BEARER_TOKEN_FILE: '/run/secrets/prometheus',
+      STEWARD_PROMETHEUS_TENANT: 'acme',
+      STEWARD_ALERTMANAGER_BASIC_AUTH_USER: 'steward',
+      STEWARD_ALERTMANAGER_BASIC_AUTH_PASSWORD_FILE: '/run/secrets/alertmanager',
+    });
+    expect(config.prometheus.auth).toEqual({ bearerTokenFile: '/run/secrets/prometheus', tenant: 'acme' });
+    expect(config.alertmanager.auth).toEqual({
+      basicAuth: { username: 'steward', passwordFile: '/run/secrets/alertmanager' },
+    });
+    const file = [
+      'auth:',
+      `  grafanaSecret: "${SECRET}"`,
+      'prometheus:',
+      '  auth:',
+      '    bearerTokenFile: /t',
+      '    basicAuth:',
+      '      username: u',
+      '      password: p',
+    ].join('\n');
+    expect(issuesOf(() => loadConfig({ STEWARD_CONFIG: '/etc/steward.yaml' }, () => file))).toEqual([
+      '/etc/steward.yaml:7:7: prometheus.auth.basicAuth: set a bearer token or basicAuth, not both',
     ]);
   });
 

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import Value from 'typebox/value';
+import { authProblems } from '../backends/credentials.js';
 import { InvalidInputError, type InputIssue } from '../validation/issue.js';
 import { checkAgainstSchema, pathToField } from '../validation/schema-check.js';
 import { parseYaml } from '../validation/yaml-source.js';
@@ -68,6 +69,18 @@ export function loadConfig(env: Env, readFile: (path: string) => string = (p) =>
       issues.push({ source: fileName!, field, message: error.message, ...locateInFile(error.path) });
     } else {
       issues.push({ source: fileName ?? 'configuration', field, message: `${error.message}${hint(error.path)}` });
+    }
+  }
+  for (const backend of ['prometheus', 'alertmanager'] as const) {
+    const auth = (withDefaults as Config)[backend]?.auth;
+    for (const problem of issues.length === 0 ? authProblems(auth) : []) {
+      const path = [backend, 'auth', problem.field];
+      issues.push({
+        source: fileName && hasPath(fromFile, path.slice(0, 2)) ? fileName : 'configuration',
+        field: path.join('.'),
+        message: problem.message,
+        ...(locateInFile && hasPath(fromFile, path) ? locateInFile(path) : {}),
+      });
     }
   }
   if (issues.length > 0) {

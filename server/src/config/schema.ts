@@ -1,5 +1,31 @@
 import Type from 'typebox';
 
+/**
+ * How steward-server authenticates to a backend (see backends/credentials.ts): a bearer token or
+ * basic auth, each from a file or the environment, and a tenant.
+ */
+const BackendAuthSchema = Type.Object(
+  {
+    /** Prefer bearerTokenFile; this one is for the environment (STEWARD_*_BEARER_TOKEN). */
+    bearerToken: Type.Optional(Type.String({ minLength: 1 })),
+    /** A file holding the token, read on every request (rotated secrets take effect at once). */
+    bearerTokenFile: Type.Optional(Type.String({ minLength: 1 })),
+    basicAuth: Type.Optional(
+      Type.Object(
+        {
+          username: Type.String({ minLength: 1 }),
+          password: Type.Optional(Type.String({ minLength: 1 })),
+          passwordFile: Type.Optional(Type.String({ minLength: 1 })),
+        },
+        { additionalProperties: false }
+      )
+    ),
+    /** Sent as `X-Scope-OrgID` on every request (Mimir, Cortex). */
+    tenant: Type.Optional(Type.String({ minLength: 1 })),
+  },
+  { additionalProperties: false, default: {} }
+);
+
 /** steward-server configuration: a YAML file (STEWARD_CONFIG) overlaid by STEWARD_* variables. */
 export const ConfigSchema = Type.Object(
   {
@@ -21,6 +47,8 @@ export const ConfigSchema = Type.Object(
       {
         url: Type.String({ pattern: '^https?://', default: 'http://127.0.0.1:9090' }),
         timeoutMs: Type.Integer({ minimum: 100, default: 10000 }),
+        /** Credentials for queries, and for the ruler, remote write and reloads of the same backend. */
+        auth: BackendAuthSchema,
       },
       { additionalProperties: false, default: {} }
     ),
@@ -90,7 +118,7 @@ export const ConfigSchema = Type.Object(
         rulerUrl: Type.Optional(Type.String({ pattern: '^https?://' })),
         /** Ruler namespace Steward owns. */
         rulerNamespace: Type.String({ minLength: 1, default: 'steward' }),
-        /** Tenant for Mimir/Cortex (X-Scope-OrgID), on ruler and remote-write requests. */
+        /** Tenant for Mimir/Cortex (X-Scope-OrgID) on ruler and remote-write requests; prometheus.auth.tenant when unset. */
         tenant: Type.Optional(Type.String({ minLength: 1 })),
         /** Remote-write endpoint for filling in recorded history; `<prometheus.url>/api/v1/write` when unset. */
         remoteWriteUrl: Type.Optional(Type.String({ pattern: '^https?://' })),
@@ -122,6 +150,7 @@ export const ConfigSchema = Type.Object(
         baseConfigFile: Type.Optional(Type.String({ minLength: 1 })),
         /** Reloaded (POST /-/reload) after the file changes. */
         url: Type.Optional(Type.String({ pattern: '^https?://' })),
+        auth: BackendAuthSchema,
       },
       { additionalProperties: false, default: {} }
     ),
@@ -142,6 +171,15 @@ export const ENVIRONMENT: Record<
   STEWARD_DATABASE_URL: { path: ['database', 'url'], kind: 'string' },
   STEWARD_PROMETHEUS_URL: { path: ['prometheus', 'url'], kind: 'string' },
   STEWARD_PROMETHEUS_TIMEOUT_MS: { path: ['prometheus', 'timeoutMs'], kind: 'integer' },
+  STEWARD_PROMETHEUS_BEARER_TOKEN: { path: ['prometheus', 'auth', 'bearerToken'], kind: 'string' },
+  STEWARD_PROMETHEUS_BEARER_TOKEN_FILE: { path: ['prometheus', 'auth', 'bearerTokenFile'], kind: 'string' },
+  STEWARD_PROMETHEUS_BASIC_AUTH_USER: { path: ['prometheus', 'auth', 'basicAuth', 'username'], kind: 'string' },
+  STEWARD_PROMETHEUS_BASIC_AUTH_PASSWORD: { path: ['prometheus', 'auth', 'basicAuth', 'password'], kind: 'string' },
+  STEWARD_PROMETHEUS_BASIC_AUTH_PASSWORD_FILE: {
+    path: ['prometheus', 'auth', 'basicAuth', 'passwordFile'],
+    kind: 'string',
+  },
+  STEWARD_PROMETHEUS_TENANT: { path: ['prometheus', 'auth', 'tenant'], kind: 'string' },
   STEWARD_GRAFANA_SECRET: { path: ['auth', 'grafanaSecret'], kind: 'string' },
   STEWARD_GRAFANA_URL: { path: ['auth', 'grafanaUrl'], kind: 'string' },
   STEWARD_GRAFANA_ISSUER: { path: ['auth', 'grafanaIssuer'], kind: 'string' },
@@ -166,4 +204,15 @@ export const ENVIRONMENT: Record<
   STEWARD_ALERTMANAGER_CONFIG_FILE: { path: ['alertmanager', 'configFile'], kind: 'string' },
   STEWARD_ALERTMANAGER_BASE_CONFIG: { path: ['alertmanager', 'baseConfigFile'], kind: 'string' },
   STEWARD_ALERTMANAGER_URL: { path: ['alertmanager', 'url'], kind: 'string' },
+  STEWARD_ALERTMANAGER_BEARER_TOKEN: { path: ['alertmanager', 'auth', 'bearerToken'], kind: 'string' },
+  STEWARD_ALERTMANAGER_BEARER_TOKEN_FILE: { path: ['alertmanager', 'auth', 'bearerTokenFile'], kind: 'string' },
+  STEWARD_ALERTMANAGER_BASIC_AUTH_USER: {
+    path: ['alertmanager', 'auth', 'basicAuth', 'username'],
+    kind: 'string',
+  },
+  STEWARD_ALERTMANAGER_BASIC_AUTH_PASSWORD_FILE: {
+    path: ['alertmanager', 'auth', 'basicAuth', 'passwordFile'],
+    kind: 'string',
+  },
+  STEWARD_ALERTMANAGER_TENANT: { path: ['alertmanager', 'auth', 'tenant'], kind: 'string' },
 };

@@ -23,13 +23,25 @@ describe('PrometheusClient errors', () => {
   });
 
   it('says so when the URL answers, but not as Prometheus does (a wrong URL pointing at another server)', async () => {
+    const error = await client(answering(404, { error: { code: 'not_found', message: 'no such page' } }))
+      .instantQuery('up')
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      kind: 'http',
+      status: 404,
+      message: 'HTTP 404 from http://prometheus.test, which does not answer as Prometheus’s API does',
+    });
+  });
+
+  it('says the backend refused Steward’s credentials, in the backend’s words, and what to check', async () => {
     const error = await client(answering(401, { error: { code: 'unauthenticated', message: 'no token' } }))
       .instantQuery('up')
       .catch((e: unknown) => e);
     expect(error).toMatchObject({
       kind: 'http',
       status: 401,
-      message: 'HTTP 401 from http://prometheus.test, which does not answer as Prometheus’s API does',
+      message:
+        'http://prometheus.test refused Steward\'s credentials (HTTP 401: {"error":{"code":"unauthenticated","message":"no token"}}): check prometheus.auth (bearer token or basic auth, and the tenant, X-Scope-OrgID)',
     });
   });
 });

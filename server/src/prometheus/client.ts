@@ -181,6 +181,10 @@ export class PrometheusClient {
         { method: 'POST' },
         this.options.timeoutMs
       );
+      if (response.status === 401 || response.status === 403) {
+        const text = await response.text().catch(() => '');
+        throw new PrometheusError('http', refusedCredentials(this.base, response.status, text), response.status);
+      }
       if (!response.ok) {
         const reason = (await response.text().catch(() => '')).trim() || `HTTP ${response.status}`;
         throw new PrometheusError('http', `Prometheus did not reload its configuration: ${reason}`, response.status);
@@ -199,8 +203,11 @@ export class PrometheusClient {
         ? { method: 'POST', body: params, headers: { 'content-type': 'application/x-www-form-urlencoded' } }
         : {};
       const response = await sendToPrometheus(this.fetchImpl, this.base, path, init, this.options.timeoutMs);
-      const body = (await response.json().catch(() => undefined)) as
-        { status: string; data?: T; error?: unknown; errorType?: string } | undefined;
+      const text = await response.text().catch(() => '');
+      const body = parseJson(text) as { status: string; data?: T; error?: unknown; errorType?: string } | undefined;
+      if (response.status === 401 || response.status === 403) {
+        throw new PrometheusError('http', refusedCredentials(this.base, response.status, text), response.status);
+      }
       if (!body || body.status !== 'success') {
         // Prometheus explains in a string; anything else at this URL is not Prometheus's API.
         const reason =
@@ -237,6 +244,23 @@ export async function observeDuration<T>(
   } finally {
     stop?.({ [LABELS.outcome]: outcome });
   }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * What a user reads when the backend (or a proxy before it) refuses Steward: where, the backend's
+ * own first line (never Steward's credentials, which it does not echo), and what to check.
+ */
+export function refusedCredentials(base: string, status: number, body: string): string {
+  const said = body.trim().split('\n')[0]?.slice(0, 200);
+  return `${base} refused Steward's credentials (HTTP ${status}${said ? `: ${said}` : ''}): check prometheus.auth (bearer token or basic auth, and the tenant, X-Scope-OrgID)`;
 }
 
 /** fetch with a timeout; network failures and timeouts become PrometheusErrors naming the server. */
@@ -329,4 +353,3 @@ function causeOf(error: unknown): string {
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
   return cause?.code ?? cause?.message ?? (error as Error).message;
 }
-

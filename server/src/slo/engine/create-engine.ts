@@ -1,4 +1,5 @@
 import { AlertmanagerConfigWriter } from '../../alerting/alertmanager-writer.js';
+import { authenticatedFetch } from '../../backends/credentials.js';
 import type { Config } from '../../config/schema.js';
 import type { PrometheusClient } from '../../prometheus/client.js';
 import { RemoteWriter } from '../../prometheus/remote-write.js';
@@ -22,21 +23,26 @@ export function createSloEngine(
   log?: Logger
 ): SloEngine {
   const { slo } = config;
-  const tenant = slo.tenant ? { 'X-Scope-OrgID': slo.tenant } : undefined;
+  // The ruler and remote write are the metrics backend's own: its credentials, and its tenant
+  // unless the SLO section names another.
+  const backendFetch = authenticatedFetch(config.prometheus.auth);
+  const tenantName = slo.tenant ?? config.prometheus.auth.tenant;
+  const tenant = tenantName ? { 'X-Scope-OrgID': tenantName } : undefined;
   const revisions = new RevisionStore(registry.db);
   let rules: RuleTarget | undefined;
   if (slo.rulerUrl) {
     rules = new RulerTarget({
       url: slo.rulerUrl,
       namespace: slo.rulerNamespace,
-      ...(slo.tenant ? { tenant: slo.tenant } : {}),
+      ...(tenantName ? { tenant: tenantName } : {}),
       timeoutMs: config.prometheus.timeoutMs,
+      fetch: backendFetch,
     });
   } else if (slo.rulesDirectory) {
     const reloadUrl = slo.reloadUrl;
     rules = new RuleDirectoryTarget(
       slo.rulesDirectory,
-      reloadUrl ? () => postReload(reloadUrl, config.prometheus.timeoutMs) : () => prometheus.reload()
+      reloadUrl ? () => postReload(backendFetch, reloadUrl, config.prometheus.timeoutMs) : () => prometheus.reload()
     );
   }
   const history = slo.backfill
@@ -45,6 +51,7 @@ export function createSloEngine(
         new RemoteWriter({
           url: slo.remoteWriteUrl ?? `${config.prometheus.url.replace(/\/+$/, '')}/api/v1/write`,
           timeoutMs: config.prometheus.timeoutMs,
+          fetch: backendFetch,
           ...(tenant ? { headers: tenant } : {}),
         }),
         revisions,
@@ -56,6 +63,7 @@ export function createSloEngine(
         outputFile: config.alertmanager.configFile,
         ...(config.alertmanager.baseConfigFile ? { baseFile: config.alertmanager.baseConfigFile } : {}),
         ...(config.alertmanager.url ? { alertmanagerUrl: config.alertmanager.url } : {}),
+        fetch: authenticatedFetch(config.alertmanager.auth),
       })
     : undefined;
   return new SloEngine({
@@ -71,8 +79,8 @@ export function createSloEngine(
   });
 }
 
-async function postReload(url: string, timeoutMs: number): Promise<void> {
-  const response = await fetch(url, { method: 'POST', signal: AbortSignal.timeout(timeoutMs) });
+async function postReload(send: typeof fetch, url: string, timeoutMs: number): Promise<void> {
+  const response = await send(url, { method: 'POST', signal: AbortSignal.timeout(timeoutMs) });
   if (!response.ok) {
     throw new Error(`reload at ${url} answered HTTP ${response.status}: ${(await response.text()).trim()}`);
   }
