@@ -142,14 +142,11 @@ function recentRules(context: RuleContext): RecordingRule[] {
 }
 
 /**
- * The evaluation's time, once its tiles and recent events are recorded (rules of a group run in
+ * The evaluation's time, once its tiles and recent events (for SLIs that have them) are recorded (rules of a group run in
  * order, each stored as it is evaluated): the present status reads the counts of this evaluation
  * and no later one (see liveWindows).
  */
 function evaluatedRule(context: RuleContext): RecordingRule[] {
-  if (!countsTails(context.slo.spec, { kind: 'tail', from: 'fine-mark' })) {
-    return [];
-  }
   const labels = Object.fromEntries(
     Object.entries(seriesLabels(context, 'total')).filter(([name]) => name !== SLO_LABELS.event)
   );

@@ -25,7 +25,8 @@ import { compoundDuration, rangeJustUnder } from '../windows.js';
  * Reading at R rather than at the moment asked for keeps the terms of one evaluation together:
  * an evaluation under way (its tile stored, its time not yet) is after R and is not read. The
  * windows end at E, at most 30 s before the moment asked for (more when Prometheus lags), and
- * each status row says so. An evaluation Prometheus skipped (a restart) leaves its tile missing,
+ * each status row says so. Probes record no recent count: their windows end at the mark of E's
+ * tile, the tiles alone. An evaluation Prometheus skipped (a restart) leaves its tile missing,
  * as it does for every reader of tiles, and, where it was E − W, the window starting at its mark.
  */
 

@@ -144,3 +144,58 @@ describe('planning the present status', () => {
     expect(terms(1000)).toBe(terms(1));
   });
 });
+
+describe('planning the present status of probes and freeform SLIs', () => {
+  const at = 1_700_000_010;
+  const coverage = { fine: true, fineFrom: slo.recordFrom, fineLiveFrom: slo.recordFrom };
+  const withSli = (sli: ActiveSlo['definition']['slo']['spec']['sli'], revision: string): ActiveSlo => ({
+    ...slo,
+    definition: {
+      ...slo.definition,
+      slo: { ...slo.definition.slo, spec: { ...slo.definition.slo.spec, sli } },
+    },
+    revision,
+  });
+  const probe = withSli({ probe: { metric: 'probe_success{job="shop"}' } }, 'p1');
+  const freeform = withSli(
+    { freeform: { bad: 'sum(increase(errors_total[$window]))', total: 'sum(increase(requests_total[$window]))' } },
+    'f1'
+  );
+
+  it('ends a probe’s windows at the mark of its last evaluation’s tile: fine tiles alone, no raw term', () => {
+    const e = at - 12.5;
+    const plan = planRecordedSums([{ slo: probe, coverage }], at, at + 1, new Map([['p1', e]]));
+    const mark = Math.floor((e - 15) / 30) * 30;
+    expect(plan.ends.get('p1')).toBe(mark);
+    expect(plan.starts.get('p1')!.get('b300')).toBe(mark - 300);
+    expect(plan.queries.tails).toEqual([]);
+    expect(plan.queries.edges).toEqual([]);
+    expect(plan.queries.tiles).not.toContain('steward:slo_events:recent');
+  });
+
+  it('ends a freeform SLI’s windows, full length, at the last settled 5-minute mark, as its alerts read them', () => {
+    const plan = planRecordedSums([{ slo: freeform, coverage: { fine: false, fineFrom: slo.recordFrom } }], at, at + 1);
+    const end = plan.ends.get('f1')!;
+    expect(end % 300).toBe(0);
+    expect(at - end).toBeLessThan(15 + 300 + 15 + 300);
+    expect(plan.starts.get('f1')!.get('b300')).toBe(end - 300);
+    expect(plan.queries.tails).toEqual([]);
+    expect(plan.queries.edges).toEqual([]);
+  });
+
+  it('asks the same number of requests and terms for a mixed fleet of 1,000 as for 10', () => {
+    const fleet = (n: number) =>
+      Array.from({ length: n }, (_, i) => {
+        const kind = i % 10;
+        const base = kind === 0 ? probe : kind === 1 ? freeform : slo;
+        return { slo: { ...base, revision: `r${i}` }, coverage: kind === 1 ? { fine: false, fineFrom: 0 } : coverage };
+      });
+    const plan = (n: number) =>
+      planRecordedSums(fleet(n), at, at + 1, new Map(Array.from({ length: n }, (_, i) => [`r${i}`, at - 7] as const)));
+    for (const n of [10, 1000]) {
+      expect(plan(n).queries.tails).toEqual([]);
+      expect(plan(n).queries.edges).toEqual([]);
+    }
+    expect(plan(1000).queries.tiles!.split(' or ').length).toBe(plan(10).queries.tiles!.split(' or ').length);
+  });
+});

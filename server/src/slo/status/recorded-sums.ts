@@ -2,8 +2,8 @@ import type { PrometheusClient } from '../../prometheus/client.js';
 import type { SloSpec } from '../../registry/model/slo.js';
 import type { ActiveSlo } from '../delivery/rule-set.js';
 import type { RevisionRecord } from '../engine/revision-store.js';
-import { badFromGood, type EdgeCounter } from '../sli-queries.js';
-import { FINE_WINDOW_MAX_SECONDS } from '../tiles.js';
+import { badFromGood, countsTails, type EdgeCounter } from '../sli-queries.js';
+import { FINE_WINDOW_MAX_SECONDS, markAtOrBefore, SETTLE_SECONDS, settledMark, TILES } from '../tiles.js';
 import { BURN_WINDOWS_SECONDS, windowBounds, windowOf, type SloWindow } from '../windows.js';
 import type { EventCounts } from './budget.js';
 import { DaySums } from './day-sums.js';
@@ -188,6 +188,9 @@ function exactPlans(spec: SloSpec, at: number, now: number, coverage: TileCovera
 /**
  * Each window ending at the revision's last evaluation, from recorded terms alone; none when
  * that evaluation is too old, an open seam leaves tiles to raw series, or a window needs raw.
+ * SLIs without recent counts (probes, which count samples) end at the mark of that evaluation's
+ * tile; freeform SLIs, counted in 5-minute tiles only (as their alerts read them), at the last
+ * settled 5-minute mark.
  */
 function livePlans(
   spec: SloSpec,
@@ -196,33 +199,37 @@ function livePlans(
   coverage: TileCoverage,
   evaluatedAt: number | undefined
 ): { byWindow: Map<string, WindowPlan>; terms: LiveTerm[]; end: number } | undefined {
+  if (!coverage.fine) {
+    return coverage.coarseUntil === undefined ? coarseLivePlans(spec, at, now, coverage) : undefined;
+  }
   if (
     evaluatedAt === undefined ||
     evaluatedAt > at ||
     at - evaluatedAt >= EVALUATION_LOOKBACK_SECONDS ||
-    !coverage.fine ||
     coverage.fineUntil !== undefined
   ) {
     return undefined;
   }
   const readAt = readMoment(at, evaluatedAt);
   const settled = settledBy(readAt);
-  const end: LiveTerm = { kind: 'recent', readAt, shift: 0 };
+  const recent = countsTails(spec, { kind: 'tail', from: 'fine-mark' });
+  const end = recent ? evaluatedAt : markAtOrBefore(evaluatedAt - SETTLE_SECONDS, TILES.fine);
+  const last: LiveTerm[] = recent ? [{ kind: 'recent', readAt, shift: 0 }] : [];
   const after: LiveTerm = { kind: 'after', readAt, from: settled };
-  const terms = new Map<string, LiveTerm>([[liveTermKey(end), end]]);
+  const terms = new Map<string, LiveTerm>(last.map((term) => [liveTermKey(term), term]));
   const byWindow = new Map<string, WindowPlan>();
   for (const [key, start] of windowsOf(spec, at, readAt)) {
     const seconds = readAt - start;
     if (SPLIT_WINDOWS.includes(key) && recordedThroughout(readAt, seconds, coverage.fineLiveFrom)) {
       const tiles: LiveTerm = { kind: 'window', readAt, seconds };
-      const before: LiveTerm = { kind: 'recent', readAt, shift: seconds };
-      [tiles, before].forEach((term) => terms.set(liveTermKey(term), term));
+      const before: LiveTerm[] = recent ? [{ kind: 'recent', readAt, shift: seconds }] : [];
+      [tiles, ...before].forEach((term) => terms.set(liveTermKey(term), term));
       byWindow.set(key, {
-        start: evaluatedAt - seconds,
+        start: end - seconds,
         pieces: [],
         days: [],
-        tailFrom: evaluatedAt,
-        live: { add: [liveTermKey(tiles), liveTermKey(end)], subtract: [liveTermKey(before)] },
+        tailFrom: end,
+        live: { add: [tiles, ...last].map(liveTermKey), subtract: before.map(liveTermKey) },
       });
       continue;
     }
@@ -231,9 +238,24 @@ function livePlans(
       return undefined;
     }
     terms.set(liveTermKey(after), after);
-    byWindow.set(key, { ...plan, live: { add: [liveTermKey(after), liveTermKey(end)], subtract: [] } });
+    byWindow.set(key, { ...plan, live: { add: [after, ...last].map(liveTermKey), subtract: [] } });
   }
-  return { byWindow, terms: [...terms.values()], end: evaluatedAt };
+  return { byWindow, terms: [...terms.values()], end };
+}
+
+/** Windows of their full length ending at the last settled 5-minute mark: coarse tiles, nothing after. */
+function coarseLivePlans(
+  spec: SloSpec,
+  at: number,
+  now: number,
+  coverage: TileCoverage
+): { byWindow: Map<string, WindowPlan>; terms: LiveTerm[]; end: number } {
+  const end = settledMark(TILES.coarse, at, now);
+  const byWindow = new Map<string, WindowPlan>();
+  for (const [key, start] of windowsOf(spec, at, end)) {
+    byWindow.set(key, { ...planWindow(start, end, now, coverage), live: { add: [], subtract: [] } });
+  }
+  return { byWindow, terms: [], end };
 }
 
 /**
