@@ -386,7 +386,7 @@ describe('error budgets of SLOs created after their history was written', () => 
           if (present) {
             // Live recording began minutes ago: every window here starts on a mark.
             expect(from % 30, `${row.slo} ${label}`).toBe(0);
-            expect(Math.abs(from - (to - seconds)), `${row.slo} ${label}`).toBeLessThanOrEqual(45);
+            expect(Math.abs(from - (to - seconds)), `${row.slo} ${label}`).toBeLessThanOrEqual(15);
             expected = truth(row.slo, row.group, from, to);
           } else if (seconds <= 6 * 3600) {
             expect(from).toBe(computedAt - seconds);

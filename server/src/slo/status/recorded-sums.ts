@@ -218,8 +218,9 @@ function livePlans(
   const after: LiveTerm = { kind: 'after', readAt, from: settled };
   const terms = new Map<string, LiveTerm>(last.map((term) => [liveTermKey(term), term]));
   const byWindow = new Map<string, WindowPlan>();
-  for (const [key, start] of windowsOf(spec, at, readAt)) {
-    const seconds = readAt - start;
+  // Each window its full length, ending where it is counted to.
+  for (const [key, start] of windowsOf(spec, at, end)) {
+    const seconds = end - start;
     if (SPLIT_WINDOWS.includes(key) && recordedThroughout(readAt, seconds, coverage.fineLiveFrom)) {
       const tiles: LiveTerm = { kind: 'window', readAt, seconds };
       const before: LiveTerm[] = recent ? [{ kind: 'recent', readAt, shift: seconds }] : [];
@@ -233,7 +234,7 @@ function livePlans(
       });
       continue;
     }
-    const plan = planWindow(start, readAt, now, coverage, settled);
+    const plan = planWindow(start, end, now, coverage, settled);
     if (plan.raw) {
       return undefined;
     }
