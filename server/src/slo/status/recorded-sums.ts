@@ -102,8 +102,8 @@ export function planRecordedSums(
   now: number,
   evaluations: Map<string, number> = new Map()
 ): RecordedSumsPlan {
-  const pieceTerms = new Map<string, { piece: TilePiece; revisions: string[] }>();
-  const liveTerms = new Map<string, { term: LiveTerm; revisions: string[] }>();
+  const pieceTerms = new Map<string, { piece: TilePiece; revisions: Set<string> }>();
+  const liveTerms = new Map<string, { term: LiveTerm; revisions: Set<string> }>();
   const plans = new Map<string, Map<string, WindowPlan>>();
   const starts: WindowStarts = new Map();
   const ends = new Map<string, number>();
@@ -112,11 +112,10 @@ export function planRecordedSums(
   const edges: Array<{ revision: string; spec: SloSpec; moves: EdgeMove[] }> = [];
   const fromGood = new Set<string>();
   const moved = new Set<string>();
-  const use = <T>(terms: Map<string, { revisions: string[] } & T>, key: string, term: T, revision: string) => {
-    const entry = terms.get(key) ?? { ...term, revisions: [] };
-    if (!entry.revisions.includes(revision)) {
-      entry.revisions.push(revision);
-    }
+  // A set: at 1,000 SLOs a term's revisions were scanned once per SLO that shares it.
+  const use = <T>(terms: Map<string, { revisions: Set<string> } & T>, key: string, term: T, revision: string) => {
+    const entry = terms.get(key) ?? { ...term, revisions: new Set<string>() };
+    entry.revisions.add(revision);
     terms.set(key, entry);
   };
   for (const { slo, coverage } of slos) {
@@ -162,8 +161,10 @@ export function planRecordedSums(
   }
 
   const tiles = [
-    ...(pieceTerms.size > 0 ? [tileSumsQuery([...pieceTerms.values()])] : []),
-    ...[...liveTerms].map(([key, { term, revisions }]) => tagWindow(liveTermExpr(term, revisions), key)),
+    ...(pieceTerms.size > 0
+      ? [tileSumsQuery([...pieceTerms.values()].map(({ piece, revisions }) => ({ piece, revisions: [...revisions] })))]
+      : []),
+    ...[...liveTerms].map(([key, { term, revisions }]) => tagWindow(liveTermExpr(term, [...revisions]), key)),
   ];
   return {
     plans,
