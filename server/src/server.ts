@@ -12,6 +12,7 @@ import { RegistryService } from './registry/registry-service.js';
 import { CatalogDirectory } from './registry/sources/catalog-directory.js';
 import { createSloEngine } from './slo/engine/create-engine.js';
 import { openStore } from './store/database.js';
+import { AdvisoryLeadership, soleLeader } from './store/leadership.js';
 import { SERVER_VERSION } from './version.js';
 
 export interface RunningServer {
@@ -38,6 +39,10 @@ export async function startServer(
   const directory = config.catalog.directory
     ? new CatalogDirectory(config.catalog.directory, config.catalog.maxFileBytes)
     : undefined;
+  // One server writes catalog files, rules, routes and history: with PostgreSQL, the one holding
+  // the leader lock; a SQLite file has one server.
+  const leadership =
+    store.dialect === 'postgres' ? new AdvisoryLeadership({ url: config.database.url, log }) : soleLeader();
   const registry = new RegistryService(store.db, directory, store.analyze, log);
   registerOwnershipMetrics(metrics.registry, store.db);
   const prometheusFetch = authenticatedFetch(config.prometheus.auth);
@@ -54,11 +59,13 @@ export async function startServer(
     timeoutMs: Math.max(config.prometheus.timeoutMs, config.slo.queryTimeoutMs),
     duration: metrics.prometheusDuration,
   });
-  const slo = createSloEngine(config, registry, enginePrometheus, log);
+  const slo = createSloEngine(config, registry, enginePrometheus, () => leadership.isLeader(), log);
+  metrics.observeLeadership(leadership);
   const context: ServerContext = {
     config,
     version: SERVER_VERSION,
     store,
+    leadership,
     events: new EventStore(store.db),
     registry,
     slo,
@@ -68,12 +75,21 @@ export async function startServer(
   };
   try {
     app = await buildApp(context, logger);
-    await registry.start({ pollMs: config.catalog.pollSeconds * 1000 });
+    await leadership.start();
+    await registry.start({ pollMs: config.catalog.pollSeconds * 1000, writesFiles: () => leadership.isLeader() });
     await slo.start();
+    // A new leader writes what the last one may have left unwritten: catalog files, then rules,
+    // routes and history from them.
+    leadership.onChange((role) => {
+      if (role === 'leader') {
+        void registry.reloadCatalog().then(() => slo.sync());
+      }
+    });
     await app.listen({ host: config.listen.host, port: config.listen.port });
   } catch (error) {
     registry.stop();
     await slo.stop();
+    await leadership.stop();
     await store.close();
     throw error;
   }
@@ -87,6 +103,7 @@ export async function startServer(
     stop: async () => {
       registry.stop();
       await slo.stop();
+      await leadership.stop();
       // close() waits for every connection to end; a keep-alive connection that goes idle after
       // its last response would hold shutdown until the client's timeout, so sweep those.
       const sweep = setInterval(() => running.server.closeIdleConnections(), 100);

@@ -10,6 +10,7 @@ export const SERVER_METRICS = {
   httpRequestDuration: 'steward_http_request_duration_seconds',
   prometheusRequestDuration: 'steward_prometheus_request_duration_seconds',
   storeUp: 'steward_store_up',
+  leader: 'steward_leader',
 } as const;
 
 export const LABELS = {

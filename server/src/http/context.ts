@@ -5,6 +5,7 @@ import type { PrometheusClient } from '../prometheus/client.js';
 import type { RegistryService } from '../registry/registry-service.js';
 import type { SloEngine } from '../slo/engine/slo-engine.js';
 import type { Store } from '../store/database.js';
+import type { Leadership } from '../store/leadership.js';
 import type { Authenticator } from './auth.js';
 import type { ServerMetrics } from './server-metrics.js';
 
@@ -13,6 +14,7 @@ export interface ServerContext {
   config: Config;
   version: string;
   store: Store;
+  leadership: Leadership;
   events: EventStore;
   registry: RegistryService;
   slo: SloEngine;

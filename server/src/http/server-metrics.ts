@@ -30,7 +30,19 @@ export function createServerMetrics(version: string) {
     registers: [registry],
   });
 
-  return { registry, httpDuration, prometheusDuration };
+  /** 1 while this server writes rules, routes and history (see store/leadership). */
+  const observeLeadership = (leadership: { isLeader(): boolean }) => {
+    new Gauge({
+      name: SERVER_METRICS.leader,
+      help: 'Whether this steward-server is the leader that writes rules, Alertmanager routes, history and catalog files',
+      registers: [registry],
+      collect() {
+        this.set(leadership.isLeader() ? 1 : 0);
+      },
+    });
+  };
+
+  return { registry, httpDuration, prometheusDuration, observeLeadership };
 }
 
 export type ServerMetrics = ReturnType<typeof createServerMetrics>;

@@ -64,6 +64,10 @@ export class RegistryService {
   private lastReload?: CatalogSummary['lastReload'];
   private reloading: Promise<unknown> = Promise.resolve();
   private readonly listeners = new Set<() => void>();
+  /** Does this server write catalog files into the store? Only the leader does. */
+  private writesFiles: () => boolean = () => true;
+  private follower?: NodeJS.Timeout;
+  private seenChange?: string;
 
   constructor(
     readonly db: Kysely<Tables>,
@@ -75,8 +79,18 @@ export class RegistryService {
     this.store = new RegistryStore(db, now);
   }
 
-  /** Loads the catalog folder, then follows its changes. */
-  async start(options: { pollMs?: number } = {}): Promise<void> {
+  /**
+   * Loads the catalog folder, then follows its changes, and changes other servers store
+   * (every `storePollMs`). Catalog files are written into the store only while `writesFiles`
+   * says so; otherwise they are read for their problems alone.
+   */
+  async start(options: { pollMs?: number; storePollMs?: number; writesFiles?: () => boolean } = {}): Promise<void> {
+    if (options.writesFiles) {
+      this.writesFiles = options.writesFiles;
+    }
+    this.seenChange = await this.store.changeMark();
+    this.follower = setInterval(() => void this.followStore(), options.storePollMs ?? 1000);
+    this.follower.unref();
     if (!this.directory) {
       return;
     }
@@ -90,7 +104,21 @@ export class RegistryService {
   }
 
   stop(): void {
+    clearInterval(this.follower);
     this.directory?.close();
+  }
+
+  /** Another server stored a change: whatever this one keeps from the store is out of date. */
+  private async followStore(): Promise<void> {
+    try {
+      const mark = await this.store.changeMark();
+      if (mark !== this.seenChange) {
+        this.seenChange = mark;
+        this.notify();
+      }
+    } catch {
+      // the store is unreachable: /readyz says so; nothing changed that this server could see
+    }
   }
 
   /** Calls `listener` after every change that was stored (API writes and catalog reloads). */
@@ -99,7 +127,17 @@ export class RegistryService {
     return () => this.listeners.delete(listener);
   }
 
+  /** This server stored a change. */
   private changed(): void {
+    this.notify();
+    // The store's mark moved with it: the poll must not report this change a second time.
+    void this.store.changeMark().then(
+      (mark) => (this.seenChange = mark),
+      () => undefined
+    );
+  }
+
+  private notify(): void {
     this.referenceIssues = undefined;
     for (const listener of this.listeners) {
       listener();
@@ -123,7 +161,10 @@ export class RegistryService {
     const started = Date.now();
     try {
       const files = await this.directory.scan();
-      const plan = planFileSync(files, await this.store.summaries());
+      let plan = planFileSync(files, await this.store.summaries());
+      if (!this.writesFiles()) {
+        plan = { ...plan, changes: [] }; // the leader writes them; this server reports the files' problems
+      }
       await this.store.applyFileChanges(plan.changes, (path) => `file:${path}`);
       if (plan.changes.length >= ANALYZE_AFTER_CHANGES) {
         await this.analyze(); // the planner needs fresh statistics to use the catalog index well

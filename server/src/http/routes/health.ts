@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ServerContext } from '../context.js';
 
 /** Liveness, readiness (store and Prometheus reachable) and the metrics endpoint; no auth. */
-export async function healthRoutes(app: FastifyInstance, { store, prometheus, metrics }: ServerContext) {
+export async function healthRoutes(app: FastifyInstance, { store, prometheus, metrics, leadership }: ServerContext) {
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
 
   app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
@@ -14,6 +14,8 @@ export async function healthRoutes(app: FastifyInstance, { store, prometheus, me
     return reply.status(ready ? 200 : 503).send({
       status: ready ? 'ready' : 'not ready',
       checks: { store: storeCheck, prometheus: prometheusCheck },
+      // A follower is ready: it serves reads and API writes; only background writing is the leader's.
+      leadership: leadership.describe(),
     });
   });
 

@@ -2,15 +2,20 @@ import type { FastifyInstance } from 'fastify';
 import type { ServerContext } from '../context.js';
 
 /** The SLO engine's own state: the last sync, and each revision's history. */
-export async function sloEngineRoutes(app: FastifyInstance, { slo }: ServerContext) {
+export async function sloEngineRoutes(app: FastifyInstance, { slo, leadership }: ServerContext) {
   app.get(
     '/api/v1/slo-engine',
     {
       schema: {
-        summary: 'The last sync of rules and Alertmanager routes, and the history of each SLO revision',
+        summary:
+          'Which server writes (leadership), the last sync of rules and Alertmanager routes, and the history of each SLO revision',
         tags: ['slos'],
       },
     },
-    async () => ({ sync: slo.lastSync() ?? null, revisions: await slo.revisionRecords() })
+    async () => ({
+      leadership: leadership.describe(),
+      sync: slo.lastSync() ?? null,
+      revisions: await slo.revisionRecords(),
+    })
   );
 }

@@ -47,6 +47,18 @@ export class RegistryStore {
     return row ? fromRow(row) : undefined;
   }
 
+  /**
+   * Changes so far, as one opaque mark: it moves with every stored change, also one a
+   * transaction that started earlier commits later (its audit row has a lower seq).
+   */
+  async changeMark(): Promise<string> {
+    const row = await this.db
+      .selectFrom('audit_log')
+      .select((eb) => [eb.fn.countAll<number>().as('count'), eb.fn.max('seq').as('last')])
+      .executeTakeFirstOrThrow();
+    return `${Number(row.count)}:${Number(row.last ?? 0)}`;
+  }
+
   /** Just what a catalog reload compares against, for every entry. */
   async summaries(): Promise<Array<{ kind: string; name: string; origin: Origin; body: string; updatedBy: string }>> {
     const rows = await this.db

@@ -20,6 +20,7 @@ export function createSloEngine(
   config: Config,
   registry: RegistryService,
   prometheus: PrometheusClient,
+  leads: () => boolean = () => true,
   log?: Logger
 ): SloEngine {
   const { slo } = config;
@@ -75,6 +76,7 @@ export function createSloEngine(
     ...(alertmanager ? { alertmanager } : {}),
     ...(slo.grafanaPublicUrl ? { grafanaPublicUrl: slo.grafanaPublicUrl } : {}),
     statusCacheSeconds: slo.statusCacheSeconds,
+    leads,
     ...(log ? { log } : {}),
   });
 }

@@ -58,15 +58,18 @@ export class HistoryFiller {
     private readonly now: () => number = () => Date.now() / 1000
   ) {}
 
-  /** Does whatever history work is due for these SLOs, a few at a time; never throws. */
-  async work(active: ActiveSlo[]): Promise<void> {
+  /**
+   * Does whatever history work is due for these SLOs, a few at a time, while `proceed` says so
+   * (this server still leads); never throws.
+   */
+  async work(active: ActiveSlo[], proceed: () => boolean = () => true): Promise<void> {
     // Rule groups are needed only to tell "no traffic" from "not evaluated yet"; ask once a pass.
     let groups: Promise<RuleGroupState[]> | undefined;
     const ruleGroups = () => (groups ??= this.prometheus.ruleGroups());
     const queue = [...active];
     const records = await this.revisions.ofActive(active);
     const worker = async () => {
-      for (let slo = queue.shift(); slo; slo = queue.shift()) {
+      for (let slo = queue.shift(); slo && proceed(); slo = queue.shift()) {
         const record = records.get(slo.revision);
         if (!record) {
           continue;

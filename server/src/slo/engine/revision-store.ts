@@ -100,6 +100,21 @@ export class RevisionStore {
     return (await this.get(slo, revision))!;
   }
 
+  /**
+   * The active revision as the leader stored it, without creating one: the latest, if it counts
+   * `counted`. A follower reads this; until the leader activates a changed SLO there is none.
+   */
+  async current(slo: string, counted: string): Promise<RevisionRecord | undefined> {
+    const latest = await this.db
+      .selectFrom('slo_revisions')
+      .selectAll()
+      .where('slo', '=', slo)
+      .orderBy('created_at', 'desc')
+      .orderBy('record_from', 'desc')
+      .executeTakeFirst();
+    return latest && contentOf(latest.revision) === counted ? fromRow(latest) : undefined;
+  }
+
   async get(slo: string, revision: string): Promise<RevisionRecord | undefined> {
     const row = await this.db
       .selectFrom('slo_revisions')

@@ -30,13 +30,22 @@ export interface SloEngineOptions {
   alertmanager?: AlertmanagerConfigWriter;
   grafanaPublicUrl?: string;
   statusCacheSeconds: number;
+  /**
+   * Is this server the one that writes rules, routes and history now? Others read what the
+   * leader stored (revisions, history states) and answer status from it. Always, by default.
+   */
+  leads?: () => boolean;
   log?: Logger;
   now?: () => number;
 }
 
 export interface SyncReport {
   at: number;
+  /** A follower's sync only reads: the leader writes rules, routes and history. */
+  role: 'leader' | 'follower';
   slos: number;
+  /** SLOs the leader has not activated yet (their current definition has no revision): left out until it does. */
+  awaitingLeader?: number;
   rules?: DeliveryResult;
   ruleErrors: Record<string, string>;
   alertmanager?: ApplyResult;
@@ -75,17 +84,32 @@ export class SloEngine {
   private readonly ruleCache = new Map<string, SloRules>();
   private computing?: Promise<SloStatusPage>;
   private readonly now: () => number;
+  private readonly leads: () => boolean;
 
   constructor(private readonly options: SloEngineOptions) {
     this.now = options.now ?? (() => Date.now() / 1000);
+    this.leads = options.leads ?? (() => true);
   }
 
   async start(): Promise<void> {
     this.unsubscribe = this.options.registry.onChange(() => this.scheduleSync());
     await this.sync();
     this.ticker = setInterval(() => {
+      if (!this.leads()) {
+        // What the leader's history work changed, and SLOs it has activated since.
+        void this.refreshRecords().catch(() => undefined);
+        if (this.report?.role !== 'follower' || this.report.awaitingLeader || this.report.error) {
+          void this.sync();
+        }
+        return;
+      }
       void this.runHistory();
-      if (this.report?.error || this.report?.rules?.error || this.report?.alertmanager?.error) {
+      if (
+        this.report?.role !== 'leader' ||
+        this.report.error ||
+        this.report.rules?.error ||
+        this.report.alertmanager?.error
+      ) {
         void this.sync();
       }
     }, TICK_MS);
@@ -123,6 +147,8 @@ export class SloEngine {
 
   private async syncOnce(): Promise<SyncReport> {
     const at = this.now();
+    const leads = this.leads();
+    const role = leads ? 'leader' : 'follower';
     try {
       const definitions = await loadSloDefinitions(this.options.registry.store, this.options.grafanaPublicUrl);
       // History fills a new revision's tiles up to recordFrom at once, and the few between it and
@@ -130,13 +156,21 @@ export class SloEngine {
       const recordFrom = recordFromFor(at);
       const active: ActiveSlo[] = [];
       const records = new Map<string, RevisionRecord>();
+      let awaitingLeader = 0;
       for (const definition of definitions) {
-        const record = await this.options.revisions.activate(
-          definition.slo.metadata.name,
-          definition.counted,
-          recordFrom,
-          this.options.history ? 'pending' : 'off'
-        );
+        const name = definition.slo.metadata.name;
+        const record = leads
+          ? await this.options.revisions.activate(
+              name,
+              definition.counted,
+              recordFrom,
+              this.options.history ? 'pending' : 'off'
+            )
+          : await this.options.revisions.current(name, definition.counted);
+        if (!record) {
+          awaitingLeader++;
+          continue;
+        }
         records.set(record.revision, record);
         active.push({
           definition,
@@ -146,16 +180,21 @@ export class SloEngine {
         });
       }
       const ruleSet = buildRuleSet(active, this.ruleCache);
-      const rules = this.options.rules ? await this.options.rules.deliver(ruleSet.files, ruleSet.kept) : undefined;
+      // Leadership is asked again just before writing: a sync can outlast it.
+      const writes = () => leads && this.leads();
+      const rules =
+        this.options.rules && writes() ? await this.options.rules.deliver(ruleSet.files, ruleSet.kept) : undefined;
       if (rules?.error) {
         this.options.log?.error(
           { file: rules.target, line: null, field: '', error: rules.error },
           'SLO rules not delivered'
         );
       }
-      const alertmanager = await this.options.alertmanager?.apply(
-        (await this.options.registry.store.all('Team')).map((t) => t.entity as TeamEntity)
-      );
+      const alertmanager = writes()
+        ? await this.options.alertmanager?.apply(
+            (await this.options.registry.store.all('Team')).map((t) => t.entity as TeamEntity)
+          )
+        : undefined;
       if (alertmanager?.error) {
         this.options.log?.error({ error: alertmanager.error }, 'Alertmanager routes not applied');
       }
@@ -167,7 +206,9 @@ export class SloEngine {
       this.cached = undefined;
       this.report = {
         at,
+        role,
         slos: active.length,
+        ...(awaitingLeader > 0 ? { awaitingLeader } : {}),
         ...(rules ? { rules } : {}),
         ruleErrors: Object.fromEntries(ruleSet.errors),
         ...(alertmanager ? { alertmanager } : {}),
@@ -177,6 +218,7 @@ export class SloEngine {
       this.options.log?.error({ err: error }, 'SLO sync failed; the previous state stays');
       this.report = {
         at,
+        role,
         slos: this.active.length,
         ruleErrors: Object.fromEntries(this.ruleErrors),
         error: (error as Error).message,
@@ -208,7 +250,10 @@ export class SloEngine {
     }
     this.historyRun = this.historyRun
       .then(async () => {
-        await history.work(this.active);
+        if (!this.leads()) {
+          return;
+        }
+        await history.work(this.active, this.leads);
         await this.refreshRecords();
       })
       .catch((error: unknown) => this.options.log?.warn({ err: error }, 'SLO history pass failed'));
