@@ -49,6 +49,20 @@ export default defineConfig([
     },
   },
   {
+    // SQL lives behind the store modules: everything else asks them, never the database.
+    files: ['server/src/**/*.ts'],
+    ignores: ['server/src/store/**', 'server/src/registry/store/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        ...['kysely', 'pg', 'better-sqlite3'].map((name) => ({
+          name,
+          message: 'SQL lives in server/src/store/ and server/src/registry/store/; call a store module instead.',
+        })),
+      ],
+    },
+  },
+  {
     // The host page supplies Grafana's shared modules, moment among them.
     files: ['tests/browser/host/shared-modules.ts'],
     rules: { 'no-restricted-imports': 'off' },

@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import type { Config } from './config/schema.js';
-import { EventStore } from './events/event-store.js';
+import { EventStore } from './store/event-store.js';
+import { RevisionStore } from './store/revision-store.js';
+import { RegistryStore } from './registry/store/registry-store.js';
 import { buildApp } from './http/app.js';
 import { Authenticator } from './http/auth.js';
 import type { ServerContext } from './http/context.js';
@@ -43,8 +45,8 @@ export async function startServer(
   // the leader lock; a SQLite file has one server.
   const leadership =
     store.dialect === 'postgres' ? new AdvisoryLeadership({ url: config.database.url, log }) : soleLeader();
-  const registry = new RegistryService(store.db, directory, store.analyze, log);
-  registerOwnershipMetrics(metrics.registry, store.db);
+  const registry = new RegistryService(new RegistryStore(store.db), directory, store.analyze, log);
+  registerOwnershipMetrics(metrics.registry, registry.store);
   const prometheusFetch = authenticatedFetch(config.prometheus.auth);
   const prometheus = new PrometheusClient({
     url: config.prometheus.url,
@@ -59,7 +61,14 @@ export async function startServer(
     timeoutMs: Math.max(config.prometheus.timeoutMs, config.slo.queryTimeoutMs),
     duration: metrics.prometheusDuration,
   });
-  const slo = createSloEngine(config, registry, enginePrometheus, () => leadership.isLeader(), log);
+  const slo = createSloEngine(
+    config,
+    registry,
+    new RevisionStore(store.db),
+    enginePrometheus,
+    () => leadership.isLeader(),
+    log
+  );
   metrics.observeLeadership(leadership);
   const context: ServerContext = {
     config,

@@ -5,7 +5,6 @@ import type { ServiceEntity } from '../registry/model/service.js';
 import type { SloEntity } from '../registry/model/slo.js';
 import type { TeamEntity } from '../registry/model/team.js';
 import type { RegistryService } from '../registry/registry-service.js';
-import { withSubteams } from '../registry/store/catalog-query.js';
 import { telemetryInventory } from '../telemetry/inventory.js';
 import { DRIFT_RULES, findDrift } from './drift-rules.js';
 import type { RegistrySnapshot } from './registry-snapshot.js';
@@ -84,7 +83,7 @@ export async function ownershipHealth(
 ): Promise<OwnershipHealth> {
   const full = await snapshot(registry, now, silent);
   const inScope = filter.team?.length
-    ? new Set(filter.includeSubteams ? await withSubteams(registry.db, filter.team) : filter.team)
+    ? new Set(filter.includeSubteams ? await registry.store.withSubteams(filter.team) : filter.team)
     : undefined;
   // Checks look at the whole registry (an owner elsewhere still exists); results are then scoped.
   const findings = findDrift(full).filter((f) => !inScope || inScope.has(f.team));

@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config/schema.js';
-import type { EventStore } from '../events/event-store.js';
+import type { EventStore } from '../store/event-store.js';
 import type { PrometheusClient } from '../prometheus/client.js';
 import type { RegistryService } from '../registry/registry-service.js';
 import type { SloEngine } from '../slo/engine/slo-engine.js';

@@ -1,13 +1,15 @@
-import type { Kysely } from 'kysely';
 import { Gauge, type Registry } from 'prom-client';
 import { OWNERSHIP_LABELS as L, OWNERSHIP_METRICS } from '../conventions/metrics.js';
-import type { Tables } from '../store/tables.js';
+import type { RegistryStore } from '../registry/store/registry-store.js';
 
 /**
  * steward_service_owner_info and steward_team_info, read from the store at each scrape so
  * they follow every change. A value left empty (no tier, no parent) is exported as "".
  */
-export function registerOwnershipMetrics(registry: Registry, db: Kysely<Tables>): void {
+export function registerOwnershipMetrics(
+  registry: Registry,
+  store: Pick<RegistryStore, 'serviceOwnership' | 'teamInfo'>
+): void {
   new Gauge({
     name: OWNERSHIP_METRICS.serviceOwnerInfo,
     help: 'One series per registered service, labelled with its owning team; always 1',
@@ -15,12 +17,7 @@ export function registerOwnershipMetrics(registry: Registry, db: Kysely<Tables>)
     registers: [registry],
     async collect() {
       this.reset();
-      const rows = await db
-        .selectFrom('entities')
-        .select(['name', 'owner', 'tier', 'lifecycle', 'system'])
-        .where('kind', '=', 'Service')
-        .execute();
-      for (const row of rows) {
+      for (const row of await store.serviceOwnership()) {
         this.set(
           {
             [L.service]: row.name,
@@ -41,12 +38,7 @@ export function registerOwnershipMetrics(registry: Registry, db: Kysely<Tables>)
     registers: [registry],
     async collect() {
       this.reset();
-      const rows = await db
-        .selectFrom('entities')
-        .select(['name', 'parent', 'title'])
-        .where('kind', '=', 'Team')
-        .execute();
-      for (const row of rows) {
+      for (const row of await store.teamInfo()) {
         this.set({ [L.team]: row.name, [L.parentTeam]: row.parent ?? '', [L.title]: row.title }, 1);
       }
     },

@@ -1,19 +1,9 @@
-import type {
-  ApiService,
-  ApiSystem,
-  ApiTeam,
-  AuditPage,
-  AuditQuery,
-  Me,
-  ServiceOverview,
-  TeamOverview,
-} from '../contract/registry.js';
+import type { ApiService, ApiSystem, ApiTeam, Me, ServiceOverview, TeamOverview } from '../contract/registry.js';
 import type { Identity } from '../contract/identity.js';
 import type { ServiceEntity } from './model/service.js';
 import type { TeamEntity } from './model/team.js';
 import { onCallAt } from './on-call.js';
 import type { RegistryService } from './registry-service.js';
-import { withSubteams } from './store/catalog-query.js';
 import type { StoredEntity } from './store/stored-entity.js';
 
 /** An entry as the API returns it. */
@@ -40,7 +30,7 @@ export async function teamOverview(
   const [ancestors, children, subteams] = await Promise.all([
     Promise.all(ancestorNames.map((n) => registry.get('Team', n))),
     registry.query({ kind: 'Team', parent: [name] }, { limit: 200 }),
-    withSubteams(registry.db, [name]),
+    registry.store.withSubteams([name]),
   ]);
   const owned = await allPages(registry, { kind: 'Service', owner: subteams });
   const spec = (team.entity as TeamEntity).spec;
@@ -112,41 +102,6 @@ async function allPages(
     cursor = page.nextCursor;
   } while (cursor);
   return items;
-}
-
-/** Newest first; `before` pages backwards through the sequence. */
-export async function auditPage(registry: RegistryService, query: AuditQuery): Promise<AuditPage> {
-  let q = registry.db
-    .selectFrom('audit_log')
-    .selectAll()
-    .orderBy('seq', 'desc')
-    .limit(query.limit + 1);
-  if (query.kind) {
-    q = q.where('kind', '=', query.kind);
-  }
-  if (query.name) {
-    q = q.where('name', '=', query.name);
-  }
-  if (query.actor) {
-    q = q.where('actor', '=', query.actor);
-  }
-  if (query.before) {
-    q = q.where('seq', '<', query.before);
-  }
-  const rows = await q.execute();
-  const items = rows.slice(0, query.limit).map((r) => ({
-    seq: Number(r.seq),
-    at: r.at,
-    actor: r.actor,
-    action: r.action,
-    kind: r.kind,
-    name: r.name,
-    source: r.source,
-    ...(r.source_path ? { sourcePath: r.source_path } : {}),
-    ...(r.before ? { before: JSON.parse(r.before) } : {}),
-    ...(r.after ? { after: JSON.parse(r.after) } : {}),
-  }));
-  return { items, ...(rows.length > query.limit ? { nextCursor: items[items.length - 1]!.seq } : {}) };
 }
 
 export async function me(registry: RegistryService, identity: Identity): Promise<Me> {

@@ -1,6 +1,4 @@
-import type { Kysely } from 'kysely';
 import type { Identity } from '../contract/identity.js';
-import type { Tables } from '../store/tables.js';
 import { pathToField } from '../validation/schema-check.js';
 import { RegistryRefusal } from './errors.js';
 import { authorize } from './rights.js';
@@ -12,7 +10,7 @@ import { validateEntity } from './model/validate-entity.js';
 import type { CatalogDirectory } from './sources/catalog-directory.js';
 import type { LocatedEntity, ParsedCatalogFile } from './sources/located.js';
 import { planFileSync } from './sources/plan-file-sync.js';
-import { queryCatalog, type CatalogFilter, type CatalogPage } from './store/catalog-query.js';
+import type { CatalogFilter, CatalogPage } from './store/catalog-query.js';
 import {
   EntityExistsError,
   EntityNotFoundError,
@@ -54,7 +52,6 @@ interface Logger {
  * exist) and allowed to Admins and to Editors in a team that owns the entry.
  */
 export class RegistryService {
-  readonly store: RegistryStore;
   private files: ParsedCatalogFile[] = [];
   private located = new Map<string, LocatedEntity>();
   private fileIssues: CatalogIssue[] = [];
@@ -70,14 +67,12 @@ export class RegistryService {
   private seenChange?: string;
 
   constructor(
-    readonly db: Kysely<Tables>,
+    readonly store: RegistryStore,
     private readonly directory?: CatalogDirectory,
     private readonly analyze: () => Promise<void> = async () => undefined,
     private readonly log?: Logger,
     private readonly now: () => Date = () => new Date()
-  ) {
-    this.store = new RegistryStore(db, now);
-  }
+  ) {}
 
   /**
    * Loads the catalog folder, then follows its changes, and changes other servers store
@@ -266,7 +261,7 @@ export class RegistryService {
   }
 
   query(filter: CatalogFilter, options: { limit: number; cursor?: string }): Promise<CatalogPage> {
-    return queryCatalog(this.db, filter, options);
+    return this.store.query(filter, options);
   }
 
   async create(kind: EntityKind, body: unknown, identity: Identity): Promise<StoredEntity> {

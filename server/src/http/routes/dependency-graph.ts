@@ -2,7 +2,6 @@ import type { FastifyInstance } from 'fastify';
 import { DependencyGraphAnswer, DependencyGraphQuery, SloStatusRow } from '../../contract/slo.js';
 import { dependencyGraph } from '../../registry/dependency-graph.js';
 import type { ServiceEntity } from '../../registry/model/service.js';
-import { withSubteams } from '../../registry/store/catalog-query.js';
 import type { ServerContext } from '../context.js';
 
 /** The services around some along dependsOn, with their SLOs' health, for a node graph. */
@@ -22,7 +21,7 @@ export async function dependencyGraphRoutes(app: FastifyInstance, { registry, sl
       const [services, page] = await Promise.all([registry.store.all('Service'), slo.status()]);
       const entities = services.map((s) => s.entity as ServiceEntity);
       const teams = q.team?.length
-        ? new Set(q.includeSubteams ? await withSubteams(registry.db, q.team) : q.team)
+        ? new Set(q.includeSubteams ? await registry.store.withSubteams(q.team) : q.team)
         : undefined;
       const start =
         q.service?.length || teams

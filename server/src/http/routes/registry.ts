@@ -24,7 +24,7 @@ import {
   TeamPage,
 } from '../../contract/registry.js';
 import type { EntityKind } from '../../registry/model/service.js';
-import { auditPage, me, serviceOverview, teamOverview, toApi } from '../../registry/overviews.js';
+import { me, serviceOverview, teamOverview, toApi } from '../../registry/overviews.js';
 import type { StoredEntity } from '../../registry/store/stored-entity.js';
 import { requireRole } from '../auth.js';
 import type { ServerContext } from '../context.js';
@@ -268,7 +268,7 @@ export async function registryRoutes(app: FastifyInstance, { registry }: ServerC
         response: { 200: AuditPage },
       },
     },
-    async (request) => auditPage(registry, request.query)
+    async (request) => registry.store.auditPage(request.query)
   );
 
   app.get(

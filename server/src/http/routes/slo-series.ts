@@ -26,7 +26,7 @@ export async function sloSeriesRoutes(app: FastifyInstance, { registry, slo, pro
       if (q.from >= q.to) {
         throw new HttpError(400, 'bad_request', 'from must be before to');
       }
-      const filter = await resolveFilter(registry.db, q);
+      const filter = await resolveFilter(registry.store, q);
       const selected = slo.withSources().filter(({ slo: s }) => matchesDefinition(s.definition, filter));
       const step = q.step ?? Math.max(60, Math.ceil((q.to - q.from) / 500 / 60) * 60);
       const result = await batchedSeries(
@@ -74,7 +74,7 @@ export async function sloSeriesRoutes(app: FastifyInstance, { registry, slo, pro
       if (q.from >= q.to) {
         throw new HttpError(400, 'bad_request', 'from must be before to');
       }
-      const filter = await resolveFilter(registry.db, q);
+      const filter = await resolveFilter(registry.store, q);
       const selected = slo.withSources().filter(({ slo: s }) => matchesDefinition(s.definition, filter));
       const services = new Map(
         (await registry.store.all('Service')).map((s) => {

@@ -40,7 +40,7 @@ export async function sloStatusRoutes(app: FastifyInstance, { registry, slo, pro
     async (request) => {
       const q = request.query;
       const at = parseMoment('at', q.at, Date.now() / 1000);
-      const [page, filter] = await Promise.all([slo.status(q.fresh, at), resolveFilter(registry.db, q)]);
+      const [page, filter] = await Promise.all([slo.status(q.fresh, at), resolveFilter(registry.store, q)]);
       const rows = page.rows.filter(
         (row) =>
           matchesSlo(row, filter) &&

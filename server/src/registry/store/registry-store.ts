@@ -1,5 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
+import type { AuditPage, AuditQuery } from '../../contract/registry.js';
 import type { AuditAction, Tables } from '../../store/tables.js';
+import { queryCatalog, withSubteams, type CatalogFilter, type CatalogPage } from './catalog-query.js';
 import type { Entity, EntityKind } from '../model/service.js';
 import { fromRow, originOf, relationsOf, toRow } from './entity-row.js';
 import { firstVersions, isUniqueViolation } from './versions.js';
@@ -45,6 +47,65 @@ export class RegistryStore {
       .where('name', '=', name)
       .executeTakeFirst();
     return row ? fromRow(row) : undefined;
+  }
+
+  /** Every service with the fields its ownership info series carries. */
+  serviceOwnership() {
+    return this.db
+      .selectFrom('entities')
+      .select(['name', 'owner', 'tier', 'lifecycle', 'system'])
+      .where('kind', '=', 'Service')
+      .execute();
+  }
+
+  /** Every team with the fields its info series carries. */
+  teamInfo() {
+    return this.db.selectFrom('entities').select(['name', 'parent', 'title']).where('kind', '=', 'Team').execute();
+  }
+
+  /** These teams and every team below them. */
+  withSubteams(roots: string[]): Promise<string[]> {
+    return withSubteams(this.db, roots);
+  }
+
+  /** One page of the catalog, filtered and faceted. */
+  query(filter: CatalogFilter, options: Parameters<typeof queryCatalog>[2]): Promise<CatalogPage> {
+    return queryCatalog(this.db, filter, options);
+  }
+
+  /** The audit log, newest first; `before` pages backwards through the sequence. */
+  async auditPage(query: AuditQuery): Promise<AuditPage> {
+    let q = this.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .orderBy('seq', 'desc')
+      .limit(query.limit + 1);
+    if (query.kind) {
+      q = q.where('kind', '=', query.kind);
+    }
+    if (query.name) {
+      q = q.where('name', '=', query.name);
+    }
+    if (query.actor) {
+      q = q.where('actor', '=', query.actor);
+    }
+    if (query.before) {
+      q = q.where('seq', '<', query.before);
+    }
+    const rows = await q.execute();
+    const items = rows.slice(0, query.limit).map((r) => ({
+      seq: Number(r.seq),
+      at: r.at,
+      actor: r.actor,
+      action: r.action,
+      kind: r.kind,
+      name: r.name,
+      source: r.source,
+      ...(r.source_path ? { sourcePath: r.source_path } : {}),
+      ...(r.before ? { before: JSON.parse(r.before) } : {}),
+      ...(r.after ? { after: JSON.parse(r.after) } : {}),
+    }));
+    return { items, ...(rows.length > query.limit ? { nextCursor: items[items.length - 1]!.seq } : {}) };
   }
 
   /**

@@ -6,7 +6,7 @@ import { RemoteWriter } from '../../prometheus/remote-write.js';
 import type { RegistryService } from '../../registry/registry-service.js';
 import { RuleDirectoryTarget, RulerTarget, type RuleTarget } from '../delivery/rule-targets.js';
 import { HistoryFiller } from './history-filler.js';
-import { RevisionStore } from './revision-store.js';
+import type { RevisionStore } from '../../store/revision-store.js';
 import { SloEngine } from './slo-engine.js';
 
 interface Logger {
@@ -19,6 +19,7 @@ interface Logger {
 export function createSloEngine(
   config: Config,
   registry: RegistryService,
+  revisions: RevisionStore,
   prometheus: PrometheusClient,
   leads: () => boolean = () => true,
   log?: Logger
@@ -29,7 +30,6 @@ export function createSloEngine(
   const backendFetch = authenticatedFetch(config.prometheus.auth);
   const tenantName = slo.tenant ?? config.prometheus.auth.tenant;
   const tenant = tenantName ? { 'X-Scope-OrgID': tenantName } : undefined;
-  const revisions = new RevisionStore(registry.db);
   let rules: RuleTarget | undefined;
   if (slo.rulerUrl) {
     rules = new RulerTarget({

@@ -7,7 +7,8 @@ import { hasFineTiles, seriesLabels } from '../rules.js';
 import { pastTiles } from './past-tiles.js';
 import { FINE_HISTORY_SECONDS, markAtOrBefore, SETTLE_SECONDS, slotStart, TILES, type Tile } from '../tiles.js';
 import { DAY, durationLabel, historySeconds, windowOf } from '../windows.js';
-import type { RevisionRecord, RevisionStore } from './revision-store.js';
+import type { RevisionStore } from '../../store/revision-store.js';
+import type { RevisionRecord } from './revisions.js';
 
 interface Logger {
   info(obj: object, msg: string): void;

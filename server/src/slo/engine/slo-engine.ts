@@ -10,7 +10,8 @@ import { computeStatus, sourceOf, type EngineState } from '../status/status-serv
 import { recordFromFor } from '../tiles.js';
 import type { HistoryFiller } from './history-filler.js';
 import { hasFineTiles } from '../rules.js';
-import { burnAlertsHeld, type RevisionRecord, type RevisionStore } from './revision-store.js';
+import type { RevisionStore } from '../../store/revision-store.js';
+import { burnAlertsHeld, type RevisionRecord } from './revisions.js';
 import { loadSloDefinitions } from './slo-directory.js';
 
 interface Logger {

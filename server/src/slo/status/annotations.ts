@@ -1,6 +1,6 @@
 import { ALERT_LABELS, NO_DATA_TIER } from '../../conventions/slo.js';
 import type { Annotation } from '../../contract/slo.js';
-import type { EventStore } from '../../events/event-store.js';
+import type { EventStore } from '../../store/event-store.js';
 import type { PrometheusClient } from '../../prometheus/client.js';
 import { exactAlternation, selector } from '../../promql/escape.js';
 import type { ActiveSlo } from '../delivery/rule-set.js';

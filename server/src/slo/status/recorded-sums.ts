@@ -1,7 +1,7 @@
 import type { PrometheusClient } from '../../prometheus/client.js';
 import type { SloSpec } from '../../registry/model/slo.js';
 import type { ActiveSlo } from '../delivery/rule-set.js';
-import type { RevisionRecord } from '../engine/revision-store.js';
+import type { RevisionRecord } from '../engine/revisions.js';
 import { badFromGood, countsTails, type EdgeCounter } from '../sli-queries.js';
 import { FINE_WINDOW_MAX_SECONDS, markAtOrBefore, SETTLE_SECONDS, settledMark, TILES } from '../tiles.js';
 import { BURN_WINDOWS_SECONDS, windowBounds, windowOf, type SloWindow } from '../windows.js';

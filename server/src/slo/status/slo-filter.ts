@@ -1,6 +1,3 @@
-import type { Kysely } from 'kysely';
-import { withSubteams } from '../../registry/store/catalog-query.js';
-import type { Tables } from '../../store/tables.js';
 import type { SloDefinition } from '../engine/slo-directory.js';
 
 /** Which SLOs (and groups) a status, time-series or annotation request is about. */
@@ -24,10 +21,15 @@ export interface ResolvedFilter {
   labels: Array<{ name: string; value: string }>;
 }
 
-export async function resolveFilter(db: Kysely<Tables>, filter: SloFilter): Promise<ResolvedFilter> {
+/** Where a filter's teams are expanded: the registry store, or a stand-in in tests. */
+export interface TeamTree {
+  withSubteams(roots: string[]): Promise<string[]>;
+}
+
+export async function resolveFilter(tree: TeamTree, filter: SloFilter): Promise<ResolvedFilter> {
   const set = (values?: string[]) => (values?.length ? new Set(values) : undefined);
   const teams = filter.team?.length
-    ? new Set(filter.includeSubteams === false ? filter.team : await withSubteams(db, filter.team))
+    ? new Set(filter.includeSubteams === false ? filter.team : await tree.withSubteams(filter.team))
     : undefined;
   return {
     ...(teams ? { teams } : {}),

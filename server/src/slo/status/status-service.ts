@@ -4,7 +4,7 @@ import type { ActiveAlert, PrometheusClient, RuleGroupState } from '../../promet
 import type { ActiveSlo } from '../delivery/rule-set.js';
 import { burnPairs } from '../burn-pairs.js';
 import { DEFAULT_EXEMPT } from '../gate.js';
-import { seamJoined, type RevisionRecord } from '../engine/revision-store.js';
+import { seamJoined, type RevisionRecord } from '../engine/revisions.js';
 import {
   BURN_WINDOWS_SECONDS,
   durationLabel,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { EventInput, EventListQuery, ServiceEvent } from '../contract/events.js';
-import type { Tables } from '../store/tables.js';
+import type { Tables } from './tables.js';
 
 /** Deploys, rollbacks and other changes per service, recorded by CI or people. */
 export class EventStore {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { burnAlertsHeld, type RevisionRecord } from './revision-store.js';
+import { burnAlertsHeld, type RevisionRecord } from './revisions.js';
 
 const record = (patch: Partial<RevisionRecord>): RevisionRecord => ({
   slo: 'checkout-availability',
