@@ -20,6 +20,7 @@ import { startPostgres } from '../tests/harness/postgres.js';
 import { startPrometheus } from '../tests/harness/prometheus.js';
 import { REPO_ROOT, TEST_SECRET } from '../tests/harness/steward.js';
 import { tempDir } from '../tests/harness/temp-dir.js';
+import { timeRatio } from './load-guard.js';
 
 const SERVICES = Number(process.env.BENCH_SERVICES ?? 50_000);
 const TEAMS = Number(process.env.BENCH_TEAMS ?? 5_000);
@@ -295,7 +296,7 @@ async function main() {
       const h50 = pct(r.health, 50);
       console.log(`${r.label}`);
       console.log(
-        `  import: catalog reload ${(r.reloadMs / 1000).toFixed(2)} s (${(r.reloadMs / rawMs).toFixed(1)}× the raw insert); spawn to ready ${(r.readyMs / 1000).toFixed(2)} s`
+        `  import: catalog reload ${(r.reloadMs / 1000).toFixed(2)} s (${timeRatio(r.reloadMs, rawMs, 1)} the raw insert); spawn to ready ${(r.readyMs / 1000).toFixed(2)} s`
       );
       console.log(
         `  filtered catalog page with facets, ${r.pages.length} requests: p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms`
@@ -306,7 +307,7 @@ async function main() {
         );
       }
       console.log(
-        `  /healthz on the same server: p50 ${h50.toFixed(2)} ms → page p50 is ${(p50 / h50).toFixed(0)}× /healthz`
+        `  /healthz on the same server: p50 ${h50.toFixed(2)} ms → page p50 is ${timeRatio(p50, h50, 0)} /healthz`
       );
       console.log(
         `  resident memory: ${r.rssAfterImport.toFixed(0)} MB after import, ${r.rssAfterQueries.toFixed(0)} MB after queries (empty server ${emptyRss.toFixed(0)} MB)\n`

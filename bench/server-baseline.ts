@@ -17,6 +17,7 @@ import { freePort } from '../tests/harness/ports.js';
 import { startPrometheus } from '../tests/harness/prometheus.js';
 import { REPO_ROOT, TEST_SECRET } from '../tests/harness/steward.js';
 import { tempDir } from '../tests/harness/temp-dir.js';
+import { timeRatio } from './load-guard.js';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
@@ -114,7 +115,7 @@ async function main() {
     const promRps = await throughput(`${prometheus.url}/-/healthy`);
     await Promise.all([s.stop(), b.stop()]);
 
-    const ratio = (a: number, base: number) => `${(a / base).toFixed(2)}×`;
+    const ratio = (a: number, base: number) => timeRatio(a, base, 2);
     console.log(
       `\nsteward-server baseline (node ${process.version}, ${RUNS} cold starts, ${DURATION}s × ${CONNECTIONS} connections per throughput run)\n`
     );

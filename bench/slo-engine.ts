@@ -47,6 +47,7 @@ import { freePort } from '../tests/harness/ports.js';
 import { startPrometheus, type RunningPrometheus } from '../tests/harness/prometheus.js';
 import { REPO_ROOT, startSteward, type ApiInit, type RunningSteward } from '../tests/harness/steward.js';
 import { tempDir, type TempDir } from '../tests/harness/temp-dir.js';
+import { timeRatio } from './load-guard.js';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const SLO_COUNT = env('SLO_COUNT', 1000);
@@ -80,7 +81,7 @@ const log = (message: string) =>
 const pct = (xs: number[], p: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 const ms = (x: number) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
-const times = (a: number, b: number) => `${(a / b).toFixed(a / b >= 10 ? 0 : 1)}×`;
+const times = (a: number, b: number) => timeRatio(a, b);
 const int = (x: number) => x.toLocaleString('en-US');
 
 // ---------------------------------------------------------------------------------------------
