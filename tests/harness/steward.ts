@@ -80,6 +80,11 @@ export async function startSteward(options: StewardOptions): Promise<RunningStew
   };
 }
 
+/** Creates (POSTs) an entry as an Admin would, e.g. an SLO through `/api/v1/slos`. */
+export function postAsAdmin(server: Pick<RunningSteward, 'api'>, path: string, json: unknown): Promise<Response> {
+  return server.api(path, { method: 'POST', user: 'root', routeRole: 'Admin', json });
+}
+
 export function callApi(baseUrl: string, secret: string, path: string, init: ApiInit = {}): Promise<Response> {
   const { user, routeRole, json, anonymous, headers, ...rest } = init;
   const all = new Headers(headers);

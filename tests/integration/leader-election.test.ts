@@ -11,7 +11,7 @@ import { RemoteWriter } from '../../server/src/prometheus/remote-write.js';
 import { freePort } from '../harness/ports.js';
 import { startPostgres, type RunningPostgres } from '../harness/postgres.js';
 import { firstScrapeOf, startPrometheus, type RunningPrometheus } from '../harness/prometheus.js';
-import { startSteward, type RunningSteward } from '../harness/steward.js';
+import { postAsAdmin, startSteward, type RunningSteward } from '../harness/steward.js';
 import { tempDir, type TempDir } from '../harness/temp-dir.js';
 
 /**
@@ -31,6 +31,25 @@ const HISTORY_SECONDS = 86_400;
 
 const serviceName = (team: string, i: number) => `${team}-svc-${String(i).padStart(3, '0')}`;
 
+/** An SLO on the share of a service's requests that fail. */
+function availabilitySlo(service: string, suffix: string, target: number) {
+  return {
+    apiVersion: 'steward.dev/v1',
+    kind: 'SLO',
+    metadata: { name: `${service}-${suffix}` },
+    spec: {
+      service,
+      sli: {
+        ratio: {
+          bad: `lead_requests_total{service="${service}",code="500"}`,
+          total: `lead_requests_total{service="${service}"}`,
+        },
+      },
+      objectives: [{ target, window: '7d' }],
+    },
+  };
+}
+
 /** A catalog file: a team, its services, and one availability SLO per service. */
 function teamFile(team: string, count: number): string {
   const docs: object[] = [
@@ -45,21 +64,7 @@ function teamFile(team: string, count: number): string {
     const service = serviceName(team, i);
     docs.push(
       { apiVersion: 'steward.dev/v1', kind: 'Service', metadata: { name: service }, spec: { owner: team } },
-      {
-        apiVersion: 'steward.dev/v1',
-        kind: 'SLO',
-        metadata: { name: `${service}-availability` },
-        spec: {
-          service,
-          sli: {
-            ratio: {
-              bad: `lead_requests_total{service="${service}",code="500"}`,
-              total: `lead_requests_total{service="${service}"}`,
-            },
-          },
-          objectives: [{ target: 99, window: '7d' }],
-        },
-      }
+      availabilitySlo(service, 'availability', 99)
     );
   }
   return docs.map((d) => stringify(d)).join('---\n');
@@ -298,26 +303,7 @@ describe('two steward-servers on one PostgreSQL', () => {
         expect(await statusRows(third, at)).toEqual(rows);
 
         // An SLO created through a follower is the leader's to deliver.
-        const created = await third.api('/api/v1/slos', {
-          method: 'POST',
-          user: 'root',
-          routeRole: 'Admin',
-          json: {
-            apiVersion: 'steward.dev/v1',
-            kind: 'SLO',
-            metadata: { name: 'alpha-svc-000-errors' },
-            spec: {
-              service: 'alpha-svc-000',
-              sli: {
-                ratio: {
-                  bad: 'lead_requests_total{service="alpha-svc-000",code="500"}',
-                  total: 'lead_requests_total{service="alpha-svc-000"}',
-                },
-              },
-              objectives: [{ target: 99.9, window: '7d' }],
-            },
-          },
-        });
+        const created = await postAsAdmin(third, '/api/v1/slos', availabilitySlo('alpha-svc-000', 'errors', 99.9));
         expect(created.status).toBe(201);
         await until(async () => expect(ruleFiles()).toContain(RULE_GROUPS.file('alpha-svc-000-errors')), 30_000);
         await until(async () => {

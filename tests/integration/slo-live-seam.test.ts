@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RemoteWriter } from '../../server/src/prometheus/remote-write.js';
 import { freePort } from '../harness/ports.js';
 import { firstScrapeOf, startPrometheus, type RunningPrometheus } from '../harness/prometheus.js';
-import { startSteward, type RunningSteward } from '../harness/steward.js';
+import { postAsAdmin, startSteward, type RunningSteward } from '../harness/steward.js';
 import { writeTeamCatalog } from '../harness/catalog-files.js';
 import { tempDir, type TempDir } from '../harness/temp-dir.js';
 
@@ -88,25 +88,20 @@ beforeAll(async () => {
     prometheusUrl: prometheus.url,
     env: { STEWARD_CATALOG_DIR: catalog.path, STEWARD_RULES_DIR: rules.path, STEWARD_STATUS_CACHE_SECONDS: '0' },
   });
-  const created = await steward.api('/api/v1/slos', {
-    method: 'POST',
-    user: 'root',
-    routeRole: 'Admin',
-    json: {
-      apiVersion: 'steward.dev/v1',
-      kind: 'SLO',
-      metadata: { name: 'live-availability' },
-      spec: {
-        service: 'live',
-        sli: {
-          ratio: {
-            bad: 'live_requests_total{service="live",code="500"}',
-            total: 'live_requests_total{service="live"}',
-          },
+  const created = await postAsAdmin(steward, '/api/v1/slos', {
+    apiVersion: 'steward.dev/v1',
+    kind: 'SLO',
+    metadata: { name: 'live-availability' },
+    spec: {
+      service: 'live',
+      sli: {
+        ratio: {
+          bad: 'live_requests_total{service="live",code="500"}',
+          total: 'live_requests_total{service="live"}',
         },
-        objectives: [{ target: 99, window: '7d' }],
-        alerting: { enabled: false },
       },
+      objectives: [{ target: 99, window: '7d' }],
+      alerting: { enabled: false },
     },
   });
   expect(created.status).toBe(201);

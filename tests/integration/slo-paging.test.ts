@@ -7,7 +7,7 @@ import { startAlertmanager, type RunningAlertmanager } from '../harness/alertman
 import { eventually } from '../harness/eventually.js';
 import { LiveExporter } from '../harness/live-exporter.js';
 import { firstScrapeOf, startPrometheus, type RunningPrometheus } from '../harness/prometheus.js';
-import { startSteward, type RunningSteward } from '../harness/steward.js';
+import { postAsAdmin, startSteward, type RunningSteward } from '../harness/steward.js';
 import { writeTeamCatalog } from '../harness/catalog-files.js';
 import { tempDir, type TempDir } from '../harness/temp-dir.js';
 
@@ -103,20 +103,15 @@ beforeAll(async () => {
     },
   });
   for (const service of ['outage', 'spike', 'renamed']) {
-    const response = await steward.api('/api/v1/slos', {
-      method: 'POST',
-      user: 'root',
-      routeRole: 'Admin',
-      json: {
-        apiVersion: 'steward.dev/v1',
-        kind: 'SLO',
-        metadata: { name: `${service}-availability` },
-        spec: {
-          service,
-          sli: ratioSli(service),
-          objectives: [{ target: 99.9, window: '30d' }],
-          alerting: { noData: { after: `${GRACE / 60}m`, severity: 'critical' } },
-        },
+    const response = await postAsAdmin(steward, '/api/v1/slos', {
+      apiVersion: 'steward.dev/v1',
+      kind: 'SLO',
+      metadata: { name: `${service}-availability` },
+      spec: {
+        service,
+        sli: ratioSli(service),
+        objectives: [{ target: 99.9, window: '30d' }],
+        alerting: { noData: { after: `${GRACE / 60}m`, severity: 'critical' } },
       },
     });
     expect(response.status, await response.clone().text()).toBe(201);
