@@ -47,7 +47,7 @@ export async function startServer(
     store.dialect === 'postgres' ? new AdvisoryLeadership({ url: config.database.url, log }) : soleLeader();
   const registry = new RegistryService(new RegistryStore(store.db), directory, store.analyze, log);
   registerOwnershipMetrics(metrics.registry, registry.store);
-  const prometheusFetch = authenticatedFetch(config.prometheus.auth);
+  const prometheusFetch = authenticatedFetch(config.prometheus.auth, config.prometheus.tls);
   const prometheus = new PrometheusClient({
     url: config.prometheus.url,
     timeoutMs: config.prometheus.timeoutMs,

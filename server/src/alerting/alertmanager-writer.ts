@@ -1,3 +1,4 @@
+import { tlsFailure } from '../backends/credentials.js';
 import { randomBytes } from 'node:crypto';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -131,7 +132,7 @@ export class AlertmanagerConfigWriter {
         signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
       });
     } catch (error) {
-      return `cannot reach Alertmanager at ${endpoint}: ${(error as Error).message}`;
+      return `cannot reach Alertmanager at ${endpoint}: ${tlsFailure(error, endpoint, 'alertmanager') ?? (error as Error).message}`;
     }
     if (response.ok) {
       return undefined;

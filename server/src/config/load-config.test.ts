@@ -1,8 +1,14 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { makeCertificates } from '../backends/testing/certificates.js';
 import { InvalidInputError } from '../validation/issue.js';
 import { loadConfig } from './load-config.js';
 
 const SECRET = 'a-secret-of-sixteen+';
+const dir = mkdtempSync(join(tmpdir(), 'load-config-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function issuesOf(run: () => unknown): string[] {
   try {
@@ -22,7 +28,7 @@ describe('loadConfig', () => {
     expect(config).toEqual({
       listen: { host: '127.0.0.1', port: 8080 },
       database: { url: 'sqlite:data/steward.db' },
-      prometheus: { url: 'http://127.0.0.1:9090', timeoutMs: 10000, auth: {} },
+      prometheus: { url: 'http://127.0.0.1:9090', timeoutMs: 10000, auth: {}, tls: { insecureSkipVerify: false } },
       auth: { grafanaSecret: SECRET, grafanaOrgId: 1, trustUserHeader: false, ciTokens: [] },
       log: { level: 'info' },
       catalog: { maxFileBytes: 8388608, pollSeconds: 30 },
@@ -34,7 +40,7 @@ describe('loadConfig', () => {
         queryTimeoutMs: 120000,
         statusDeadlineMs: 20000,
       },
-      alertmanager: { auth: {} },
+      alertmanager: { auth: {}, tls: { insecureSkipVerify: false } },
       shutdownTimeoutMs: 10000,
     });
   });
@@ -117,6 +123,90 @@ describe('loadConfig', () => {
     expect(issuesOf(() => loadConfig({ STEWARD_CONFIG: '/etc/steward.yaml' }, () => file))).toEqual([
       '/etc/steward.yaml:7:7: prometheus.auth.basicAuth: set a bearer token or basicAuth, not both',
     ]);
+  });
+
+  it('maps the TLS variables of both backends to their fields, and reads the files at start', () => {
+    const certs = makeCertificates(dir);
+    const config = loadConfig({
+      STEWARD_GRAFANA_SECRET: SECRET,
+      STEWARD_PROMETHEUS_TLS_CA_FILE: certs.ca,
+      STEWARD_PROMETHEUS_TLS_CERT_FILE: certs.clientCert,
+      STEWARD_PROMETHEUS_TLS_KEY_FILE: certs.clientKey,
+      STEWARD_PROMETHEUS_TLS_SERVER_NAME: 'prometheus.internal',
+      STEWARD_ALERTMANAGER_TLS_CA_FILE: certs.ca,
+      STEWARD_ALERTMANAGER_TLS_CERT_FILE: certs.clientCert,
+      STEWARD_ALERTMANAGER_TLS_KEY_FILE: certs.clientKey,
+      STEWARD_ALERTMANAGER_TLS_SERVER_NAME: 'alertmanager.internal',
+      STEWARD_ALERTMANAGER_TLS_INSECURE_SKIP_VERIFY: 'true',
+    });
+    expect(config.prometheus.tls).toEqual({
+      caFile: certs.ca,
+      certFile: certs.clientCert,
+      keyFile: certs.clientKey,
+      serverName: 'prometheus.internal',
+      insecureSkipVerify: false,
+    });
+    expect(config.alertmanager.tls).toEqual({
+      caFile: certs.ca,
+      certFile: certs.clientCert,
+      keyFile: certs.clientKey,
+      serverName: 'alertmanager.internal',
+      insecureSkipVerify: true,
+    });
+    expect(
+      loadConfig({ STEWARD_GRAFANA_SECRET: SECRET, STEWARD_PROMETHEUS_TLS_INSECURE_SKIP_VERIFY: '1' }).prometheus.tls
+    ).toEqual({ insecureSkipVerify: true });
+    expect(
+      issuesOf(() =>
+        loadConfig({ STEWARD_GRAFANA_SECRET: SECRET, STEWARD_ALERTMANAGER_TLS_INSECURE_SKIP_VERIFY: 'yes' })
+      )
+    ).toEqual(['STEWARD_ALERTMANAGER_TLS_INSECURE_SKIP_VERIFY: must be true or false, got "yes"']);
+  });
+
+  it('refuses a client certificate without its key, and unreadable TLS files, naming variable or field and path', () => {
+    const certs = makeCertificates(mkdtempSync(join(dir, 'certs-')));
+    const missing = join(dir, 'missing-ca.pem');
+    expect(
+      issuesOf(() =>
+        loadConfig({
+          STEWARD_GRAFANA_SECRET: SECRET,
+          STEWARD_PROMETHEUS_TLS_CERT_FILE: certs.clientCert,
+          STEWARD_ALERTMANAGER_TLS_KEY_FILE: certs.clientKey,
+          STEWARD_ALERTMANAGER_TLS_CA_FILE: missing,
+        })
+      )
+    ).toEqual([
+      'STEWARD_PROMETHEUS_TLS_CERT_FILE: prometheus.tls.certFile: needs keyFile too (the private key of the client certificate)',
+      'STEWARD_ALERTMANAGER_TLS_KEY_FILE: alertmanager.tls.keyFile: needs certFile too (the client certificate of this key)',
+      `STEWARD_ALERTMANAGER_TLS_CA_FILE: alertmanager.tls.caFile: cannot read ${missing}: ENOENT`,
+    ]);
+    const file = [
+      'auth:',
+      `  grafanaSecret: "${SECRET}"`,
+      'prometheus:',
+      '  url: https://prometheus.internal:9090',
+      '  tls:',
+      `    caFile: ${certs.ca}`,
+      `    keyFile: ${certs.clientKey}`,
+    ].join('\n');
+    const read = (path: string) => (path === '/etc/steward.yaml' ? file : readFileSync(path, 'utf8'));
+    const lines = issuesOf(() => loadConfig({ STEWARD_CONFIG: '/etc/steward.yaml' }, read));
+    expect(lines).toEqual([
+      '/etc/steward.yaml:7:14: prometheus.tls.keyFile: needs certFile too (the client certificate of this key)',
+    ]);
+    // A key named where a CA belongs: its path, never a line of it.
+    const keyAsCa = issuesOf(() =>
+      loadConfig({ STEWARD_GRAFANA_SECRET: SECRET, STEWARD_PROMETHEUS_TLS_CA_FILE: certs.clientKey })
+    );
+    expect(keyAsCa).toEqual([
+      `STEWARD_PROMETHEUS_TLS_CA_FILE: prometheus.tls.caFile: ${certs.clientKey} holds no PEM certificate`,
+    ]);
+    const keyLines = readFileSync(certs.clientKey, 'utf8')
+      .split('\n')
+      .filter((l) => l && !l.startsWith('-----'));
+    for (const line of keyLines) {
+      expect(keyAsCa.join('\n')).not.toContain(line);
+    }
   });
 
   it('reports YAML syntax errors with their line', () => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import Value from 'typebox/value';
-import { authProblems } from '../backends/credentials.js';
+import { authProblems, tlsProblems } from '../backends/credentials.js';
 import { InvalidInputError, type InputIssue } from '../validation/issue.js';
 import { checkAgainstSchema, pathToField } from '../validation/schema-check.js';
 import { parseYaml } from '../validation/yaml-source.js';
@@ -71,15 +71,25 @@ export function loadConfig(env: Env, readFile: (path: string) => string = (p) =>
       issues.push({ source: fileName ?? 'configuration', field, message: `${error.message}${hint(error.path)}` });
     }
   }
+  // Backend settings that only make sense together, and TLS files, read now: a server that starts
+  // can reach its backends as configured.
+  const valid = issues.length === 0;
   for (const backend of ['prometheus', 'alertmanager'] as const) {
-    const auth = (withDefaults as Config)[backend]?.auth;
-    for (const problem of issues.length === 0 ? authProblems(auth) : []) {
-      const path = [backend, 'auth', problem.field];
+    const { auth, tls } = (withDefaults as Config)[backend] ?? {};
+    const problems = valid
+      ? [
+          ...authProblems(auth).map((p) => ({ ...p, path: [backend, 'auth', p.field] })),
+          ...tlsProblems(tls, readFile).map((p) => ({ ...p, path: [backend, 'tls', p.field] })),
+        ]
+      : [];
+    for (const { path, message } of problems) {
+      const field = path.join('.');
+      const variable = setFromEnv.get(field);
       issues.push({
-        source: fileName && hasPath(fromFile, path.slice(0, 2)) ? fileName : 'configuration',
-        field: path.join('.'),
-        message: problem.message,
-        ...(locateInFile && hasPath(fromFile, path) ? locateInFile(path) : {}),
+        source: variable ?? (fileName && hasPath(fromFile, path.slice(0, 2)) ? fileName : 'configuration'),
+        field,
+        message,
+        ...(!variable && locateInFile && hasPath(fromFile, path) ? locateInFile(path) : {}),
       });
     }
   }

@@ -26,6 +26,26 @@ const BackendAuthSchema = Type.Object(
   { additionalProperties: false, default: {} }
 );
 
+/**
+ * How steward-server speaks TLS to a backend (see backends/credentials.ts): the CA to trust, a
+ * client certificate, the name to verify. The files are read at start.
+ */
+const BackendTlsSchema = Type.Object(
+  {
+    /** PEM file of the CA(s) that sign the backend's certificate; replaces Node's own roots for it. */
+    caFile: Type.Optional(Type.String({ minLength: 1 })),
+    /** PEM file of Steward's client certificate, for a backend that demands one (needs keyFile). */
+    certFile: Type.Optional(Type.String({ minLength: 1 })),
+    /** PEM file of the client certificate's private key, unencrypted (needs certFile). */
+    keyFile: Type.Optional(Type.String({ minLength: 1 })),
+    /** Name sent in SNI and verified against the backend's certificate, instead of the URL's host. */
+    serverName: Type.Optional(Type.String({ minLength: 1 })),
+    /** Accept any certificate the backend shows: for tests only. */
+    insecureSkipVerify: Type.Boolean({ default: false }),
+  },
+  { additionalProperties: false, default: {} }
+);
+
 /** steward-server configuration: a YAML file (STEWARD_CONFIG) overlaid by STEWARD_* variables. */
 export const ConfigSchema = Type.Object(
   {
@@ -49,6 +69,8 @@ export const ConfigSchema = Type.Object(
         timeoutMs: Type.Integer({ minimum: 100, default: 10000 }),
         /** Credentials for queries, and for the ruler, remote write and reloads of the same backend. */
         auth: BackendAuthSchema,
+        /** TLS towards the same backend: queries, the ruler, remote write and reloads. */
+        tls: BackendTlsSchema,
       },
       { additionalProperties: false, default: {} }
     ),
@@ -151,6 +173,7 @@ export const ConfigSchema = Type.Object(
         /** Reloaded (POST /-/reload) after the file changes. */
         url: Type.Optional(Type.String({ pattern: '^https?://' })),
         auth: BackendAuthSchema,
+        tls: BackendTlsSchema,
       },
       { additionalProperties: false, default: {} }
     ),
@@ -180,6 +203,11 @@ export const ENVIRONMENT: Record<
     kind: 'string',
   },
   STEWARD_PROMETHEUS_TENANT: { path: ['prometheus', 'auth', 'tenant'], kind: 'string' },
+  STEWARD_PROMETHEUS_TLS_CA_FILE: { path: ['prometheus', 'tls', 'caFile'], kind: 'string' },
+  STEWARD_PROMETHEUS_TLS_CERT_FILE: { path: ['prometheus', 'tls', 'certFile'], kind: 'string' },
+  STEWARD_PROMETHEUS_TLS_KEY_FILE: { path: ['prometheus', 'tls', 'keyFile'], kind: 'string' },
+  STEWARD_PROMETHEUS_TLS_SERVER_NAME: { path: ['prometheus', 'tls', 'serverName'], kind: 'string' },
+  STEWARD_PROMETHEUS_TLS_INSECURE_SKIP_VERIFY: { path: ['prometheus', 'tls', 'insecureSkipVerify'], kind: 'boolean' },
   STEWARD_GRAFANA_SECRET: { path: ['auth', 'grafanaSecret'], kind: 'string' },
   STEWARD_GRAFANA_URL: { path: ['auth', 'grafanaUrl'], kind: 'string' },
   STEWARD_GRAFANA_ISSUER: { path: ['auth', 'grafanaIssuer'], kind: 'string' },
@@ -215,4 +243,12 @@ export const ENVIRONMENT: Record<
     kind: 'string',
   },
   STEWARD_ALERTMANAGER_TENANT: { path: ['alertmanager', 'auth', 'tenant'], kind: 'string' },
+  STEWARD_ALERTMANAGER_TLS_CA_FILE: { path: ['alertmanager', 'tls', 'caFile'], kind: 'string' },
+  STEWARD_ALERTMANAGER_TLS_CERT_FILE: { path: ['alertmanager', 'tls', 'certFile'], kind: 'string' },
+  STEWARD_ALERTMANAGER_TLS_KEY_FILE: { path: ['alertmanager', 'tls', 'keyFile'], kind: 'string' },
+  STEWARD_ALERTMANAGER_TLS_SERVER_NAME: { path: ['alertmanager', 'tls', 'serverName'], kind: 'string' },
+  STEWARD_ALERTMANAGER_TLS_INSECURE_SKIP_VERIFY: {
+    path: ['alertmanager', 'tls', 'insecureSkipVerify'],
+    kind: 'boolean',
+  },
 };

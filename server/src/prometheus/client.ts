@@ -1,3 +1,4 @@
+import { refusedClientCertificate, tlsFailure } from '../backends/credentials.js';
 import { LABELS } from '../conventions/metrics.js';
 import type { Histogram } from 'prom-client';
 
@@ -208,6 +209,10 @@ export class PrometheusClient {
       if (response.status === 401 || response.status === 403) {
         throw new PrometheusError('http', refusedCredentials(this.base, response.status, text), response.status);
       }
+      const refusedCertificate = refusedClientCertificate(this.base, response.status, text, 'prometheus');
+      if (refusedCertificate) {
+        throw new PrometheusError('http', refusedCertificate, response.status);
+      }
       if (!body || body.status !== 'success') {
         // Prometheus explains in a string; anything else at this URL is not Prometheus's API.
         const reason =
@@ -278,7 +283,8 @@ export async function sendToPrometheus(
     if (name === 'TimeoutError' || name === 'AbortError') {
       throw new PrometheusError('timeout', `Prometheus at ${base} did not answer within ${timeoutMs} ms`);
     }
-    throw new PrometheusError('unreachable', `cannot reach Prometheus at ${base}: ${causeOf(error)}`);
+    const reason = tlsFailure(error, base, 'prometheus') ?? causeOf(error);
+    throw new PrometheusError('unreachable', `cannot reach Prometheus at ${base}: ${reason}`);
   }
 }
 

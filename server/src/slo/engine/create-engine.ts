@@ -27,7 +27,7 @@ export function createSloEngine(
   const { slo } = config;
   // The ruler and remote write are the metrics backend's own: its credentials, and its tenant
   // unless the SLO section names another.
-  const backendFetch = authenticatedFetch(config.prometheus.auth);
+  const backendFetch = authenticatedFetch(config.prometheus.auth, config.prometheus.tls);
   const tenantName = slo.tenant ?? config.prometheus.auth.tenant;
   const tenant = tenantName ? { 'X-Scope-OrgID': tenantName } : undefined;
   let rules: RuleTarget | undefined;
@@ -64,7 +64,7 @@ export function createSloEngine(
         outputFile: config.alertmanager.configFile,
         ...(config.alertmanager.baseConfigFile ? { baseFile: config.alertmanager.baseConfigFile } : {}),
         ...(config.alertmanager.url ? { alertmanagerUrl: config.alertmanager.url } : {}),
-        fetch: authenticatedFetch(config.alertmanager.auth),
+        fetch: authenticatedFetch(config.alertmanager.auth, config.alertmanager.tls),
       })
     : undefined;
   return new SloEngine({
