@@ -8,7 +8,7 @@ import { LiveExporter } from '../harness/live-exporter.js';
 import { startAuthGate, type RunningGate } from '../harness/nginx.js';
 import { RemoteWriter } from '../../server/src/prometheus/remote-write.js';
 import { firstScrapeOf, startPrometheus, type RunningPrometheus } from '../harness/prometheus.js';
-import { startSteward, type RunningSteward } from '../harness/steward.js';
+import { postAsAdmin, startSteward, type RunningSteward } from '../harness/steward.js';
 import { tempDir, type TempDir } from '../harness/temp-dir.js';
 
 /**
@@ -132,12 +132,7 @@ describe('a metrics backend behind a gateway that demands a bearer token and a t
   });
 
   it('fills history through remote write, delivers rules Prometheus loads after a reload, and reads status, all through the gate', async () => {
-    const created = await steward.api('/api/v1/slos', {
-      method: 'POST',
-      user: 'root',
-      routeRole: 'Admin',
-      json: definition,
-    });
+    const created = await postAsAdmin(steward, '/api/v1/slos', definition);
     expect(created.status, await created.clone().text()).toBe(201);
 
     const revision = await eventually(

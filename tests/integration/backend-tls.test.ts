@@ -7,7 +7,7 @@ import { writeTeamCatalog } from '../harness/catalog-files.js';
 import { eventually } from '../harness/eventually.js';
 import { startTlsGate, type RunningGate } from '../harness/nginx.js';
 import { startPrometheus, type RunningPrometheus } from '../harness/prometheus.js';
-import { startSteward, type RunningSteward } from '../harness/steward.js';
+import { postAsAdmin, startSteward, type RunningSteward } from '../harness/steward.js';
 import { tempDir, type TempDir } from '../harness/temp-dir.js';
 
 /**
@@ -138,24 +138,19 @@ describe('backends behind a gateway that demands TLS with a private CA and a cli
   });
 
   it('delivers rules and reloads Prometheus, and routes and reloads Alertmanager, through the gates', async () => {
-    const created = await trusted.api('/api/v1/slos', {
-      method: 'POST',
-      user: 'root',
-      routeRole: 'Admin',
-      json: {
-        apiVersion: 'steward.dev/v1',
-        kind: 'SLO',
-        metadata: { name: SLO },
-        spec: {
-          service: 'shop',
-          sli: {
-            ratio: {
-              bad: 'http_requests_total{service="shop",code="500"}',
-              total: 'http_requests_total{service="shop"}',
-            },
+    const created = await postAsAdmin(trusted, '/api/v1/slos', {
+      apiVersion: 'steward.dev/v1',
+      kind: 'SLO',
+      metadata: { name: SLO },
+      spec: {
+        service: 'shop',
+        sli: {
+          ratio: {
+            bad: 'http_requests_total{service="shop",code="500"}',
+            total: 'http_requests_total{service="shop"}',
           },
-          objectives: [{ target: 99.5, window: '7d' }],
         },
+        objectives: [{ target: 99.5, window: '7d' }],
       },
     });
     expect(created.status, await created.clone().text()).toBe(201);
