@@ -42,7 +42,15 @@ export default defineConfig([
   ...baseConfig,
   // The scaffold only lints the plugin (src/); the server, tests, scripts, benches and examples get the same rules.
   {
-    files: ['server/**/*.ts', 'tests/**/*.{ts,tsx}', 'scripts/**/*.ts', 'bench/**/*.ts', 'examples/**/*.ts', 'dashboards/**/*.ts'],
+    files: [
+      'contract/**/*.ts',
+      'server/**/*.ts',
+      'tests/**/*.{ts,tsx}',
+      'scripts/**/*.ts',
+      'bench/**/*.ts',
+      'examples/**/*.ts',
+      'dashboards/**/*.ts',
+    ],
     rules: {
       // TypeBox declares a schema and its type under one name; TypeScript checks real redeclarations.
       'no-redeclare': 'off',

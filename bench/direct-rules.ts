@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import type { SloEntity } from '../server/src/registry/model/slo.js';
+import type { SloEntity } from '@steward/contract/model/slo';
 import { burnPairs } from '../server/src/slo/burn-pairs.js';
 import { budgetRatio, durationLabel } from '../server/src/slo/windows.js';
 

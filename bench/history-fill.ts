@@ -12,7 +12,7 @@
  * Usage: npx tsx bench/history-fill.ts   (RUNS=3)
  */
 import { PrometheusClient } from '../server/src/prometheus/client.js';
-import type { SloSpec } from '../server/src/registry/model/slo.js';
+import type { SloSpec } from '@steward/contract/model/slo';
 import { tilesFromExpression, tilesFromReadings, type PastTiles } from '../server/src/slo/engine/past-tiles.js';
 import { counterSelectors } from '../server/src/slo/sli-queries.js';
 import { TILES, type Tile } from '../server/src/slo/tiles.js';

@@ -23,7 +23,7 @@ import {
   SLO_TILE_METRICS,
   SLO_WINDOW_METRIC,
 } from '../server/src/conventions/slo.js';
-import type { SloEntity } from '../server/src/registry/model/slo.js';
+import type { SloEntity } from '@steward/contract/model/slo';
 import { burnPairs } from '../server/src/slo/burn-pairs.js';
 import { ruleGroups, type RuleGroup } from '../server/src/slo/rules.js';
 import { TILES } from '../server/src/slo/tiles.js';

@@ -31,7 +31,7 @@ import { stringify } from 'yaml';
 import { SLO_LABELS, SLO_TILE_METRICS } from '../server/src/conventions/slo.js';
 import { RemoteWriter } from '../server/src/prometheus/remote-write.js';
 import { selector } from '../server/src/promql/escape.js';
-import type { SloEntity, SloSpec } from '../server/src/registry/model/slo.js';
+import type { SloEntity, SloSpec } from '@steward/contract/model/slo';
 import { renderRuleFile } from '../server/src/slo/delivery/rule-file.js';
 import { buildRuleSet, type ActiveSlo } from '../server/src/slo/delivery/rule-set.js';
 import type { SloDefinition } from '../server/src/slo/engine/slo-directory.js';

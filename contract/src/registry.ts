@@ -1,7 +1,7 @@
 import Type from 'typebox';
-import { ServiceEntity, SystemEntity } from '../registry/model/service.js';
-import { SloEntity } from '../registry/model/slo.js';
-import { TeamEntity } from '../registry/model/team.js';
+import { ServiceEntity, SystemEntity } from './model/service.js';
+import { SloEntity } from './model/slo.js';
+import { TeamEntity } from './model/team.js';
 
 export { ServiceEntity, SloEntity, SystemEntity, TeamEntity };
 

@@ -1,5 +1,5 @@
 import Type from 'typebox';
-import { SloEntity } from '../registry/model/slo.js';
+import { SloEntity } from './model/slo.js';
 
 export { SloEntity };
 

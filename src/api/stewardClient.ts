@@ -1,14 +1,14 @@
 import { lastValueFrom } from 'rxjs';
 import { getBackendSrv, isFetchError } from '@grafana/runtime';
-import type { ApiErrorBody } from '../../server/src/contract/errors';
-import type { EventInput, EventList, ServiceEvent } from '../../server/src/contract/events';
+import type { ApiErrorBody } from '@steward/contract/errors';
+import type { EventInput, EventList, ServiceEvent } from '@steward/contract/events';
 import type {
   OwnershipHealth,
   OwnershipRow,
   OwnershipTable,
   OwnershipTableQuery,
   UnownedTelemetry,
-} from '../../server/src/contract/health';
+} from '@steward/contract/health';
 import type {
   ApiService,
   ApiSlo,
@@ -25,7 +25,7 @@ import type {
   TeamEntity,
   TeamOverview,
   TeamPage,
-} from '../../server/src/contract/registry';
+} from '@steward/contract/registry';
 import type {
   Annotation,
   AnnotationsAnswer,
@@ -42,9 +42,9 @@ import type {
   SloStatusRow,
   SloTimeseries,
   SloTimeseriesQuery,
-} from '../../server/src/contract/slo';
-import type { ServerStatus } from '../../server/src/contract/status';
-import type { TelemetryInventory } from '../../server/src/contract/telemetry';
+} from '@steward/contract/slo';
+import type { ServerStatus } from '@steward/contract/status';
+import type { TelemetryInventory } from '@steward/contract/telemetry';
 
 export type {
   Annotation,

@@ -1,5 +1,5 @@
 import type { SloStatusRow } from '../api/stewardClient';
-import { freezesReleases } from '../../server/src/contract/budget-freeze';
+import { freezesReleases } from '@steward/contract/budget-freeze';
 
 /**
  * Whether the release gate refuses (non-exempt) deploys because of this status row, as

@@ -8,7 +8,7 @@ import { stringify } from 'yaml';
 import { equalityMatcher } from '../../server/src/alerting/alertmanager-routes.js';
 import { AlertmanagerConfigWriter } from '../../server/src/alerting/alertmanager-writer.js';
 import { ALERT_LABELS, receiverName } from '../../server/src/conventions/slo.js';
-import type { Contacts, TeamEntity } from '../../server/src/registry/model/team.js';
+import type { Contacts, TeamEntity } from '@steward/contract/model/team';
 import { startAlertmanager, type RunningAlertmanager } from '../harness/alertmanager.js';
 import { freePort } from '../harness/ports.js';
 import { tempDir, type TempDir } from '../harness/temp-dir.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import type { SloEntity, SloSpec } from '../../server/src/registry/model/slo.js';
+import type { SloEntity, SloSpec } from '@steward/contract/model/slo';
 import { renderRuleFile } from '../../server/src/slo/delivery/rule-file.js';
 import { lastSampleQuery } from '../../server/src/slo/no-data.js';
 import { ruleGroups } from '../../server/src/slo/rules.js';

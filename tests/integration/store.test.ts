@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ServiceEvent } from '../../server/src/contract/events.js';
+import type { ServiceEvent } from '@steward/contract/events';
 import { startPostgres, type RunningPostgres } from '../harness/postgres.js';
 import { startPrometheus, type RunningPrometheus } from '../harness/prometheus.js';
 import { startSteward } from '../harness/steward.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { receiverName } from '../conventions/slo.js';
-import type { Contacts, TeamEntity } from '../registry/model/team.js';
+import type { Contacts, TeamEntity } from '@steward/contract/model/team';
 import {
   BaseConfigError,
   DEFAULT_RECEIVER,

@@ -1,6 +1,6 @@
 import { stringify } from 'yaml';
 import { ALERT_LABELS, receiverName } from '../conventions/slo.js';
-import type { TeamEntity } from '../registry/model/team.js';
+import type { TeamEntity } from '@steward/contract/model/team';
 
 /** Catches alerts no route claims when the operator gives no base config; it notifies nobody. */
 export const DEFAULT_RECEIVER = 'steward-default';

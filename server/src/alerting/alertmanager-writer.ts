@@ -2,7 +2,7 @@ import { tlsFailure } from '../backends/credentials.js';
 import { randomBytes } from 'node:crypto';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { TeamEntity } from '../registry/model/team.js';
+import type { TeamEntity } from '@steward/contract/model/team';
 import { formatIssue } from '../validation/issue.js';
 import { parseYaml, type LocatedDocument } from '../validation/yaml-source.js';
 import {

@@ -1,5 +1,5 @@
-import type { ServiceEntity } from '../registry/model/service.js';
-import type { TeamEntity } from '../registry/model/team.js';
+import type { ServiceEntity } from '@steward/contract/model/service';
+import type { TeamEntity } from '@steward/contract/model/team';
 import {
   describeStale,
   hasOnCall,

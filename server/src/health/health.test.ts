@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { ServiceEntity } from '../registry/model/service.js';
-import type { TeamEntity } from '../registry/model/team.js';
+import type { ServiceEntity } from '@steward/contract/model/service';
+import type { TeamEntity } from '@steward/contract/model/team';
 import { findDrift } from './drift-rules.js';
 import { silentSlosFrom, silentSlosOf } from './ownership-health.js';
-import type { SloStatusRow } from '../contract/slo.js';
+import type { SloStatusRow } from '@steward/contract/slo';
 import type { RegistrySnapshot } from './registry-snapshot.js';
 import { scoreServices } from './scorecard.js';
 import { findUnowned } from './unowned-telemetry.js';

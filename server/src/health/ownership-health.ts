@@ -1,9 +1,9 @@
-import type { OwnershipHealth, UnownedTelemetry } from '../contract/health.js';
-import type { SloStatusRow } from '../contract/slo.js';
+import type { OwnershipHealth, UnownedTelemetry } from '@steward/contract/health';
+import type { SloStatusRow } from '@steward/contract/slo';
 import type { PrometheusClient } from '../prometheus/client.js';
-import type { ServiceEntity } from '../registry/model/service.js';
-import type { SloEntity } from '../registry/model/slo.js';
-import type { TeamEntity } from '../registry/model/team.js';
+import type { ServiceEntity } from '@steward/contract/model/service';
+import type { SloEntity } from '@steward/contract/model/slo';
+import type { TeamEntity } from '@steward/contract/model/team';
 import type { RegistryService } from '../registry/registry-service.js';
 import { telemetryInventory } from '../telemetry/inventory.js';
 import { DRIFT_RULES, findDrift } from './drift-rules.js';

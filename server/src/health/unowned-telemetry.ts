@@ -1,7 +1,7 @@
 import { DEFAULT_IDENTIFIER_LABEL } from '../conventions/metrics.js';
 import { matcherMatches, parseLabelMatcher } from '../promql/parse-matcher.js';
 import type { LabelMatcher } from '../promql/escape.js';
-import type { ServiceEntity } from '../registry/model/service.js';
+import type { ServiceEntity } from '@steward/contract/model/service';
 
 export interface UnownedValue {
   label: string;

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
-import type { Identity, OrgRole } from '../contract/identity.js';
+import type { Identity, OrgRole } from '@steward/contract/identity';
 import { HttpError } from './errors.js';
 
 declare module 'fastify' {

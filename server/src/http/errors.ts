@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
-import type { ApiErrorBody, ErrorCode } from '../contract/errors.js';
+import type { ApiErrorBody, ErrorCode } from '@steward/contract/errors';
 import { PrometheusError } from '../prometheus/client.js';
 import { PromQLInputError } from '../promql/escape.js';
 import { RegistryRefusal, type RefusalReason } from '../registry/errors.js';

@@ -1,4 +1,4 @@
-import type { Identity } from '../contract/identity.js';
+import type { Identity } from '@steward/contract/identity';
 
 export type Decision = { allowed: true } | { allowed: false; reason: string };
 

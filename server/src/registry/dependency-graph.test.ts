@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ServiceEntity } from './model/service.js';
+import type { ServiceEntity } from '@steward/contract/model/service';
 import { dependencyGraph } from './dependency-graph.js';
 
 const service = (name: string, owner: string, dependsOn: string[] = []): ServiceEntity => ({

@@ -1,4 +1,4 @@
-import type { ServiceEntity } from './model/service.js';
+import type { ServiceEntity } from '@steward/contract/model/service';
 
 export interface GraphService {
   name: string;

@@ -1,5 +1,5 @@
-import { durationSeconds } from './model/common.js';
-import type { OnCall } from './model/team.js';
+import { durationSeconds } from '@steward/contract/model/common';
+import type { OnCall } from '@steward/contract/model/team';
 
 export interface OnCallNow {
   /** Who is on call now and next, from the team's rotation. */

@@ -1,7 +1,7 @@
-import type { ApiService, ApiSystem, ApiTeam, Me, ServiceOverview, TeamOverview } from '../contract/registry.js';
-import type { Identity } from '../contract/identity.js';
-import type { ServiceEntity } from './model/service.js';
-import type { TeamEntity } from './model/team.js';
+import type { ApiService, ApiSystem, ApiTeam, Me, ServiceOverview, TeamOverview } from '@steward/contract/registry';
+import type { Identity } from '@steward/contract/identity';
+import type { ServiceEntity } from '@steward/contract/model/service';
+import type { TeamEntity } from '@steward/contract/model/team';
 import { onCallAt } from './on-call.js';
 import type { RegistryService } from './registry-service.js';
 import type { StoredEntity } from './store/stored-entity.js';

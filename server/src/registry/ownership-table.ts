@@ -1,7 +1,7 @@
-import type { OwnershipRow, OwnershipTableQuery } from '../contract/health.js';
-import type { ServiceEntity } from './model/service.js';
-import type { SloEntity } from './model/slo.js';
-import type { TeamEntity } from './model/team.js';
+import type { OwnershipRow, OwnershipTableQuery } from '@steward/contract/health';
+import type { ServiceEntity } from '@steward/contract/model/service';
+import type { SloEntity } from '@steward/contract/model/slo';
+import type { TeamEntity } from '@steward/contract/model/team';
 import { onCallAt } from './on-call.js';
 import type { RegistryService } from './registry-service.js';
 

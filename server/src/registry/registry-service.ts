@@ -1,11 +1,11 @@
-import type { Identity } from '../contract/identity.js';
+import type { Identity } from '@steward/contract/identity';
 import { pathToField } from '../validation/schema-check.js';
 import { RegistryRefusal } from './errors.js';
 import { authorize } from './rights.js';
 import { checkStrictReferences } from './strict-references.js';
 import { logNewIssues, pageIssues, storeIssues, type IssuePage } from './catalog-status.js';
 import type { CatalogIssue } from './model/issues.js';
-import type { Entity, EntityKind } from './model/service.js';
+import type { Entity, EntityKind } from '@steward/contract/model/service';
 import { validateEntity } from './model/validate-entity.js';
 import type { CatalogDirectory } from './sources/catalog-directory.js';
 import type { LocatedEntity, ParsedCatalogFile } from './sources/located.js';

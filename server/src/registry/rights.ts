@@ -1,7 +1,7 @@
-import type { Identity } from '../contract/identity.js';
+import type { Identity } from '@steward/contract/identity';
 import { mayChange } from './authorize.js';
 import { RegistryRefusal } from './errors.js';
-import type { Entity } from './model/service.js';
+import type { Entity } from '@steward/contract/model/service';
 import type { RegistryStore } from './store/registry-store.js';
 
 /** The team an entry is placed under: a service's or system's owner, an SLO's service's owner, a team's parent. */

@@ -1,5 +1,5 @@
 import { RegistryRefusal } from './errors.js';
-import type { Entity, EntityKind } from './model/service.js';
+import type { Entity, EntityKind } from '@steward/contract/model/service';
 import type { RegistryStore } from './store/registry-store.js';
 
 /** Through the API, an entry may only point at entries that exist (files only get a warning). */

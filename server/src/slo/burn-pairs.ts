@@ -1,4 +1,4 @@
-import type { SloSpec } from '../registry/model/slo.js';
+import type { SloSpec } from '@steward/contract/model/slo';
 import {
   budgetRatio,
   DEFAULT_SEVERITIES,

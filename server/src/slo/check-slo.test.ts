@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SloSpec } from '../registry/model/slo.js';
+import type { SloSpec } from '@steward/contract/model/slo';
 import { checkSlo } from './check-slo.js';
 
 const base: SloSpec = {

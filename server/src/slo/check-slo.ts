@@ -2,7 +2,7 @@ import { ALERT_LABELS, RESERVED_GROUP_LABELS, SLO_LABELS } from '../conventions/
 import { FINE_WINDOW_MAX_SECONDS, TILES } from './tiles.js';
 import { checkPromQL } from '../promql/check-expression.js';
 import { parseVectorSelector } from '../promql/parse-selector.js';
-import type { SloSpec } from '../registry/model/slo.js';
+import type { SloSpec } from '@steward/contract/model/slo';
 import { impossiblePairs } from './burn-pairs.js';
 import { isTimeZone } from './calendar.js';
 import { goTemplateProblem } from './delivery/go-template.js';

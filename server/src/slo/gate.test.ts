@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SloStatusRow } from '../contract/slo.js';
+import type { SloStatusRow } from '@steward/contract/slo';
 import { decideGate, DEFAULT_EXEMPT } from './gate.js';
 
 type Policy = { freezeBelow?: number; exempt?: string[]; whenUnknown?: 'allow' | 'deny' };

@@ -1,5 +1,5 @@
-import { freezesReleases } from '../contract/budget-freeze.js';
-import type { SloStatusRow } from '../contract/slo.js';
+import { freezesReleases } from '@steward/contract/budget-freeze';
+import type { SloStatusRow } from '@steward/contract/slo';
 
 export const DEFAULT_EXEMPT = ['fix', 'revert'];
 

@@ -4,7 +4,7 @@ import { checkPromQL } from '../promql/check-expression.js';
 import { hostileStrings } from '../promql/testing/hostile-strings.js';
 import { parseVectorSelector } from '../promql/parse-selector.js';
 import { stringLiteral } from '../promql/escape.js';
-import type { SloEntity } from '../registry/model/slo.js';
+import type { SloEntity } from '@steward/contract/model/slo';
 import { ruleGroups } from './rules.js';
 import { edgeQueries, eventQueries } from './sli-queries.js';
 

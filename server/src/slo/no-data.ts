@@ -1,6 +1,6 @@
 import { selector, stringLiteral } from '../promql/escape.js';
 import { metricOf, onMetric, parseVectorSelector } from '../promql/parse-selector.js';
-import type { SloSpec } from '../registry/model/slo.js';
+import type { SloSpec } from '@steward/contract/model/slo';
 import { WINDOW_PLACEHOLDER } from './sli-queries.js';
 import { compoundDuration, parseShortDuration } from './windows.js';
 

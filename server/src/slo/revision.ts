@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { SloEntity } from '../registry/model/slo.js';
+import type { SloEntity } from '@steward/contract/model/slo';
 
 /**
  * How recorded counts are made; a change makes every SLO count again under new revisions.

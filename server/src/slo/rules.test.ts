@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SloEntity, SloSpec } from '../registry/model/slo.js';
+import type { SloEntity, SloSpec } from '@steward/contract/model/slo';
 import { burnPairs, impossiblePairs } from './burn-pairs.js';
 import { literal, ruleGroups, type AlertingRule, type RecordingRule, type RuleGroup } from './rules.js';
 import { edgeQueries, eventQueries } from './sli-queries.js';

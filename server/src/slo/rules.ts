@@ -14,7 +14,7 @@ import {
   type EventKind,
 } from '../conventions/slo.js';
 import { selector } from '../promql/escape.js';
-import type { SloEntity, SloSpec } from '../registry/model/slo.js';
+import type { SloEntity, SloSpec } from '@steward/contract/model/slo';
 import { burnPairs } from './burn-pairs.js';
 import { noDataSettings, presenceQuery } from './no-data.js';
 import { aggregate, countsTails, eventQueries } from './sli-queries.js';

@@ -1,6 +1,6 @@
 import { exactAlternation, selector, type LabelMatcher } from '../promql/escape.js';
 import { metricOf, onMetric, parseVectorSelector, type VectorSelector } from '../promql/parse-selector.js';
-import type { SloSpec } from '../registry/model/slo.js';
+import type { SloSpec } from '@steward/contract/model/slo';
 import { FINE_WINDOW_MAX_SECONDS, SAMPLE_LOOKBACK_SECONDS, SETTLE_SECONDS, TILES } from './tiles.js';
 import { compoundDuration, rangeJustUnder } from './windows.js';
 

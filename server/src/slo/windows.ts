@@ -1,5 +1,5 @@
 import { monthStart, nextMonthStart } from './calendar.js';
-import { DEFAULT_WINDOW, type Objective } from '../registry/model/slo.js';
+import { DEFAULT_WINDOW, type Objective } from '@steward/contract/model/slo';
 
 export const MINUTE = 60;
 export const HOUR = 3600;

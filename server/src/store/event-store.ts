@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { EventInput, EventListQuery, ServiceEvent } from '../contract/events.js';
+import type { EventInput, EventListQuery, ServiceEvent } from '@steward/contract/events';
 import type { Tables } from './tables.js';
 
 /** Deploys, rollbacks and other changes per service, recorded by CI or people. */

@@ -1,4 +1,4 @@
-import type { TelemetryInventory } from '../contract/telemetry.js';
+import type { TelemetryInventory } from '@steward/contract/telemetry';
 import type { PrometheusClient } from '../prometheus/client.js';
 import { NOT_TELEMETRY } from '../conventions/metrics.js';
 import { labelName, selector } from '../promql/escape.js';

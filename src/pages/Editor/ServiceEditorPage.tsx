@@ -3,7 +3,7 @@ import { useParams } from 'react-router-dom';
 import { useAsync } from 'react-use';
 import { PluginPage } from '@grafana/runtime';
 import { Button, Combobox, Field, FieldSet, Input, Stack, TagsInput } from '@grafana/ui';
-import { LIFECYCLES, TIERS } from '../../../server/src/registry/model/vocabulary';
+import { LIFECYCLES, TIERS } from '@steward/contract/model/vocabulary';
 import type { ServiceEntity } from '../../api/stewardClient';
 import { TeamPicker } from '../../components/TeamPicker/TeamPicker';
 import { appUrl, ROUTES } from '../../constants';

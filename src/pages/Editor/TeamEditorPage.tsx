@@ -3,7 +3,7 @@ import { useParams } from 'react-router-dom';
 import { useAsync } from 'react-use';
 import { PluginPage } from '@grafana/runtime';
 import { Combobox, Field, FieldSet, Input, Stack, TagsInput } from '@grafana/ui';
-import { SHIFT_LENGTHS } from '../../../server/src/registry/model/vocabulary';
+import { SHIFT_LENGTHS } from '@steward/contract/model/vocabulary';
 import type { TeamEntity } from '../../api/stewardClient';
 import { TeamPicker } from '../../components/TeamPicker/TeamPicker';
 import { appUrl, ROUTES } from '../../constants';

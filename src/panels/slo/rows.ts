@@ -2,7 +2,7 @@ import { FieldType, getFieldDisplayName, reduceField, ReducerID, type DataFrame,
 import type { SloState } from '../../api/stewardClient';
 import { formatPercent } from '../../slo/format';
 import { STATE_ORDER, STATUS_FIELDS as F, SERIES_LABELS, stateRank, worstState } from '../../slo/statusFields';
-import { freezesReleases } from '../../../server/src/contract/budget-freeze';
+import { freezesReleases } from '@steward/contract/budget-freeze';
 
 /** One SLO objective (and group) as the panel draws it: a grid cell or a gauge. */
 export interface SloItem {

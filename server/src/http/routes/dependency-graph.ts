@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { DependencyGraphAnswer, DependencyGraphQuery, SloStatusRow } from '../../contract/slo.js';
+import { DependencyGraphAnswer, DependencyGraphQuery, SloStatusRow } from '@steward/contract/slo';
 import { dependencyGraph } from '../../registry/dependency-graph.js';
-import type { ServiceEntity } from '../../registry/model/service.js';
+import type { ServiceEntity } from '@steward/contract/model/service';
 import type { ServerContext } from '../context.js';
 
 /** The services around some along dependsOn, with their SLOs' health, for a node graph. */

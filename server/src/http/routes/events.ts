@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { ApiErrorBody } from '../../contract/errors.js';
-import { EventInput, EventList, EventListQuery, ServiceEvent } from '../../contract/events.js';
+import { ApiErrorBody } from '@steward/contract/errors';
+import { EventInput, EventList, EventListQuery, ServiceEvent } from '@steward/contract/events';
 import { authorizeForService } from '../../registry/rights.js';
 import { requireRole } from '../auth.js';
 import type { ServerContext } from '../context.js';

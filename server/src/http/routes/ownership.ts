@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { ApiErrorBody } from '../../contract/errors.js';
+import { ApiErrorBody } from '@steward/contract/errors';
 import {
   OwnershipHealth,
   OwnershipHealthQuery,
@@ -7,7 +7,7 @@ import {
   OwnershipTableQuery,
   UnownedTelemetry,
   UnownedTelemetryQuery,
-} from '../../contract/health.js';
+} from '@steward/contract/health';
 import { ownershipHealth, silentSlosFrom, unownedTelemetry } from '../../health/ownership-health.js';
 import { ownershipTable } from '../../registry/ownership-table.js';
 import type { ServerContext } from '../context.js';

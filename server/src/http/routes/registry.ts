@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { TSchema } from 'typebox';
-import { ApiErrorBody } from '../../contract/errors.js';
+import { ApiErrorBody } from '@steward/contract/errors';
 import {
   ApiService,
   ApiSlo,
@@ -22,8 +22,8 @@ import {
   TeamEntity,
   TeamOverview,
   TeamPage,
-} from '../../contract/registry.js';
-import type { EntityKind } from '../../registry/model/service.js';
+} from '@steward/contract/registry';
+import type { EntityKind } from '@steward/contract/model/service';
 import { me, serviceOverview, teamOverview, toApi } from '../../registry/overviews.js';
 import type { StoredEntity } from '../../registry/store/stored-entity.js';
 import { requireRole } from '../auth.js';

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { ApiErrorBody } from '../../contract/errors.js';
-import { GateAnswer, GateQuery } from '../../contract/slo.js';
+import { ApiErrorBody } from '@steward/contract/errors';
+import { GateAnswer, GateQuery } from '@steward/contract/slo';
 import { decideGate } from '../../slo/gate.js';
 import type { ServerContext } from '../context.js';
 import { HttpError } from '../errors.js';

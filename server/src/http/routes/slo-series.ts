@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { ApiErrorBody } from '../../contract/errors.js';
-import { AnnotationsAnswer, AnnotationsQuery, SloSeriesAnswer, SloSeriesQuery } from '../../contract/slo.js';
-import type { ServiceEntity } from '../../registry/model/service.js';
+import { ApiErrorBody } from '@steward/contract/errors';
+import { AnnotationsAnswer, AnnotationsQuery, SloSeriesAnswer, SloSeriesQuery } from '@steward/contract/slo';
+import type { ServiceEntity } from '@steward/contract/model/service';
 import { sloAnnotations } from '../../slo/status/annotations.js';
 import { batchedSeries } from '../../slo/status/batched-series.js';
 import { matchesDefinition, matchesGroup, matchesSlo, resolveFilter } from '../../slo/status/slo-filter.js';

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
-import { ApiErrorBody } from '../../contract/errors.js';
+import { ApiErrorBody } from '@steward/contract/errors';
 import {
   SloDetail,
   SloStatusPage,
@@ -8,7 +8,7 @@ import {
   SloTimeseries,
   SloTimeseriesQuery,
   type SloStatusRow,
-} from '../../contract/slo.js';
+} from '@steward/contract/slo';
 import { matchesGroup, matchesSlo, resolveFilter } from '../../slo/status/slo-filter.js';
 import { burndown, rollingSeries } from '../../slo/status/timeseries.js';
 import { burnPairs } from '../../slo/burn-pairs.js';

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { ApiErrorBody } from '../../contract/errors.js';
-import { ServerStatus } from '../../contract/status.js';
+import { ApiErrorBody } from '@steward/contract/errors';
+import { ServerStatus } from '@steward/contract/status';
 import type { ServerContext } from '../context.js';
 import { withinDeadline } from '../deadline.js';
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { ApiErrorBody } from '../../contract/errors.js';
-import { TelemetryInventory, TelemetryInventoryQuery } from '../../contract/telemetry.js';
+import { ApiErrorBody } from '@steward/contract/errors';
+import { TelemetryInventory, TelemetryInventoryQuery } from '@steward/contract/telemetry';
 import { telemetryInventory } from '../../telemetry/inventory.js';
 import type { ServerContext } from '../context.js';
 

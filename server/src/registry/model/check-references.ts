@@ -1,5 +1,5 @@
 import type { CatalogIssue } from './issues.js';
-import type { Entity } from './service.js';
+import type { Entity } from '@steward/contract/model/service';
 
 export interface ReferencedEntity {
   entity: Entity;

@@ -1,5 +1,5 @@
 import type { InputIssue } from '../../validation/issue.js';
-import type { EntityKind } from './service.js';
+import type { EntityKind } from '@steward/contract/model/service';
 
 /**
  * A problem with a catalog entry. `error`: the entry (or the file) was not applied and the

@@ -2,11 +2,11 @@ import type { TSchema } from 'typebox';
 import { parseLabelMatcher } from '../../promql/parse-matcher.js';
 import { checkAgainstSchema, pathToField } from '../../validation/schema-check.js';
 import { hasHalfSurrogate } from '../../validation/unicode.js';
-import { API_VERSION } from './common.js';
+import { API_VERSION } from '@steward/contract/model/common';
 import { checkSlo } from '../../slo/check-slo.js';
-import { ServiceEntity, SystemEntity, type Entity, type EntityKind } from './service.js';
-import { SloEntity } from './slo.js';
-import { TeamEntity } from './team.js';
+import { ServiceEntity, SystemEntity, type Entity, type EntityKind } from '@steward/contract/model/service';
+import { SloEntity } from '@steward/contract/model/slo';
+import { TeamEntity } from '@steward/contract/model/team';
 
 const SCHEMAS: Record<EntityKind, TSchema> = {
   Team: TeamEntity,

@@ -1,8 +1,8 @@
 import { stringLiteral } from '../../promql/escape.js';
 import { checkAgainstSchema } from '../../validation/schema-check.js';
-import { API_VERSION, type Link } from '../model/common.js';
-import { LIFECYCLES, TIERS, type Entity, type EntityKind, type ServiceEntity } from '../model/service.js';
-import type { TeamEntity } from '../model/team.js';
+import { API_VERSION, type Link } from '@steward/contract/model/common';
+import { LIFECYCLES, TIERS, type Entity, type EntityKind, type ServiceEntity } from '@steward/contract/model/service';
+import type { TeamEntity } from '@steward/contract/model/team';
 import { backstageSchema } from './backstage-schema.js';
 
 /**

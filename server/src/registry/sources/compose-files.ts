@@ -1,5 +1,5 @@
 import type { CatalogIssue } from '../model/issues.js';
-import type { TeamEntity } from '../model/team.js';
+import type { TeamEntity } from '@steward/contract/model/team';
 import type { LocatedEntity, ParsedCatalogFile } from './located.js';
 import { resolveOpenSlo } from './openslo.js';
 

@@ -1,5 +1,5 @@
 import type { CatalogIssue } from '../model/issues.js';
-import type { Entity, EntityKind } from '../model/service.js';
+import type { Entity, EntityKind } from '@steward/contract/model/service';
 import type { OpenSloDocument } from './openslo.js';
 
 /** An entry and where it was read from. */

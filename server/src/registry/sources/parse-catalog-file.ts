@@ -1,5 +1,5 @@
-import { API_VERSION } from '../model/common.js';
-import type { EntityKind } from '../model/service.js';
+import { API_VERSION } from '@steward/contract/model/common';
+import type { EntityKind } from '@steward/contract/model/service';
 import { validateEntity } from '../model/validate-entity.js';
 import { pathToField } from '../../validation/schema-check.js';
 import { parseYaml } from '../../validation/yaml-source.js';

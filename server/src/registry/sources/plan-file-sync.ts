@@ -1,5 +1,5 @@
 import type { CatalogIssue } from '../model/issues.js';
-import type { Entity, EntityKind } from '../model/service.js';
+import type { Entity, EntityKind } from '@steward/contract/model/service';
 import type { FileChange } from '../store/registry-store.js';
 import { keyOf, type Origin } from '../store/stored-entity.js';
 import { composeFiles } from './compose-files.js';

@@ -1,7 +1,7 @@
 import { parser } from '@prometheus-io/lezer-promql';
 import { ALERT_LABELS, SLO_LABELS } from '../../conventions/slo.js';
-import { API_VERSION } from '../model/common.js';
-import type { Alerting, SloEntity } from '../model/slo.js';
+import { API_VERSION } from '@steward/contract/model/common';
+import type { Alerting, SloEntity } from '@steward/contract/model/slo';
 
 /**
  * Maps Sloth SLO files (`version: prometheus/v1`) and Sloth's Kubernetes resource

@@ -1,6 +1,6 @@
 import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import type { Tables } from '../../store/tables.js';
-import type { EntityKind } from '../model/service.js';
+import type { EntityKind } from '@steward/contract/model/service';
 import { fromRow } from './entity-row.js';
 import type { StoredEntity } from './stored-entity.js';
 

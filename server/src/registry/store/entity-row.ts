@@ -1,5 +1,5 @@
 import type { EntitiesTable, EntityRelationsTable } from '../../store/tables.js';
-import type { Entity } from '../model/service.js';
+import type { Entity } from '@steward/contract/model/service';
 import type { Origin, StoredEntity } from './stored-entity.js';
 
 /** How much of name, title and description catalog search matches against. */

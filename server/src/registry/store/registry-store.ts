@@ -1,8 +1,8 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { AuditPage, AuditQuery } from '../../contract/registry.js';
+import type { AuditPage, AuditQuery } from '@steward/contract/registry';
 import type { AuditAction, Tables } from '../../store/tables.js';
 import { queryCatalog, withSubteams, type CatalogFilter, type CatalogPage } from './catalog-query.js';
-import type { Entity, EntityKind } from '../model/service.js';
+import type { Entity, EntityKind } from '@steward/contract/model/service';
 import { fromRow, originOf, relationsOf, toRow } from './entity-row.js';
 import { firstVersions, isUniqueViolation } from './versions.js';
 import type { Origin, StoredEntity } from './stored-entity.js';

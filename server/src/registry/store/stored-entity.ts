@@ -1,4 +1,4 @@
-import type { Entity, EntityKind } from '../model/service.js';
+import type { Entity, EntityKind } from '@steward/contract/model/service';
 
 export type Source = 'api' | 'file';
 

@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Tables } from '../../store/tables.js';
-import type { Entity } from '../model/service.js';
+import type { Entity } from '@steward/contract/model/service';
 
 type Db = Kysely<Tables> | Transaction<Tables>;
 

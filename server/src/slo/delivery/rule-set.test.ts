@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SloEntity } from '../../registry/model/slo.js';
+import type { SloEntity } from '@steward/contract/model/slo';
 import { countingHash } from '../revision.js';
 import type { RuleGroup } from '../rules.js';
 import { checkRuleFile } from './check-rule-file.js';

@@ -1,5 +1,5 @@
 import type { PrometheusClient } from '../../prometheus/client.js';
-import type { SloSpec } from '../../registry/model/slo.js';
+import type { SloSpec } from '@steward/contract/model/slo';
 import { counterReadings, counterSelectors, eventQueries, type CounterSelectors } from '../sli-queries.js';
 import type { Tile } from '../tiles.js';
 import { counterTiles, eventTiles } from './counter-tiles.js';

@@ -1,6 +1,6 @@
 import { sloPagePath } from '../../conventions/slo.js';
-import type { ServiceEntity } from '../../registry/model/service.js';
-import type { SloEntity } from '../../registry/model/slo.js';
+import type { ServiceEntity } from '@steward/contract/model/service';
+import type { SloEntity } from '@steward/contract/model/slo';
 import type { RegistryStore } from '../../registry/store/registry-store.js';
 import type { Origin } from '../../registry/store/stored-entity.js';
 import { countingHash } from '../revision.js';

@@ -1,7 +1,7 @@
 import type { AlertmanagerConfigWriter, ApplyResult } from '../../alerting/alertmanager-writer.js';
-import type { SloStatusPage } from '../../contract/slo.js';
+import type { SloStatusPage } from '@steward/contract/slo';
 import type { PrometheusClient } from '../../prometheus/client.js';
-import type { TeamEntity } from '../../registry/model/team.js';
+import type { TeamEntity } from '@steward/contract/model/team';
 import type { RegistryService } from '../../registry/registry-service.js';
 import { buildRuleSet, type ActiveSlo, type SloRules } from '../delivery/rule-set.js';
 import type { DeliveryResult, RuleTarget } from '../delivery/rule-targets.js';

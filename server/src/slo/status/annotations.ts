@@ -1,5 +1,5 @@
 import { ALERT_LABELS, NO_DATA_TIER } from '../../conventions/slo.js';
-import type { Annotation } from '../../contract/slo.js';
+import type { Annotation } from '@steward/contract/slo';
 import type { EventStore } from '../../store/event-store.js';
 import type { PrometheusClient } from '../../prometheus/client.js';
 import { exactAlternation, selector } from '../../promql/escape.js';

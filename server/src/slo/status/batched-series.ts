@@ -1,7 +1,7 @@
 import { EVENT_KINDS, SLO_LABELS } from '../../conventions/slo.js';
 import type { PrometheusClient } from '../../prometheus/client.js';
 import { exactAlternation, selector } from '../../promql/escape.js';
-import type { Objective } from '../../registry/model/slo.js';
+import type { Objective } from '@steward/contract/model/slo';
 import { monthStart } from '../calendar.js';
 import type { ActiveSlo } from '../delivery/rule-set.js';
 import { tileFor } from '../rules.js';

@@ -1,5 +1,5 @@
 import type { PrometheusClient } from '../../prometheus/client.js';
-import type { SloSpec } from '../../registry/model/slo.js';
+import type { SloSpec } from '@steward/contract/model/slo';
 import type { ActiveSlo } from '../delivery/rule-set.js';
 import type { RevisionRecord } from '../engine/revisions.js';
 import { badFromGood, countsTails, type EdgeCounter } from '../sli-queries.js';

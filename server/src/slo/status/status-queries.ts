@@ -1,6 +1,6 @@
 import { EVENT_KINDS, SLO_LABELS, STATUS_WINDOW_LABEL } from '../../conventions/slo.js';
 import { exactAlternation, selector, stringLiteral } from '../../promql/escape.js';
-import type { SloSpec } from '../../registry/model/slo.js';
+import type { SloSpec } from '@steward/contract/model/slo';
 import { edgeQueries, eventQueries, type EdgeCounter, type Stretch } from '../sli-queries.js';
 import { coverage } from '../tiles.js';
 import type { EventCounts } from './budget.js';

@@ -1,5 +1,5 @@
 import { ALERT_LABELS, NO_DATA_TIER, RULE_GROUPS, sloPagePath } from '../../conventions/slo.js';
-import type { SloAlert, SloStatusPage, SloStatusRow } from '../../contract/slo.js';
+import type { SloAlert, SloStatusPage, SloStatusRow } from '@steward/contract/slo';
 import type { ActiveAlert, PrometheusClient, RuleGroupState } from '../../prometheus/client.js';
 import type { ActiveSlo } from '../delivery/rule-set.js';
 import { burnPairs } from '../burn-pairs.js';

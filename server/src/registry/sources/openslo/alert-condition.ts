@@ -1,4 +1,4 @@
-import type { BurnCondition } from '../../model/slo.js';
+import type { BurnCondition } from '@steward/contract/model/slo';
 import { child, lower, type Node, type Path } from './node.js';
 import type { SloContext } from './slo-context.js';
 

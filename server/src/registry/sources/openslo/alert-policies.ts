@@ -1,4 +1,4 @@
-import type { Alerting, BurnCondition } from '../../model/slo.js';
+import type { Alerting, BurnCondition } from '@steward/contract/model/slo';
 import { mapBurnCondition } from './alert-condition.js';
 import { asList, child, type Node } from './node.js';
 import type { SloContext } from './slo-context.js';

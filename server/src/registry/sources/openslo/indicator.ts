@@ -1,4 +1,4 @@
-import type { Sli } from '../../model/slo.js';
+import type { Sli } from '@steward/contract/model/slo';
 import { metricSelector } from './metric-source.js';
 import { asList, child, isRecord, type Node } from './node.js';
 import type { SloContext } from './slo-context.js';

@@ -1,5 +1,5 @@
 import { roundSignificant } from '../../../slo/windows.js';
-import type { Objective } from '../../model/slo.js';
+import type { Objective } from '@steward/contract/model/slo';
 import { asList, child, type Node, type Path } from './node.js';
 import type { SloContext } from './slo-context.js';
 import type { SloWindow } from './time-window.js';

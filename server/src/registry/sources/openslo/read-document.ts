@@ -1,4 +1,4 @@
-import type { ServiceEntity } from '../../model/service.js';
+import type { ServiceEntity } from '@steward/contract/model/service';
 import { NAME_REQUIRED } from './metadata.js';
 import { lower, type Locate, type Path } from './node.js';
 import { readService } from './service.js';

@@ -1,5 +1,5 @@
-import { API_VERSION } from '../../model/common.js';
-import type { ServiceEntity } from '../../model/service.js';
+import { API_VERSION } from '@steward/contract/model/common';
+import type { ServiceEntity } from '@steward/contract/model/service';
 import { NAME_REQUIRED, titleAndDescription } from './metadata.js';
 import { isRecord, type Path } from './node.js';
 import type { OpenSloRead } from './read-document.js';

@@ -1,6 +1,6 @@
-import { API_VERSION } from '../../model/common.js';
+import { API_VERSION } from '@steward/contract/model/common';
 import type { CatalogIssue } from '../../model/issues.js';
-import type { SloEntity } from '../../model/slo.js';
+import type { SloEntity } from '@steward/contract/model/slo';
 import { validateEntity } from '../../model/validate-entity.js';
 import type { LocatedEntity } from '../located.js';
 import { mapAlertPolicies } from './alert-policies.js';
