@@ -537,6 +537,21 @@ function ruleBenchDefinitions(count: number): ActiveSlo[] {
   });
 }
 
+/** Part 3's lines. */
+function printRuleGeneration(rules: Awaited<ReturnType<typeof ruleGeneration>>): void {
+  const out = (line = '') => console.log(line);
+  out(`3. rule generation for ${rules.slos} SLO definitions (${rules.kinds})`);
+  out(
+    `  buildRuleSet (generate + check every expression with Prometheus's analyser): p50 ${ms(rules.build)} ms (first call ${ms(rules.cold)} ms); YAML rendering ${ms(rules.render)} ms; ${rules.errors} left out${rules.firstError ? ` (e.g. ${rules.firstError})` : ''}`
+  );
+  out(
+    `  ${rules.files} files, ${int(rules.groups)} groups, ${int(rules.rules)} rules (${int(rules.recording)} recording, ${int(rules.alerting)} alerting; ${(rules.rules / rules.slos).toFixed(1)} per SLO), ${(rules.bytes / 1024 / 1024).toFixed(2)} MiB`
+  );
+  out(
+    `  promtool check rules on them (reference): ${ms(rules.promtool)} ms → buildRuleSet takes ${times(rules.build, rules.promtool)} promtool's time`
+  );
+}
+
 async function ruleGeneration() {
   const active = ruleBenchDefinitions(SLO_COUNT);
   const kinds = new Map<string, number>();
@@ -905,6 +920,11 @@ async function main() {
   // 3 first, on a quiet machine: nothing else runs yet.
   log(`3. rule generation for ${SLO_COUNT} SLO definitions`);
   const rules = await ruleGeneration();
+  if (process.env.BENCH_PART === 'rules') {
+    // Rule generation alone: a minute, with no Prometheus to fill.
+    printRuleGeneration(rules);
+    return;
+  }
 
   // Traffic: the fleet sampled every 5 minutes (enough for exact 5-minute counts over 30 days for
   // every SLO), the ledger at a real scrape interval (its raw 30-day query is what part 2 times).
@@ -1282,16 +1302,7 @@ async function main() {
     `5. rule evaluation in Prometheus, both sets loaded side by side: Steward ${int(costs.steward.groups)} groups / ${int(costs.steward.rules)} rules (fine tiles, recent events and alerts every 30 s, coarse tiles every 5 min), ${ms(costs.steward.msPerMinute)} ms of evaluation per minute; direct rules on raw series every 30 s (Sloth/Pyrra pattern) ${int(costs.direct.groups)} groups / ${int(costs.direct.rules)} rules, ${ms(costs.direct.msPerMinute)} ms per minute → Steward costs ${times(costs.steward.msPerMinute, costs.direct.msPerMinute)} the direct rules'`
   );
   out();
-  out(`3. rule generation for ${rules.slos} SLO definitions (${rules.kinds})`);
-  out(
-    `  buildRuleSet (generate + check every expression with Prometheus's analyser): p50 ${ms(rules.build)} ms (first call ${ms(rules.cold)} ms); YAML rendering ${ms(rules.render)} ms; ${rules.errors} left out${rules.firstError ? ` (e.g. ${rules.firstError})` : ''}`
-  );
-  out(
-    `  ${rules.files} files, ${int(rules.groups)} groups, ${int(rules.rules)} rules (${int(rules.recording)} recording, ${int(rules.alerting)} alerting; ${(rules.rules / rules.slos).toFixed(1)} per SLO), ${(rules.bytes / 1024 / 1024).toFixed(2)} MiB`
-  );
-  out(
-    `  promtool check rules on them (reference): ${ms(rules.promtool)} ms → buildRuleSet takes ${times(rules.build, rules.promtool)} promtool's time`
-  );
+  printRuleGeneration(rules);
   out();
   const rows: Array<[string, string, string, string]> = [
     [

@@ -26,4 +26,24 @@ describe('checkPromQL', () => {
     expect(problems[0]).toEqual({ message: 'nests deeper than 32 levels; simplify the query', line: 1, column: 33 });
     expect(checkPromQL(`${'abs('.repeat(32)}x${')'.repeat(32)}`)).toEqual([]);
   });
+
+  it('gives an expression that differs from a valid one only in equality matcher values the same verdict as a full check would', () => {
+    const shaped = (value: string) => `sum(rate(http_requests_total{service="${value}",code=~"5.."}[5m]))`;
+    expect(checkPromQL(shaped('checkout'))).toEqual([]);
+    expect(checkPromQL(shaped('payments'))).toEqual([]);
+    // Only the values are left out of the shape: what they hold can still make an expression invalid.
+    expect(checkPromQL('{service="checkout"}')).toEqual([]);
+    expect(checkPromQL('{service=""}')).toHaveLength(1); // no non-empty matcher
+    expect(checkPromQL('x{service=~"checkout"}')).toEqual([]);
+    expect(checkPromQL('x{service=~"("}')).toHaveLength(1); // regexes are part of the shape
+    expect(checkPromQL('x{service="a"} + rate(x{service="b"})')).toHaveLength(1);
+    expect(checkPromQL('x{service="a\\q"}')).toEqual([
+      { message: 'invalid escape sequence in a string (Go string escapes only)', line: 1, column: 11 },
+    ]);
+    expect(checkPromQL('x{service="\\101\\x42\\u0043\\U0001F600"}')).toEqual([]); // Go's escapes, all of them
+    expect(checkPromQL('x{service="a"} # "unterminated')).toEqual([]);
+    expect(checkPromQL('x{service="a"} # "unterminated\n + rate(x)')).toHaveLength(1);
+    expect(checkPromQL('x{service="a\\nb"}')).toEqual([]);
+    expect(checkPromQL('x{service="a\nb"}')).not.toEqual([]); // a newline inside a string: refused
+  });
 });

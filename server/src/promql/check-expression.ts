@@ -1,7 +1,6 @@
 import { createRequire } from 'node:module';
-import type { EditorState as EditorStateType, Extension } from '@codemirror/state';
-import type { SyntaxNodeRef } from '@lezer/common';
-import { parser } from '@prometheus-io/lezer-promql';
+import type { EditorState as EditorStateType } from '@codemirror/state';
+import type { SyntaxNodeRef, Tree } from '@lezer/common';
 import { decodeStringLiteral, invalidRegexMessage, isRegexOp } from './parse-matcher.js';
 import { checkRe2 } from './re2.js';
 
@@ -12,9 +11,6 @@ import { checkRe2 } from './re2.js';
 const require = createRequire(import.meta.url);
 const fromAnalyser = createRequire(require.resolve('@prometheus-io/codemirror-promql'));
 const { EditorState } = fromAnalyser('@codemirror/state') as { EditorState: typeof EditorStateType };
-const { PromQLExtension } = require('@prometheus-io/codemirror-promql') as {
-  PromQLExtension: new () => { asExtension(): Extension };
-};
 const { Parser } = require('@prometheus-io/codemirror-promql/dist/cjs/parser/parser.js') as {
   Parser: new (state: EditorStateType) => {
     tree: unknown;
@@ -23,12 +19,12 @@ const { Parser } = require('@prometheus-io/codemirror-promql/dist/cjs/parser/par
   };
 };
 // The analyser's own copy of the grammar, so the tree it is given has the node ids it knows.
+// Each expression is parsed once, whole, with it: the checks below walk that tree, and the
+// analyser gets it instead of an editor state's own (lazy, time-budgeted) parse.
 const { parser: analyserGrammar } = fromAnalyser('@prometheus-io/lezer-promql') as {
-  parser: { configure(options: { top: string }): { parse(text: string): unknown } };
+  parser: { configure(options: { top: string }): { parse(text: string): Tree } };
 };
 const fullParser = analyserGrammar.configure({ top: 'PromQL' });
-
-const language = new PromQLExtension().asExtension();
 
 export interface PromQLProblem {
   message: string;
@@ -43,8 +39,89 @@ export interface PromQLProblem {
  * An empty list means the expression parses and type-checks.
  */
 export function checkPromQL(expr: string): PromQLProblem[] {
+  const shape = shapeOf(expr);
+  if (shape !== undefined && validShapes.has(shape)) {
+    return [];
+  }
+  const problems = analyse(expr);
+  if (shape !== undefined && problems.length === 0) {
+    if (validShapes.size >= MAX_SHAPES) {
+      validShapes.clear();
+    }
+    validShapes.add(shape);
+  }
+  return problems;
+}
+
+/**
+ * Shapes of expressions found valid. Generated rules repeat a few shapes for every SLO — the same
+ * query with another service in its matchers — and parsing and analysing each one made rule
+ * generation for 1,000 SLOs take seconds.
+ */
+const validShapes = new Set<string>();
+const MAX_SHAPES = 50_000;
+
+/**
+ * The expression with the value of every equality matcher (`="…"`, `!="…"`) reduced to whether it
+ * is empty: what the grammar and the analyser decide does not depend on those values otherwise
+ * (an empty one can leave a selector without a non-empty matcher). Everything else — regexes,
+ * quoted names, other strings — stays as written. None when a string is unterminated, or a value's
+ * escapes are not valid: those are analysed in full.
+ */
+function shapeOf(expr: string): string | undefined {
+  let shape = '';
+  let from = 0;
+  for (let i = 0; i < expr.length; i++) {
+    const c = expr[i]!;
+    if (c === '#') {
+      const end = expr.indexOf('\n', i);
+      if (end < 0) {
+        break;
+      }
+      i = end;
+      continue;
+    }
+    if (c !== '"' && c !== "'" && c !== '`') {
+      continue;
+    }
+    let j = i + 1;
+    for (; j < expr.length && expr[j] !== c; j++) {
+      if (c !== '`' && expr[j] === '\\') {
+        j++;
+      }
+      if (c !== '`' && expr[j] === '\n') {
+        return undefined;
+      }
+    }
+    if (j >= expr.length) {
+      return undefined;
+    }
+    if (afterEqualityOp(expr, i)) {
+      const value = decodeStringLiteral(expr.slice(i, j + 1));
+      if (value === undefined) {
+        return undefined;
+      }
+      shape += `${expr.slice(from, i)}${value === '' ? '""' : '"_"'}`;
+      from = j + 1;
+    }
+    i = j;
+  }
+  return shape + expr.slice(from);
+}
+
+/** Does `=` or `!=` (not `==`, `<=`, `>=`) come right before position `at`, spaces aside? */
+function afterEqualityOp(expr: string, at: number): boolean {
+  let k = at - 1;
+  while (k >= 0 && /\s/.test(expr[k]!)) {
+    k--;
+  }
+  return expr[k] === '=' && !['=', '<', '>'].includes(expr[k - 1] ?? '');
+}
+
+/** The full check: grammar, regexes, nesting, then Prometheus's analyser. */
+function analyse(expr: string): PromQLProblem[] {
   const problems: Array<{ message: string; at: number }> = [];
-  const tree = parser.parse(expr);
+  const tree = fullParser.parse(expr);
   let depth = 0;
   let tooDeep: number | undefined;
   tree.iterate({
@@ -56,6 +133,10 @@ export function checkPromQL(expr: string): PromQLProblem[] {
           at: node.from,
         });
         return false;
+      }
+      if (node.name === 'StringLiteral' && decodeStringLiteral(expr.slice(node.from, node.to)) === undefined) {
+        // The grammar takes any escape; Prometheus's lexer refuses the ones Go does not know.
+        problems.push({ message: 'invalid escape sequence in a string (Go string escapes only)', at: node.from });
       }
       if (node.name === 'UnquotedLabelMatcher' || node.name === 'QuotedLabelMatcher') {
         const problem = regexProblem(expr, node);
@@ -80,10 +161,10 @@ export function checkPromQL(expr: string): PromQLProblem[] {
     problems.push({ message: `nests deeper than ${MAX_DEPTH} levels; simplify the query`, at: tooDeep });
     return located(expr, problems);
   }
-  const analyser = new Parser(EditorState.create({ doc: expr, extensions: language }));
-  // An editor state parses lazily within a time budget: on a busy machine the analyser would
-  // see half a tree and report a valid expression as broken. Give it the whole parse.
-  analyser.tree = fullParser.parse(expr);
+  // The analyser reads the document's text from the state; with no language in it, creating the
+  // state parses nothing.
+  const analyser = new Parser(EditorState.create({ doc: expr }));
+  analyser.tree = tree;
   analyser.analyze();
   for (const diagnostic of analyser.getDiagnostics()) {
     if (!problems.some((p) => p.at === diagnostic.from)) {

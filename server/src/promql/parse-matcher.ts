@@ -103,6 +103,20 @@ export function decodeStringLiteral(literal: string): string | undefined {
     } else if (next === 'u' && /^[0-9a-fA-F]{4}$/.test(body.slice(i + 1, i + 5))) {
       out += String.fromCharCode(parseInt(body.slice(i + 1, i + 5), 16));
       i += 4;
+    } else if (next === 'U' && /^[0-9a-fA-F]{8}$/.test(body.slice(i + 1, i + 9))) {
+      const code = parseInt(body.slice(i + 1, i + 9), 16);
+      if (code > 0x10ffff) {
+        return undefined;
+      }
+      out += String.fromCodePoint(code);
+      i += 8;
+    } else if (next !== undefined && /^[0-7]{3}$/.test(body.slice(i, i + 3))) {
+      const code = parseInt(body.slice(i, i + 3), 8);
+      if (code > 255) {
+        return undefined;
+      }
+      out += String.fromCharCode(code);
+      i += 2;
     } else {
       return undefined;
     }
