@@ -10,6 +10,7 @@ import { RemoteWriter } from '../../server/src/prometheus/remote-write.js';
 import { firstScrapeOf, startPrometheus, type RunningPrometheus } from '../harness/prometheus.js';
 import { postAsAdmin, startSteward, type RunningSteward } from '../harness/steward.js';
 import { tempDir, type TempDir } from '../harness/temp-dir.js';
+import { availabilitySlo } from '../harness/slo-definitions.js';
 
 /**
  * A metrics backend behind a gateway that demands a bearer token and a tenant, as Mimir's or a
@@ -103,18 +104,7 @@ afterAll(async () => {
   }
 });
 
-const definition = {
-  apiVersion: 'steward.dev/v1',
-  kind: 'SLO',
-  metadata: { name: SLO },
-  spec: {
-    service: 'shop',
-    sli: {
-      ratio: { bad: 'http_requests_total{service="shop",code="500"}', total: 'http_requests_total{service="shop"}' },
-    },
-    objectives: [{ target: 99.5, window: '7d' }],
-  },
-};
+const definition = availabilitySlo({ name: SLO, service: 'shop' });
 
 async function readyz(server: RunningSteward) {
   const response = await fetch(`${server.url}/readyz`);

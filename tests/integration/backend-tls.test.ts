@@ -9,6 +9,7 @@ import { startTlsGate, type RunningGate } from '../harness/nginx.js';
 import { startPrometheus, type RunningPrometheus } from '../harness/prometheus.js';
 import { postAsAdmin, startSteward, type RunningSteward } from '../harness/steward.js';
 import { tempDir, type TempDir } from '../harness/temp-dir.js';
+import { availabilitySlo } from '../harness/slo-definitions.js';
 
 /**
  * Backends behind a gateway that speaks TLS with a private CA and demands a client certificate
@@ -138,21 +139,7 @@ describe('backends behind a gateway that demands TLS with a private CA and a cli
   });
 
   it('delivers rules and reloads Prometheus, and routes and reloads Alertmanager, through the gates', async () => {
-    const created = await postAsAdmin(trusted, '/api/v1/slos', {
-      apiVersion: 'steward.dev/v1',
-      kind: 'SLO',
-      metadata: { name: SLO },
-      spec: {
-        service: 'shop',
-        sli: {
-          ratio: {
-            bad: 'http_requests_total{service="shop",code="500"}',
-            total: 'http_requests_total{service="shop"}',
-          },
-        },
-        objectives: [{ target: 99.5, window: '7d' }],
-      },
-    });
+    const created = await postAsAdmin(trusted, '/api/v1/slos', availabilitySlo({ name: SLO, service: 'shop' }));
     expect(created.status, await created.clone().text()).toBe(201);
     const sync = await eventually(
       'a sync that delivered the SLO',

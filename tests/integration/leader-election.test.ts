@@ -13,6 +13,7 @@ import { startPostgres, type RunningPostgres } from '../harness/postgres.js';
 import { firstScrapeOf, startPrometheus, type RunningPrometheus } from '../harness/prometheus.js';
 import { postAsAdmin, startSteward, type RunningSteward } from '../harness/steward.js';
 import { tempDir, type TempDir } from '../harness/temp-dir.js';
+import { availabilitySlo } from '../harness/slo-definitions.js';
 
 /**
  * Two steward-servers on one PostgreSQL: one leads (writes catalog files into the store, rules,
@@ -31,25 +32,6 @@ const HISTORY_SECONDS = 86_400;
 
 const serviceName = (team: string, i: number) => `${team}-svc-${String(i).padStart(3, '0')}`;
 
-/** An SLO on the share of a service's requests that fail. */
-function availabilitySlo(service: string, suffix: string, target: number) {
-  return {
-    apiVersion: 'steward.dev/v1',
-    kind: 'SLO',
-    metadata: { name: `${service}-${suffix}` },
-    spec: {
-      service,
-      sli: {
-        ratio: {
-          bad: `lead_requests_total{service="${service}",code="500"}`,
-          total: `lead_requests_total{service="${service}"}`,
-        },
-      },
-      objectives: [{ target, window: '7d' }],
-    },
-  };
-}
-
 /** A catalog file: a team, its services, and one availability SLO per service. */
 function teamFile(team: string, count: number): string {
   const docs: object[] = [
@@ -64,7 +46,7 @@ function teamFile(team: string, count: number): string {
     const service = serviceName(team, i);
     docs.push(
       { apiVersion: 'steward.dev/v1', kind: 'Service', metadata: { name: service }, spec: { owner: team } },
-      availabilitySlo(service, 'availability', 99)
+      availabilitySlo({ name: `${service}-availability`, service, metric: 'lead_requests_total', target: 99 })
     );
   }
   return docs.map((d) => stringify(d)).join('---\n');
@@ -303,7 +285,16 @@ describe('two steward-servers on one PostgreSQL', () => {
         expect(await statusRows(third, at)).toEqual(rows);
 
         // An SLO created through a follower is the leader's to deliver.
-        const created = await postAsAdmin(third, '/api/v1/slos', availabilitySlo('alpha-svc-000', 'errors', 99.9));
+        const created = await postAsAdmin(
+          third,
+          '/api/v1/slos',
+          availabilitySlo({
+            name: 'alpha-svc-000-errors',
+            service: 'alpha-svc-000',
+            metric: 'lead_requests_total',
+            target: 99.9,
+          })
+        );
         expect(created.status).toBe(201);
         await until(async () => expect(ruleFiles()).toContain(RULE_GROUPS.file('alpha-svc-000-errors')), 30_000);
         await until(async () => {
