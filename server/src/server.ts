@@ -85,15 +85,20 @@ export async function startServer(
   try {
     app = await buildApp(context, logger);
     await leadership.start();
-    await registry.start({ pollMs: config.catalog.pollSeconds * 1000, writesFiles: () => leadership.isLeader() });
-    await slo.start();
     // A new leader writes what the last one may have left unwritten: catalog files, then rules,
-    // routes and history from them.
+    // routes and history from them. (Asked here, before anything else awaits, no change is missed.)
     leadership.onChange((role) => {
       if (role === 'leader') {
         void registry.reloadCatalog().then(() => slo.sync());
       }
     });
+    await registry.start({
+      pollMs: config.catalog.pollSeconds * 1000,
+      writesFiles: () => leadership.isLeader(),
+      // Only with PostgreSQL can another server write the same store.
+      ...(leadership.mode === 'elected' ? { storePollMs: 1000 } : {}),
+    });
+    await slo.start();
     await app.listen({ host: config.listen.host, port: config.listen.port });
   } catch (error) {
     registry.stop();

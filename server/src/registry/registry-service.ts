@@ -75,17 +75,19 @@ export class RegistryService {
   ) {}
 
   /**
-   * Loads the catalog folder, then follows its changes, and changes other servers store
-   * (every `storePollMs`). Catalog files are written into the store only while `writesFiles`
+   * Loads the catalog folder, then follows its changes, and, given `storePollMs`, changes other
+   * servers store in the same database. Catalog files are written into the store only while `writesFiles`
    * says so; otherwise they are read for their problems alone.
    */
   async start(options: { pollMs?: number; storePollMs?: number; writesFiles?: () => boolean } = {}): Promise<void> {
     if (options.writesFiles) {
       this.writesFiles = options.writesFiles;
     }
-    this.seenChange = await this.store.changeMark();
-    this.follower = setInterval(() => void this.followStore(), options.storePollMs ?? 1000);
-    this.follower.unref();
+    if (options.storePollMs) {
+      this.seenChange = await this.store.changeMark();
+      this.follower = setInterval(() => void this.followStore(), options.storePollMs);
+      this.follower.unref();
+    }
     if (!this.directory) {
       return;
     }
@@ -125,11 +127,13 @@ export class RegistryService {
   /** This server stored a change. */
   private changed(): void {
     this.notify();
-    // The store's mark moved with it: the poll must not report this change a second time.
-    void this.store.changeMark().then(
-      (mark) => (this.seenChange = mark),
-      () => undefined
-    );
+    if (this.follower) {
+      // The store's mark moved with it: the poll must not report this change a second time.
+      void this.store.changeMark().then(
+        (mark) => (this.seenChange = mark),
+        () => undefined
+      );
+    }
   }
 
   private notify(): void {

@@ -51,18 +51,28 @@ export class RevisionStore {
   }
 
   /**
-   * The active revision as the leader stored it, without creating one: the latest, if it counts
-   * `counted`. A follower reads this; until the leader activates a changed SLO there is none.
+   * Each SLO's active revision as the leader stored it, without creating any, in one query: the
+   * latest, if it counts what the SLO counts now (`counted`, by SLO name). A follower reads these;
+   * until the leader activates a changed SLO it has none.
    */
-  async current(slo: string, counted: string): Promise<RevisionRecord | undefined> {
-    const latest = await this.db
+  async current(counted: Map<string, string>): Promise<Map<string, RevisionRecord>> {
+    const rows = await this.db
       .selectFrom('slo_revisions')
       .selectAll()
-      .where('slo', '=', slo)
       .orderBy('created_at', 'desc')
       .orderBy('record_from', 'desc')
-      .executeTakeFirst();
-    return latest && contentOf(latest.revision) === counted ? fromRow(latest) : undefined;
+      .execute();
+    const current = new Map<string, RevisionRecord>();
+    const seen = new Set<string>();
+    for (const row of rows) {
+      if (!seen.has(row.slo)) {
+        seen.add(row.slo);
+        if (counted.get(row.slo) === contentOf(row.revision)) {
+          current.set(row.slo, fromRow(row));
+        }
+      }
+    }
+    return current;
   }
 
   async get(slo: string, revision: string): Promise<RevisionRecord | undefined> {

@@ -158,6 +158,9 @@ export class SloEngine {
       const active: ActiveSlo[] = [];
       const records = new Map<string, RevisionRecord>();
       let awaitingLeader = 0;
+      const stored = leads
+        ? undefined
+        : await this.options.revisions.current(new Map(definitions.map((d) => [d.slo.metadata.name, d.counted])));
       for (const definition of definitions) {
         const name = definition.slo.metadata.name;
         const record = leads
@@ -167,7 +170,7 @@ export class SloEngine {
               recordFrom,
               this.options.history ? 'pending' : 'off'
             )
-          : await this.options.revisions.current(name, definition.counted);
+          : stored!.get(name);
         if (!record) {
           awaitingLeader++;
           continue;
