@@ -26,9 +26,16 @@ const FIRST = 30;
 const ADDED = 90;
 const GOOD_PER_SECOND = 20;
 const BAD_PER_SECOND = 0.05;
-const good = (t: number) => Math.floor(t * GOOD_PER_SECOND);
-const bad = (t: number) => Math.floor(t * BAD_PER_SECOND);
 const HISTORY_SECONDS = 86_400;
+/** The exporter restarted half-way through the history: its counters start again from 0. */
+let resetAt = Infinity;
+const counter = (perSecond: number) => (t: number) => {
+  const total = (x: number) => Math.floor(x * perSecond);
+  return t >= resetAt ? total(t) - total(resetAt) : total(t);
+};
+const good = counter(GOOD_PER_SECOND);
+const bad = counter(BAD_PER_SECOND);
+const CODES = { '200': good, '500': bad } as const;
 
 const serviceName = (team: string, i: number) => `${team}-svc-${String(i).padStart(3, '0')}`;
 
@@ -69,7 +76,8 @@ let prometheus: RunningPrometheus;
 let dirs: { data: TempDir; rules: TempDir; catalog: TempDir; alertmanager: TempDir };
 let first: RunningSteward;
 let second: RunningSteward;
-let historyStart: number;
+/** Per code, the events the written history holds (reset-aware) and its last value. */
+let history: Record<keyof typeof CODES, { events: number; last: number }>;
 /** The first leader's settled rule files, before the second server starts. */
 let inodes: Map<string, number>;
 
@@ -123,19 +131,30 @@ beforeAll(async () => {
       scrape: [{ job: 'lead', targets: [`127.0.0.1:${port}`], scrapeInterval: '15s' }],
     }),
   ]);
-  // A day of the counters before the first scrape, so history has something to fill.
+  // A day of the counters before the first scrape, so history has something to fill: scraped
+  // every 60 s with up to 7 s of jitter, an hour missing, and a restart half-way.
   const firstScrape = await firstScrapeOf(prometheus, 'lead_requests_total');
+  const start = firstScrape - HISTORY_SECONDS;
+  resetAt = start + HISTORY_SECONDS / 2 + 13;
   const times: number[] = [];
-  for (let t = firstScrape - HISTORY_SECONDS; t < firstScrape - 1; t += 60) {
-    times.push(t);
+  for (let i = 0, t = start; t < firstScrape - 10; i++, t += 60) {
+    if (t < start + 6 * 3600 || t >= start + 7 * 3600) {
+      times.push(t + Math.round(7 * Math.sin(i * 12.9898)));
+    }
   }
-  historyStart = times[0]!;
+  history = Object.fromEntries(
+    Object.entries(CODES).map(([code, value]) => {
+      const values = times.map(value);
+      const events = values.slice(1).reduce((sum, v, i) => sum + (v >= values[i]! ? v - values[i]! : v), 0);
+      return [code, { events, last: values[values.length - 1]! }];
+    })
+  ) as typeof history;
   const writer = new RemoteWriter({ url: `${prometheus.url}/api/v1/write`, timeoutMs: 60_000 });
   for (const service of services) {
     await writer.write(
       (['200', '500'] as const).map((code) => ({
         labels: { __name__: 'lead_requests_total', service, code, job: 'lead', instance: `127.0.0.1:${port}` },
-        samples: times.map((t) => [t, code === '200' ? good(t) : bad(t)] as [number, number]),
+        samples: times.map((t) => [t, CODES[code](t)] as [number, number]),
       }))
     );
   }
@@ -349,7 +368,10 @@ async function statusRows(server: RunningSteward, at: number): Promise<ShownRow[
     .sort((a, b) => a.slo.localeCompare(b.slo));
 }
 
-/** Each SLO's events from the history's first sample to the last sample at or before `at`. */
+/**
+ * Each SLO's events from the history's first sample to the last sample at or before `at`: what
+ * the written history holds, then what the scrapes added since its last sample.
+ */
 async function truthAt(at: number): Promise<Map<string, { bad: number; total: number }>> {
   const query = `last_over_time(lead_requests_total[5m])`;
   const answer = (await (
@@ -358,7 +380,8 @@ async function truthAt(at: number): Promise<Map<string, { bad: number; total: nu
   const truth = new Map<string, { bad: number; total: number }>();
   for (const { metric, value } of answer.data.result) {
     const slo = `${metric.service}-availability`;
-    const counted = Number(value[1]) - (metric.code === '500' ? bad(historyStart) : good(historyStart));
+    const written = history[metric.code as keyof typeof CODES];
+    const counted = written.events + Number(value[1]) - written.last;
     const entry = truth.get(slo) ?? { bad: 0, total: 0 };
     entry.total += counted;
     if (metric.code === '500') {
