@@ -14,12 +14,14 @@ export function tooBusy(): string | undefined {
   return load > MAX_LOAD ? `no ratio: load ${load.toFixed(1)} > ${MAX_LOAD}` : undefined;
 }
 
-/** `a / base` as "1.5×", or the reason it is refused. */
-export function timeRatio(a: number, base: number, digits?: number): string {
-  const refused = tooBusy();
-  if (refused) {
-    return `(${refused})`;
-  }
+/** `a / base` as "1.5×": for counts (requests, rules, samples), which load does not change. */
+export function countRatio(a: number, base: number, digits?: number): string {
   const value = a / base;
   return `${value.toFixed(digits ?? (value >= 10 ? 0 : 1))}×`;
+}
+
+/** `a / base` of two timings as "1.5×", or the reason it is refused. */
+export function timeRatio(a: number, base: number, digits?: number): string {
+  const refused = tooBusy();
+  return refused ? `(${refused})` : countRatio(a, base, digits);
 }

@@ -47,7 +47,7 @@ import { freePort } from '../tests/harness/ports.js';
 import { startPrometheus, type RunningPrometheus } from '../tests/harness/prometheus.js';
 import { REPO_ROOT, startSteward, type ApiInit, type RunningSteward } from '../tests/harness/steward.js';
 import { tempDir, type TempDir } from '../tests/harness/temp-dir.js';
-import { timeRatio } from './load-guard.js';
+import { countRatio, timeRatio } from './load-guard.js';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const SLO_COUNT = env('SLO_COUNT', 1000);
@@ -1270,7 +1270,7 @@ async function main() {
     `     background: ${phaseB.backgroundRules} other GET /api/v1/rules during the fresh runs; ${phaseB.seamsOpen} SLOs whose live seam the engine has not reported closed (it reports when a history pass ends)`
   );
   out(
-    `  → queries ${times(perSlo.length, phaseB.requests)} fewer; per-SLO sequential / Steward fresh ${times(perSloSequential, statusP50)}; per-SLO ${BROWSER_CONNECTIONS} at a time / Steward fresh ${times(perSloBrowser, statusP50)}; Steward's answer covers every objective, 7 burn-rate windows, alerts and rule health`
+    `  → queries ${countRatio(perSlo.length, phaseB.requests)} fewer; per-SLO sequential / Steward fresh ${times(perSloSequential, statusP50)}; per-SLO ${BROWSER_CONNECTIONS} at a time / Steward fresh ${times(perSloBrowser, statusP50)}; Steward's answer covers every objective, 7 burn-rate windows, alerts and rule health`
   );
   out();
   out(`2. 30-day budget of ${LEDGER_SLO} at the last backfilled sample (${new Date(end * 1000).toISOString()})`);
@@ -1309,7 +1309,7 @@ async function main() {
       `status of ${sloNames.length} SLOs: Prometheus queries`,
       `${phaseB.requests}`,
       `${int(perSlo.length)}`,
-      times(perSlo.length, phaseB.requests),
+      countRatio(perSlo.length, phaseB.requests),
     ],
     [
       'status fresh p50 vs per-SLO sequential',
@@ -1354,7 +1354,7 @@ async function main() {
       `rules loaded for ${definitions.length} SLOs, Steward vs direct`,
       `${int(costs.steward.rules)}`,
       `${int(costs.direct.rules)}`,
-      times(costs.direct.rules, costs.steward.rules),
+      countRatio(costs.direct.rules, costs.steward.rules),
     ],
     [
       'rule evaluation, Prometheus ms per minute',
