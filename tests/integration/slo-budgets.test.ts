@@ -519,7 +519,7 @@ describe('alerts routed to the owning team', () => {
     expect(routed.map((g) => g.receiver.name)).toEqual(['steward-team-checkout']);
     const labels = routed[0]!.alerts[0]!.labels;
     expect(labels).toMatchObject({ team: 'checkout', service: 'checkout-api', route: '/cart', severity: 'warning' });
-  }, 300_000); // its own waits allow 240 s for the alerts to fire; vitest's default minute cut it short
+  }, 420_000); // its own waits allow 240 s for the alerts and 120 s for Alertmanager; vitest's default minute cut it short
 });
 
 describe('rules in Prometheus', () => {
