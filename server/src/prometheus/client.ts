@@ -125,6 +125,9 @@ export class PrometheusClient {
         start: String(chunkStart),
         end: String(chunkEnd),
         step: String(step),
+        // VictoriaMetrics answers range queries over the past from a cache, which history
+        // written afterwards (the tiles Steward fills in) leaves stale; Prometheus ignores it.
+        nocache: '1',
       });
       const data = await this.api<QueryData>('query_range', '/api/v1/query_range', params);
       for (const series of matrixOf(data)) {

@@ -12,7 +12,7 @@ import { compoundDuration } from './windows.js';
  *
  * The tile of mark m is counted `SETTLE_SECONDS` after it (scrapes stamped at or before m are
  * stored by then) and stored at a time within its slot, [m + settle, m + settle + s): live
- * tiles where their rule group's evaluation falls, filled ones at the slot's start.
+ * tiles where their rule group's evaluation falls, filled ones a second into the slot.
  */
 
 export type TileKind = 'fine' | 'coarse';
@@ -76,9 +76,17 @@ export function nearestMark(t: number, tile: Tile): number {
   return Math.round(t / tile.seconds) * tile.seconds;
 }
 
-/** Where a filled tile of mark `mark` is stored: the start of its slot. */
 export function slotStart(mark: number): number {
   return mark + SETTLE_SECONDS;
+}
+
+/**
+ * Where a filled tile of mark `mark` is stored: inside its slot, not on its start, which is the
+ * left end of the ranges that read the slot. Prometheus 2 counts a sample on a range's left end,
+ * VictoriaMetrics and Prometheus 3 do not; a second in, every engine counts it once.
+ */
+export function filledAt(mark: number): number {
+  return slotStart(mark) + 1;
 }
 
 /**

@@ -170,10 +170,13 @@ export async function sloStatusRoutes(app: FastifyInstance, { registry, slo, pro
 /**
  * A moment at which nothing counted any event of the SLOs asked about, in any of their windows:
  * before their history, or before Prometheus's raw series. Said plainly rather than shown as
- * empty budgets.
+ * empty budgets. Rows that could not be counted (a query refused or failed) say why instead.
  */
-function refuseBeforeAnyData(at: number | undefined, rows: SloStatusRow[]): void {
-  if (at === undefined || rows.length === 0 || rows.some((r) => (r.events?.total ?? 0) > 0)) {
+export function refuseBeforeAnyData(
+  at: number | undefined,
+  rows: Array<Pick<SloStatusRow, 'events' | 'error' | 'history'>>
+): void {
+  if (at === undefined || rows.length === 0 || rows.some((r) => (r.events?.total ?? 0) > 0 || r.error !== undefined)) {
     return;
   }
   const from = Math.min(...rows.map((r) => r.history.coveredFrom ?? Infinity));

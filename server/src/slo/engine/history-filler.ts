@@ -5,7 +5,16 @@ import { selector } from '../../promql/escape.js';
 import type { ActiveSlo } from '../delivery/rule-set.js';
 import { hasFineTiles, seriesLabels } from '../rules.js';
 import { pastTiles } from './past-tiles.js';
-import { FINE_HISTORY_SECONDS, markAtOrBefore, SETTLE_SECONDS, slotStart, TILES, type Tile } from '../tiles.js';
+import { awaitReadable, readBackPlan } from './read-back.js';
+import {
+  filledAt,
+  FINE_HISTORY_SECONDS,
+  markAtOrBefore,
+  SETTLE_SECONDS,
+  slotStart,
+  TILES,
+  type Tile,
+} from '../tiles.js';
 import { DAY, durationLabel, historySeconds, windowOf } from '../windows.js';
 import type { RevisionStore } from '../../store/revision-store.js';
 import type { RevisionRecord } from './revisions.js';
@@ -40,6 +49,8 @@ const RETRY_BASE_SECONDS = 30;
 const RETRY_MAX_SECONDS = 3600;
 /** Revisions worked on at once: fills are a few range queries each, mostly waiting on Prometheus. */
 const CONCURRENCY = 4;
+/** How long written history may take to become readable before the fill counts as failed (and is retried). */
+const READABLE_TIMEOUT_MS = 60_000;
 
 /**
  * Recording rules only count from the moment they load, yet a new SLO on a service with weeks
@@ -112,7 +123,7 @@ export class HistoryFiller {
           ...(await this.tilesBetween(slo, tile, record.recordFrom - fillSpan(slo, tile), record.recordFrom))
         );
       }
-      await this.writer.write(series);
+      await this.write(series);
       const samples = series.reduce((sum, s) => sum + s.samples.length, 0);
       await this.revisions.update(name, slo.revision, {
         historyState: 'filled',
@@ -155,7 +166,7 @@ export class HistoryFiller {
         continue;
       }
       const series = await this.tilesBetween(slo, tile, record.recordFrom, first - tile.seconds);
-      await this.writer.write(series);
+      await this.write(series);
       await this.revisions.update(
         name,
         slo.revision,
@@ -206,6 +217,16 @@ export class HistoryFiller {
     return last !== undefined && last >= since ? markAtOrBefore(last - SETTLE_SECONDS, tile) : undefined;
   }
 
+  /** Writes tiles, and returns once the store answers with all of them: a revision is marked filled only then. */
+  private async write(series: WriteSeries[]): Promise<void> {
+    await this.writer.write(series);
+    const count = async (query: string, time: number) =>
+      (await this.prometheus.instantQuery(query, time))[0]?.value ?? 0;
+    await awaitReadable(readBackPlan(series, [SLO_LABELS.slo, SLO_LABELS.revision]), count, {
+      timeoutMs: READABLE_TIMEOUT_MS,
+    });
+  }
+
   /** The tiles of marks in (from, to], from raw series, as the recording rules count them. */
   private async tilesBetween(slo: ActiveSlo, tile: Tile, from: number, to: number): Promise<WriteSeries[]> {
     const tiles = await pastTiles(this.prometheus, slo.definition.slo.spec, tile, from, to);
@@ -216,7 +237,7 @@ export class HistoryFiller {
           tile,
           event,
           group.labels,
-          group.points.map(([mark, value]) => [slotStart(mark), value])
+          group.points.map(([mark, value]) => [filledAt(mark), value])
         )
       )
     );
@@ -257,5 +278,14 @@ function explain(error: unknown, span: number): string {
   if (/too old sample|out of bounds/.test(message)) {
     return `Prometheus refused history this old; set storage.tsdb.out_of_order_time_window to at least ${durationLabel(span + DAY)} (${message})`;
   }
-  return message;
+  return shortened(message);
+}
+
+/**
+ * An engine's error may quote the whole query, several times over (VictoriaMetrics nests one per
+ * subexpression): the start and the end, where the reason is, are what an operator reads.
+ */
+function shortened(message: string): string {
+  const MAX = 600;
+  return message.length <= MAX ? message : `${message.slice(0, 200)} … ${message.slice(-(MAX - 200))}`;
 }
