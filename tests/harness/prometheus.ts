@@ -101,7 +101,7 @@ function prometheusConfig(options: PrometheusOptions): string {
  * The time of the first sample Prometheus scraped of `selector`, once there is one: tests write
  * the history before it through remote write, so the series has no gap at the seam.
  */
-export async function firstScrapeOf(prometheus: RunningPrometheus, selector: string): Promise<number> {
+export async function firstScrapeOf(prometheus: { url: string }, selector: string): Promise<number> {
   return eventually(`the first scrape of ${selector}`, async () => {
     const response = await fetch(`${prometheus.url}/api/v1/query?query=${encodeURIComponent(`${selector}[1m]`)}`);
     const body = (await response.json()) as { data: { result: Array<{ values: Array<[number, string]> }> } };

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually } from '../harness/eventually.js';
 import { writeHistoryInOrder } from '../harness/history-writer.js';
-import { startPrometheus } from '../harness/prometheus.js';
-import { startVictoriaMetrics } from '../harness/victoria-metrics.js';
-import { startSteward, type RunningSteward } from '../harness/steward.js';
+import { ENGINES, startStewardOn, VICTORIA_METRICS, type RunningEngine } from '../harness/engines.js';
+import { type RunningSteward } from '../harness/steward.js';
 import { writeTeamCatalog } from '../harness/catalog-files.js';
 import { tempDir, type TempDir } from '../harness/temp-dir.js';
 import {
@@ -141,41 +140,23 @@ const BURN_WINDOWS: Array<[string, number]> = [
   ['3d', 3 * DAY],
 ];
 
-/** A metrics engine with its rule evaluator, as steward-server is configured for it. */
-interface Engine {
-  name: string;
-  start(rulesDir: string): Promise<{ url: string; env: Record<string, string>; stop(): Promise<void> }>;
-  /** SLO cases the engine cannot count, and why. */
-  without?: { cases: string[]; because: string };
-}
-
-const ENGINES: Engine[] = [
-  {
-    name: 'Prometheus',
-    start: async (rulesDir) => {
-      const prometheus = await startPrometheus({ rulesDir, outOfOrderWindow: '70d', features: ['native-histograms'] });
-      return { url: prometheus.url, env: {}, stop: prometheus.stop };
-    },
+/** SLO cases an engine cannot count, and why. */
+const WITHOUT: Record<string, { cases: string[]; because: string }> = {
+  [VICTORIA_METRICS.name]: {
+    cases: ['shop-latency-native'],
+    because: 'VictoriaMetrics 1.79 stores no Prometheus native histograms (MetricsQL has no histogram_count)',
   },
-  {
-    name: 'VictoriaMetrics + vmalert',
-    start: async (rulesDir) => {
-      const vm = await startVictoriaMetrics({ rulesDir });
-      return { url: vm.url, env: { STEWARD_PROMETHEUS_RELOAD_URL: vm.reloadUrl }, stop: vm.stop };
-    },
-    without: {
-      cases: ['shop-latency-native'],
-      because: 'VictoriaMetrics 1.79 stores no Prometheus native histograms (MetricsQL has no histogram_count)',
-    },
-  },
-];
+};
 
 describe.each(ENGINES)('on $name', (engine) => {
-  const cases = CASES.filter((c) => !engine.without?.cases.includes(c.name));
+  const cases = CASES.filter((c) => !WITHOUT[engine.name]?.cases.includes(c.name));
+  for (const name of WITHOUT[engine.name]?.cases ?? []) {
+    it.skip(`${name}: ${WITHOUT[engine.name]!.because}`, () => {});
+  }
   let traffic: FieldTraffic;
   let rules: TempDir;
   let catalog: TempDir;
-  let backend: Awaited<ReturnType<Engine['start']>>;
+  let backend: RunningEngine;
   let steward: RunningSteward;
 
   beforeAll(async () => {
@@ -183,18 +164,10 @@ describe.each(ENGINES)('on $name', (engine) => {
     rules = tempDir('exact-rules');
     catalog = tempDir('exact-catalog');
     writeTeamCatalog(catalog.path, 'shop-team', [SERVICE]);
-    backend = await engine.start(rules.path);
+    backend = await engine.start({ rulesDir: rules.path, outOfOrderWindow: '70d', features: ['native-histograms'] });
     const written = await writeHistoryInOrder(`${backend.url}/api/v1/write`, traffic.series);
     console.log(`field traffic: ${traffic.series.length} series, ${written} samples written in order`);
-    steward = await startSteward({
-      prometheusUrl: backend.url,
-      env: {
-        ...backend.env,
-        STEWARD_CATALOG_DIR: catalog.path,
-        STEWARD_RULES_DIR: rules.path,
-        STEWARD_STATUS_CACHE_SECONDS: '0',
-      },
-    });
+    steward = await startStewardOn(backend, { catalog: catalog.path, rules: rules.path });
     for (const c of cases) {
       const response = await steward.api('/api/v1/slos', {
         method: 'POST',

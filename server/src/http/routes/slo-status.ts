@@ -22,11 +22,13 @@ import { durationLabel, parseShortDuration } from '../../slo/windows.js';
 import type { ServerContext } from '../context.js';
 import { HttpError } from '../errors.js';
 import { parseMoment } from '../moment.js';
+import { SerializedPages } from '../serialized-pages.js';
 
 const NameParams = Type.Object({ name: Type.String({ maxLength: 63 }) });
 
 /** SLO status for lists and tables, and one SLO's detail and time series for its page. */
 export async function sloStatusRoutes(app: FastifyInstance, { registry, slo, prometheus }: ServerContext) {
+  const serialized = new SerializedPages();
   app.get<{ Querystring: SloStatusQuery }>(
     '/api/v1/slo-status',
     {
@@ -37,7 +39,7 @@ export async function sloStatusRoutes(app: FastifyInstance, { registry, slo, pro
         response: { 200: SloStatusPage, 400: ApiErrorBody },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const q = request.query;
       const at = parseMoment('at', q.at, Date.now() / 1000);
       const [page, filter] = await Promise.all([slo.status(q.fresh, at), resolveFilter(registry.store, q)]);
@@ -49,7 +51,8 @@ export async function sloStatusRoutes(app: FastifyInstance, { registry, slo, pro
           (!q.primary || row.objective.index === 0)
       );
       refuseBeforeAnyData(at, rows);
-      return { ...page, rows };
+      // Unfiltered, the answer is the computed page itself: its JSON is made once for all callers.
+      return rows.length === page.rows.length ? serialized.send(request, reply, page) : { ...page, rows };
     }
   );
 
