@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { PrometheusClient, PrometheusError } from '../../server/src/prometheus/client.js';
 import { RemoteWriter } from '../../server/src/prometheus/remote-write.js';
+import { hostileStrings } from '../../server/src/promql/testing/hostile-strings.js';
+import { renderRuleFile } from '../../server/src/slo/delivery/rule-file.js';
 import { backfill, type BackfillResult } from '../harness/backfill.js';
 import { eventually } from '../harness/eventually.js';
 import { startPrometheus, type RunningPrometheus } from '../harness/prometheus.js';
@@ -203,6 +205,40 @@ describe('rules, reloads and alerts', () => {
     const rule = (await client.ruleGroups())[0]!.rules[1]!;
     expect(rule.state).toBe('firing');
     expect(rule.alerts?.[0]?.state).toBe('firing');
+  });
+
+  it('reads a rule file Steward renders as written, whatever its strings hold', async () => {
+    const file = join(rules.path, 'rendered.yml');
+    const values = [
+      ...hostileStrings(60),
+      '\u0085\u2028\u2029\ufeff\u0080\u009f',
+      '# not a comment',
+      '- not a list',
+      'key: value',
+      '&anchor *alias !tag',
+      'yes',
+      'null',
+      '',
+    ];
+    const groups = values.map((value, i) => ({
+      name: `rendered ${i} ${value}`,
+      interval: '1h',
+      rules: [{ record: 'io:rendered', expr: 'vector(1)', labels: { value, on: value } }],
+    }));
+    writeFileSync(file, renderRuleFile(groups, 'rendered by Steward'));
+    try {
+      await client.reload();
+      // Prometheus lists a file's groups by name.
+      const byName = (list: Array<{ name: string; rules: Array<{ labels?: Record<string, string> }> }>) =>
+        list
+          .map((g) => ({ name: g.name, labels: g.rules[0]!.labels }))
+          .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      const loaded = (await client.ruleGroups()).filter((g) => g.name.startsWith('rendered '));
+      expect(byName(loaded)).toEqual(byName(groups));
+    } finally {
+      rmSync(file);
+      await client.reload();
+    }
   });
 
   it("throws Prometheus's reason when a rule file is broken, and keeps the old rules", async () => {
