@@ -6,7 +6,7 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  * sorted by size, as vitest does on a fresh clone, they would start last and the run would end
  * with a fork doing nothing but wait.
  */
-const WAITING_ON_PROMETHEUS = ['slo-live-seam.test.ts', 'slo-paging.test.ts'];
+const WAITING_ON_PROMETHEUS = ['slo-live-seam.test.ts', 'slo-live-seam-victoria-metrics.test.ts', 'slo-paging.test.ts'];
 
 export default class WallClockFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
