@@ -81,12 +81,7 @@ export async function startVictoriaMetrics(options: VictoriaMetricsOptions = {})
     '-datasource.queryTimeAlignment=false',
     '-loggerLevel=WARN',
   ]);
-  await waitUntil(
-    vmalert,
-    () => httpOk(`${vmalertUrl}/-/ready`).catch(() => httpOk(`${vmalertUrl}/health`)),
-    'ready',
-    60_000
-  );
+  await waitUntil(vmalert, () => httpOk(`${vmalertUrl}/-/ready`), 'ready', 60_000);
   return {
     url,
     vmalertUrl,

@@ -5,9 +5,10 @@ import type { RuleGroup } from '../rules.js';
  * YAML's double-quoted scalars take every JSON escape, so what Prometheus (or vmalert) loads is
  * exactly the PromQL the generator pinned, on one line; the characters YAML reads as line breaks
  * or may not hold unescaped (DEL, C1 controls, U+2028/2029, BOM, U+FFFE/FFFF), which JSON leaves
- * as they are, are escaped too. The `yaml` library took 1.1 s to render 3 MiB of rules and as
- * long to read them back to prove that it had changed nothing; this takes milliseconds, and its
- * tests read its output back with that library instead.
+ * as they are, are escaped too. The `yaml` library took as long to render the rules as to read
+ * them back to prove it had changed nothing (2.2 s of 2.9 s of rule generation for 150 SLOs, in a
+ * CPU profile); this renders the 20 MiB of 1,000 SLOs' rules in 0.21 s (bench/slo-engine.ts), and
+ * its tests read its output back with that library instead.
  */
 export function renderRuleFile(groups: RuleGroup[], header?: string): string {
   const lines = header ? header.split('\n').map((line) => `# ${line}`) : [];
@@ -15,10 +16,8 @@ export function renderRuleFile(groups: RuleGroup[], header?: string): string {
   return `${lines.join('\n')}\n`;
 }
 
-type Value = unknown;
-
 /** Appends the lines of a non-empty mapping or sequence at `indent`. */
-function block(value: Value, indent: string, lines: string[]): void {
+function block(value: unknown, indent: string, lines: string[]): void {
   if (Array.isArray(value)) {
     for (const item of value) {
       if (isScalarOrEmpty(item)) {
@@ -32,7 +31,7 @@ function block(value: Value, indent: string, lines: string[]): void {
     }
     return;
   }
-  for (const [key, item] of Object.entries(value as Record<string, Value>)) {
+  for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
     if (item === undefined) {
       continue; // an optional field left out, as JSON leaves it out
     }
@@ -45,7 +44,7 @@ function block(value: Value, indent: string, lines: string[]): void {
   }
 }
 
-function isScalarOrEmpty(value: Value): boolean {
+function isScalarOrEmpty(value: unknown): boolean {
   return (
     typeof value !== 'object' ||
     value === null ||
@@ -53,7 +52,7 @@ function isScalarOrEmpty(value: Value): boolean {
   );
 }
 
-function inline(value: Value): string {
+function inline(value: unknown): string {
   if (typeof value === 'string') {
     return quoted(value);
   }
